@@ -1,0 +1,203 @@
+"""``python -m crawler``: the fixture server, the main job, profiles, one-page extraction, export."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from crawler.profiles import ProfileError, load_profiles
+
+logger = logging.getLogger(__name__)
+
+
+class UserError(Exception):
+    """A mistake of the user's: printed as one line, exit status 2, no traceback."""
+
+
+def _add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("serve", help="serve the fixture sites on loopback")
+    p.add_argument(
+        "directory", nargs="?", help="a fixture site, or a directory of sites (default: fixtures/sites)"
+    )
+    p.add_argument("--port", type=int, default=0, help="port of the first site (default: any free port)")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from crawler.devserver import FIXTURE_SITES, FixtureServers
+
+    directory = Path(args.directory) if args.directory else FIXTURE_SITES
+    try:
+        servers = FixtureServers(directory, port=args.port).start()
+    except (FileNotFoundError, OSError) as err:
+        raise UserError(str(err)) from err
+    urls = servers.urls
+    if len(urls) == 1:
+        print(next(iter(urls.values())), flush=True)
+    else:
+        for name, url in urls.items():
+            print(f"{url}\t{name}", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        servers.stop()
+    return 0
+
+
+def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("run", help="crawl every bundled fixture site into the store (the main job)")
+    p.add_argument("--sites", help="comma-separated fixture sites (default: all with a profile)")
+    p.add_argument("--store", help="store URL (default: STORE_URL setting, sqlite:///data/news.sqlite3)")
+    p.add_argument("--output", default="output", help="directory of the exported feeds (default: output)")
+    p.add_argument("--log-level", default="WARNING", help="Scrapy log level during the crawl")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from crawler.runner import run_fixture_crawl
+
+    sites = [s.strip() for s in args.sites.split(",")] if args.sites else None
+    summary = run_fixture_crawl(sites=sites, store_url=args.store, output=Path(args.output),
+                                log_level=args.log_level)  # fmt: skip
+    print(summary.render())
+    return 0 if summary.ok else 1
+
+
+def _add_profiles(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("profiles", help="list the site profiles and validate them all")
+    p.add_argument("--dir", action="append", default=[], help="an extra directory of profiles")
+
+
+def cmd_profiles(args: argparse.Namespace) -> int:
+    from crawler.profiles import PROFILE_DIR
+
+    try:
+        profiles = load_profiles([PROFILE_DIR, *(Path(d) for d in args.dir)])
+    except ProfileError as err:
+        raise UserError(f"invalid profile: {err}") from err
+    for name, profile in sorted(profiles.items()):
+        kind = "base" if profile.abstract else profile.pagination.kind
+        domains = ", ".join(profile.domains) or "-"
+        print(f"{name:<22} {kind:<12} {profile.timezone:<16} {domains}")
+    print(f"{len(profiles)} profiles, all valid")
+    return 0
+
+
+def _add_extract(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("extract", help="extract one article per HTML file (JSON Lines)")
+    p.add_argument("files", nargs="+", help="saved HTML pages")
+    p.add_argument("--url", help="the page's URL (picks a profile by host, resolves links)")
+    p.add_argument("--profile", help="use this site profile")
+    p.add_argument("--timezone", default="Asia/Shanghai", help="zone of dates that name none")
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from crawler.extract import parse_article
+    from crawler.extract.encoding import decode_html
+    from crawler.profiles import profile_for_url
+
+    try:
+        profiles = load_profiles()
+    except ProfileError as err:
+        raise UserError(f"invalid profile: {err}") from err
+    profile = None
+    if args.profile:
+        if args.profile not in profiles:
+            raise UserError(f"unknown profile {args.profile!r}; see `python -m crawler profiles`")
+        profile = profiles[args.profile]
+    elif args.url:
+        profile = profile_for_url(args.url, profiles)
+    from parsel import Selector
+
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            print(f"error: no such file: {name}", file=sys.stderr)
+            status = 2
+            continue
+        text, encoding = decode_html(path.read_bytes())
+        url = args.url or path.resolve().as_uri()
+        fields = parse_article(Selector(text=text), url, profile, timezone=args.timezone)
+        record = {"file": name, "encoding": encoding, **fields.as_dict(),
+                  "is_article": fields.is_article, "reason": fields.reason}  # fmt: skip
+        print(json.dumps(record, ensure_ascii=False))
+    return status
+
+
+def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("export", help="export stored articles, newest first")
+    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    p.add_argument("--site", help="only this site")
+    p.add_argument("--since", help="only articles published at or after this date (ISO 8601)")
+    p.add_argument("--limit", type=int, help="at most N articles")
+    p.add_argument("--store", help="store URL (default: STORE_URL setting)")
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from crawler.exporters.files import export_store
+    from crawler.storage import StoreError, open_store
+
+    try:
+        store = open_store(args.store or _setting("STORE_URL"))
+    except StoreError as err:
+        raise UserError(str(err)) from err
+    try:
+        if args.output:
+            with open(args.output, "w", encoding="utf-8", newline="") as fh:
+                n = export_store(store, fh, args.format, site=args.site, since=args.since, limit=args.limit)
+            print(f"wrote {n} articles to {args.output}", file=sys.stderr)
+        else:
+            export_store(store, sys.stdout, args.format, site=args.site, since=args.since, limit=args.limit)
+    finally:
+        store.close()
+    return 0
+
+
+def _setting(name: str) -> str | None:
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    from scrapy.utils.project import get_project_settings
+
+    value = get_project_settings().get(name)
+    return str(value) if value is not None else None
+
+
+COMMANDS = {
+    "serve": (_add_serve, cmd_serve),
+    "run": (_add_run, cmd_run),
+    "profiles": (_add_profiles, cmd_profiles),
+    "extract": (_add_extract, cmd_extract),
+    "export": (_add_export, cmd_export),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m crawler", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for add, _ in COMMANDS.values():
+        add(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    level = getattr(logging, str(getattr(args, "log_level", "WARNING")).upper(), logging.WARNING)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.root.handlers:
+        handler.setLevel(level)
+    try:
+        return COMMANDS[args.command][1](args)
+    except UserError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,1 @@
+"""Feed formats and exports from the store."""

@@ -1,0 +1,692 @@
+"""``parse_article``: title, outlet, publish time, body and the rest from one detail page.
+
+Sources are combined in order of trust: profile selectors, the government metadata tags
+(ArticleTitle, PubDate, ContentSource), JSON-LD, OpenGraph, labelled meta lines next to the title,
+visible dates next to the title, and a body found by text density with the noise of the page
+removed. Decoys are avoided by construction: scripts, comments and ``alt`` attributes are never
+read as text, related lists and sidebars are removed before the body and meta lines are looked
+for, and the URL's date is never used when the page states one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from parsel import Selector
+
+from crawler.extract.dates import DateMatch, find_dates, parse_date
+from crawler.extract.dom import Block, cleaned_tree, element_text, iter_blocks, tokens
+from crawler.extract.fields import (
+    AUTHOR,
+    EDITOR,
+    OUTLET,
+    TIME,
+    clean_value,
+    parse_meta_line,
+    starts_with_label,
+)
+from crawler.extract.metadata import (
+    AUTHOR_META,
+    DATE_META,
+    OUTLET_META,
+    TITLE_META,
+    PageMetadata,
+    jsonld_name,
+    read_metadata,
+)
+from crawler.extract.text import collapse, guess_language, text_length
+from crawler.profiles import Profile, is_xpath, select
+
+_TITLE_CLASS = re.compile(r"title|headline|biaoti|(?:^|[\s_-])(?:bt|tit|tt)(?:$|[\s_-])", re.I)
+_TITLE_SEPARATORS = re.compile(r"\s+[-|–—]\s+|\s*_\s*|\s*--\s*|\s*——\s*|\s*－\s*|\s*\|\s*")
+# Lines that are widgets, not text: print/close/font, share, QR, error-report, counters.
+_NOISE_LINE = re.compile(
+    r"^[\[【(（]?\s*(?:打印|关闭|關閉|列印|打印本页|关闭窗口|打印此页|收藏|纠错|我要纠错|分享到|分享|"
+    r"字体|字号|字體|大\s*中\s*小|扫一扫|扫描二维码|手机扫|二维码|返回顶部|返回|顶部|上一篇|下一篇|"
+    r"Print|Close|Share(?:\s+to)?|Font|Large\s+Medium\s+Small|Back to top|Top|"
+    r"Previous|Next|E-?mail|Tweet|WeChat|Weibo|微信|微博|QQ空间|QQ|浏览次数|阅读次数|点击数|Views?)"
+    r"(?:\s*[:：]?.{0,40})?[\]】)）]?$",
+    re.I,
+)
+# Closing lines that state outlet, editor or reviewer: kept out of the body.
+_CLOSING_LINE = re.compile(
+    r"^[\[【(（]?\s*(?:Source|来源|來源|稿源|信息来源|文章来源|Editor|Editors|Edited by|责任编辑|"
+    r"责编|編輯|责任編輯|编辑|审核|审校|校对|终审|初审|复审|作者|记者|撰稿|通讯员|摄影|Reporter|"
+    r"Author|Translator|翻译|Photo|Written by)\s*[:：].{0,80}$",
+    re.I,
+)
+_CAPTION = re.compile(r"caption|img-?desc|pic-?desc|picdesc|imgtext|photo-?desc|tupian|img_title", re.I)
+_BREADCRUMB = re.compile(r"crumb|location|position|weizhi|dqwz|nav-?path|you-?are-?here|where", re.I)
+_BREADCRUMB_LEAD = re.compile(
+    r"^(?:当前位置|您现在的位置|您的位置|现在位置|所在位置|当前位置是|目前位置|您所在的位置|"
+    r"Your (?:current )?(?:location|position)|You are here|Location|Current location)\s*[:：]?\s*",
+    re.I,
+)
+_CRUMB_SPLIT = re.compile(r"\s*(?:>|»|›|＞|→|/|》|>>|-{1,2}>)\s*")
+
+
+@dataclass
+class ArticleFields:
+    """What one detail page states. ``reason`` says why it is not an article, when it is not."""
+
+    url: str
+    title: str | None = None
+    outlet: str | None = None
+    published_at: datetime | None = None
+    published_at_raw: str | None = None
+    body: str | None = None
+    language: str | None = None
+    category: str | None = None
+    author: str | None = None
+    editor: str | None = None
+    canonical_url: str | None = None
+    continuation_urls: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    reason: str | None = None
+
+    @property
+    def is_article(self) -> bool:
+        return self.reason is None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "canonical_url": self.canonical_url,
+            "title": self.title,
+            "outlet": self.outlet,
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+            "published_at_raw": self.published_at_raw,
+            "body": self.body,
+            "language": self.language,
+            "category": self.category,
+            "author": self.author,
+            "editor": self.editor,
+        }
+
+
+def parse_article(
+    selector: Selector,
+    url: str,
+    profile: Profile | None = None,
+    *,
+    timezone: str | None = None,
+    now: datetime | None = None,
+) -> ArticleFields:
+    """Extract an article from a detail page. Pure: the page and its URL are all it reads."""
+    tz = profile.timezone if profile else timezone
+    root = selector.root
+    md = read_metadata(root)
+    out = ArticleFields(url=url)
+    out.canonical_url = _canonical(md, url)
+
+    for expr in profile.drop_selectors if profile else ():
+        for node in select(selector, expr):
+            el = node.root
+            if isinstance(el, etree._Element) and el.getparent() is not None:
+                el.getparent().remove(el)
+
+    clean = cleaned_tree(root)
+    blocks = list(iter_blocks(clean))
+    overrides = dict(profile.fields) if profile else {}
+
+    # Title.
+    title_el: etree._Element | None = None
+    if "title" in overrides:
+        out.title = _selected_text(selector, overrides["title"])
+        out.sources["title"] = "profile"
+    if not out.title:
+        out.title, title_el, out.sources["title"] = _find_title(clean, md)
+    title_idx = _title_block_index(blocks, out.title, title_el)
+
+    # Body container.
+    container: etree._Element | None = None
+    if "body" in overrides:
+        container = _selected_element(clean, selector, overrides["body"])
+        if container is not None:
+            out.sources["body"] = "profile"
+    if container is None:
+        container = _densest_container(blocks)
+        out.sources["body"] = "density"
+
+    # Meta lines near the title, or a profile's meta selector.
+    meta_blocks = _meta_candidates(blocks, title_idx, container)
+    if "meta" in overrides:
+        text = _selected_text(selector, overrides["meta"])
+        if text:
+            meta_blocks = [Block(text, clean, "meta", 0)]
+    used: set[int] = set()
+    _read_meta_lines(out, meta_blocks, tz, now, used)
+
+    if "published_at" in overrides:
+        raw = _selected_text(selector, overrides["published_at"])
+        found = parse_date(raw, tz, now) if raw else None
+        if found:
+            out.published_at, out.published_at_raw = found.value, found.raw
+            out.sources["published_at"] = "profile"
+    _prefer_metadata_date(out, md, tz, now)
+    if out.published_at is None:
+        _date_anywhere(out, blocks, md, tz, now, used)
+
+    # Body paragraphs.
+    paragraphs: list[Block] = []
+    if container is not None:
+        paragraphs = _body_blocks(blocks, container, out, used, profile)
+    body = "\n\n".join(b.text for b in paragraphs)
+    out.body = body or None
+
+    # Outlet fallbacks: a closing "Source:" line, then the metadata tag.
+    if out.outlet is None:
+        _outlet_fallback(out, blocks, container, md)
+    for key, attr in (("outlet", "outlet"), ("author", "author"), ("editor", "editor"),
+                      ("category", "category")):  # fmt: skip
+        if key in overrides:
+            value = _selected_text(selector, overrides[key])
+            if value:
+                setattr(out, attr, clean_value(value, key if key != "category" else OUTLET) or value)
+                out.sources[key] = "profile"
+    if out.category is None:
+        out.category = _category(root, out.title)
+    if out.editor is None or out.author is None:
+        _people(out, root)
+    if out.author is None:
+        found_author = md.first(AUTHOR_META)
+        jsonld_author = jsonld_name(md.jsonld_value("author"))
+        out.author = jsonld_author or (found_author[1] if found_author else None) or None
+        if out.author and (len(out.author) > 60 or out.author.startswith("http")):
+            out.author = None
+
+    out.language = (profile.language if profile and profile.language else None) or guess_language(
+        body or (out.title or "")
+    )
+    out.continuation_urls = _continuations(root, url)
+    out.reason = _not_article_reason(out, paragraphs, profile)
+    return out
+
+
+def _canonical(md: PageMetadata, url: str) -> str:
+    for candidate in (md.canonical, md.meta.get("og:url")):
+        if candidate and not candidate.startswith("#"):
+            absolute = urljoin(url, candidate)
+            if urlsplit(absolute).scheme in {"http", "https"}:
+                return absolute
+    return url
+
+
+def _selected_nodes(selector: Selector, expr: str) -> Any:
+    return select(selector, expr)
+
+
+def _selected_text(selector: Selector, expr: str) -> str:
+    nodes = _selected_nodes(selector, expr)
+    if not nodes:
+        return ""
+    first = nodes[0]
+    if isinstance(first.root, str):
+        return collapse(first.root)
+    return element_text(first.root)
+
+
+def _selected_element(clean: etree._Element, selector: Selector, expr: str) -> etree._Element | None:
+    """The element of the cleaned tree at the place ``expr`` selects in the original tree."""
+    clean_sel = Selector(root=clean, type="html")
+    nodes = clean_sel.xpath(expr) if is_xpath(expr) else clean_sel.css(expr)
+    for node in nodes:
+        if isinstance(node.root, etree._Element):
+            return node.root
+    return None
+
+
+def _strip_title_suffix(text: str) -> str:
+    parts = [p for p in _TITLE_SEPARATORS.split(text) if p.strip()]
+    if len(parts) <= 1:
+        return text
+    first = parts[0].strip()
+    longest = max(parts, key=len).strip()
+    return first if len(first) >= 0.4 * len(text) or len(first) >= len(longest) else longest
+
+
+def _find_title(clean: etree._Element, md: PageMetadata) -> tuple[str | None, etree._Element | None, str]:
+    refs: list[str] = []
+    for name in TITLE_META:
+        value = md.meta.get(name)
+        if value:
+            refs.append(value)
+    headline = md.jsonld_value("headline")
+    if isinstance(headline, str) and headline.strip():
+        refs.append(collapse(headline))
+    if md.html_title:
+        refs.append(md.html_title)
+    site_names = {md.meta.get(k, "") for k in ("sitename", "og:site_name", "application-name")} - {""}
+
+    best: tuple[float, str, etree._Element] | None = None
+    for position, el in enumerate(clean.iter()):
+        if not isinstance(el.tag, str):
+            continue
+        tag = el.tag
+        label = tokens(el)
+        weight = {"h1": 3.0, "h2": 2.0, "h3": 1.0, "h4": 0.5}.get(tag, 0.0)
+        if label and _TITLE_CLASS.search(label):
+            weight = max(weight, 2.5) + (0.5 if tag.startswith("h") else 0)
+        if weight == 0:
+            continue
+        text = element_text(el)
+        if not (2 <= len(text) <= 300) or text in site_names:
+            continue
+        score = weight
+        for ref in refs:
+            if ref == text:
+                score += 6
+                break
+            if text in ref and len(text) >= 0.3 * len(ref):
+                score += 4
+                break
+            if ref in text and len(ref) >= 0.5 * len(text):
+                score += 2
+                break
+        if (el.getparent() is not None and el.getparent().tag == "a") or _is_link_only(el):
+            score -= 3
+        score -= position * 1e-5
+        if best is None or score > best[0]:
+            best = (score, text, el)
+    if best is not None and best[0] >= 5:
+        return best[1], best[2], "heading"
+    for name in TITLE_META[:4]:
+        value = md.meta.get(name)
+        if value:
+            return _strip_title_suffix(value), None, f"meta:{name}"
+    if isinstance(headline, str) and headline.strip():
+        return collapse(headline), None, "jsonld"
+    if best is not None and best[0] >= 2.5:
+        return best[1], best[2], "heading"
+    if md.html_title:
+        return _strip_title_suffix(md.html_title), None, "html-title"
+    return None, None, "none"
+
+
+def _is_link_only(el: etree._Element) -> bool:
+    links = el.findall(".//a")
+    if not links:
+        return False
+    link_text = sum(len(element_text(a)) for a in links)
+    return link_text >= 0.9 * max(len(element_text(el)), 1)
+
+
+def _title_block_index(blocks: list[Block], title: str | None, title_el: etree._Element | None) -> int:
+    if not title:
+        return -1
+    if title_el is not None:
+        for i, b in enumerate(blocks):
+            if b.element is title_el or _is_ancestor(title_el, b.element):
+                return i
+    for i, b in enumerate(blocks):
+        if b.text == title:
+            return i
+    for i, b in enumerate(blocks):
+        if title in b.text and len(b.text) < 2 * len(title) + 10:
+            return i
+    return -1
+
+
+def _is_ancestor(ancestor: etree._Element, el: etree._Element) -> bool:
+    node = el.getparent()
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _meta_candidates(blocks: list[Block], title_idx: int, container: etree._Element | None) -> list[Block]:
+    """Short blocks just after the title (then just before it): where meta lines are printed."""
+    if title_idx < 0:
+        # No title found: the lines before the body container.
+        start = 0
+        if container is not None:
+            for i, b in enumerate(blocks):
+                if b.element is container or _is_ancestor(container, b.element):
+                    start = max(0, i - 6)
+                    break
+        window = blocks[start : start + 12]
+    else:
+        after = blocks[title_idx + 1 : title_idx + 11]
+        before = list(reversed(blocks[max(0, title_idx - 4) : title_idx]))
+        window = after + before
+    return [b for b in window if len(b.text) <= 400]
+
+
+def _read_meta_lines(
+    out: ArticleFields,
+    meta_blocks: list[Block],
+    tz: str | None,
+    now: datetime | None,
+    used: set[int],
+) -> None:
+    unlabelled_date: tuple[DateMatch, Block] | None = None
+    trailing_outlet: str | None = None
+    for block in meta_blocks:
+        line = parse_meta_line(block.text)
+        touched = False
+        if OUTLET in line.values and out.outlet is None:
+            out.outlet = line.values[OUTLET]
+            out.sources["outlet"] = "meta-line"
+            touched = True
+        if AUTHOR in line.values and out.author is None:
+            out.author = line.values[AUTHOR]
+            touched = True
+        if EDITOR in line.values and out.editor is None:
+            out.editor = line.values[EDITOR]
+            touched = True
+        if TIME in line.values and out.published_at is None:
+            value = line.raw_values[TIME]
+            found = find_dates(value, tz, now)
+            if found:
+                out.published_at, out.published_at_raw = found[0].value, found[0].raw
+                out.sources["published_at"] = "meta-line"
+                rest = collapse(value[found[0].end :])
+                if _looks_like_outlet(rest):
+                    trailing_outlet = rest
+            else:
+                out.published_at_raw = collapse(value) or out.published_at_raw
+                fallback = parse_date(collapse(value), tz, now)
+                if fallback:
+                    out.published_at, out.published_at_raw = fallback.value, fallback.raw
+                    out.sources["published_at"] = "meta-line"
+            touched = True
+        if not line.values.get(TIME) and unlabelled_date is None and len(block.text) <= 160:
+            # A date printed with no label ("2019年06月15日08:18  来源：…"): the lead text,
+            # or the whole line when the line is short.
+            where = line.lead if line.labelled else block.text
+            found = find_dates(where, tz, now)
+            if found:
+                unlabelled_date = (found[0], block)
+                rest = collapse(where[found[0].end :])
+                if not line.labelled and _looks_like_outlet(rest):
+                    trailing_outlet = trailing_outlet or rest
+        if touched:
+            used.add(id(block.element))
+    if out.published_at is None and unlabelled_date is not None:
+        date, where_block = unlabelled_date
+        out.published_at, out.published_at_raw = date.value, date.raw
+        out.sources["published_at"] = "near-title"
+        used.add(id(where_block.element))
+    if out.outlet is None and trailing_outlet:
+        out.outlet = trailing_outlet
+        out.sources["outlet"] = "after-time"
+
+
+def _looks_like_outlet(text: str) -> bool:
+    text = text.strip(" |｜丨/·")
+    if not (2 <= len(text) <= 40) or re.search(r"\d{3,}", text):
+        return False
+    if _NOISE_LINE.match(text) or re.search(r"[【\[]|字体|打印|分享|浏览|Share|Print|Font", text, re.I):
+        return False
+    return bool(re.search(r"[A-Za-z\u4e00-\u9fff]", text))
+
+
+def _metadata_date(md: PageMetadata, tz: str | None, now: datetime | None) -> DateMatch | None:
+    candidates: list[str] = []
+    found_meta = [md.meta[name] for name in DATE_META if md.meta.get(name)]
+    candidates.extend(found_meta)
+    published = md.jsonld_value("datePublished")
+    if isinstance(published, str):
+        candidates.append(published)
+    candidates.extend(md.time_tags[:1])
+    for value in candidates:
+        found = parse_date(value, tz, now)
+        if found:
+            return found
+    return None
+
+
+def _prefer_metadata_date(out: ArticleFields, md: PageMetadata, tz: str | None, now: datetime | None) -> None:
+    """Metadata dates outrank visible ones when they disagree on the day; when they agree, the
+    visible string is kept (it is what the page prints) unless it lacks the time of day."""
+    meta = _metadata_date(md, tz, now)
+    if meta is None:
+        return
+    visible = out.published_at
+    if visible is None:
+        return
+    same_day = visible.date() == meta.value.astimezone(visible.tzinfo).date()
+    if not same_day or (not _has_time(out.published_at_raw) and meta.has_time):
+        out.published_at, out.published_at_raw = meta.value, meta.raw
+        out.sources["published_at"] = "metadata"
+
+
+def _has_time(raw: str | None) -> bool:
+    return bool(raw and re.search(r"\d\s*[:：时]\s*\d", raw))
+
+
+def _date_anywhere(
+    out: ArticleFields,
+    blocks: list[Block],
+    md: PageMetadata,
+    tz: str | None,
+    now: datetime | None,
+    used: set[int],
+) -> None:
+    """No date next to the title: a labelled date elsewhere, then metadata."""
+    for block in blocks:
+        if len(block.text) > 200:
+            continue
+        line = parse_meta_line(block.text)
+        if TIME in line.values:
+            found = find_dates(line.raw_values[TIME], tz, now)
+            if found:
+                out.published_at, out.published_at_raw = found[0].value, found[0].raw
+                out.sources["published_at"] = "labelled"
+                used.add(id(block.element))
+                if out.outlet is None and OUTLET in line.values:
+                    out.outlet = line.values[OUTLET]
+                return
+    meta = _metadata_date(md, tz, now)
+    if meta is not None:
+        out.published_at, out.published_at_raw = meta.value, meta.raw
+        out.sources["published_at"] = "metadata"
+
+
+def _densest_container(blocks: list[Block]) -> etree._Element | None:
+    """The element whose paragraphs hold the most text with the fewest links."""
+    scores: dict[int, float] = {}
+    elements: dict[int, etree._Element] = {}
+    text_total: dict[int, int] = {}
+    link_total: dict[int, int] = {}
+    for block in blocks:
+        length = text_length(block.text)
+        el: etree._Element | None = block.element
+        depth = 0
+        while el is not None:
+            key = id(el)
+            elements[key] = el
+            text_total[key] = text_total.get(key, 0) + length
+            link_total[key] = link_total.get(key, 0) + int(block.link_density * length)
+            el = el.getparent()
+            depth += 1
+        if length < 20 or block.link_density > 0.3:
+            continue
+        weight = 1 + min(length / 100, 3) + block.text.count(",") * 0.3 + block.text.count("，") * 0.3
+        weight += block.text.count("。") * 0.3
+        base = block.element
+        if block.tag in {"p", "li", "h2", "h3", "h4", "h5", "h6", "span", "font", "br", "blockquote",
+                         "strong", "b", "em"}:  # fmt: skip
+            parent = base.getparent()
+            base = parent if parent is not None else base
+        for factor in (1.0, 0.5, 0.25):
+            if base is None:
+                break
+            key = id(base)
+            elements[key] = base
+            scores[key] = scores.get(key, 0.0) + weight * factor
+            base = base.getparent()
+    if not scores:
+        return None
+
+    def final(key: int) -> float:
+        density = link_total.get(key, 0) / max(text_total.get(key, 1), 1)
+        return scores[key] * (1 - min(density, 1.0))
+
+    best = max(scores, key=final)
+    return elements[best]
+
+
+def _body_blocks(
+    blocks: list[Block],
+    container: etree._Element,
+    out: ArticleFields,
+    used: set[int],
+    profile: Profile | None,
+) -> list[Block]:
+    inside = [b for b in blocks if b.element is container or _is_ancestor(container, b.element)]
+    drops = profile.compiled_drop_paragraphs() if profile else []
+    result: list[Block] = []
+    for block in inside:
+        text = block.text
+        if id(block.element) in used:
+            continue
+        if out.title and (text == out.title or (out.title in text and len(text) < len(out.title) + 6)):
+            continue
+        if _in_caption(block.element, container):
+            continue
+        if _NOISE_LINE.match(text) or _BREADCRUMB_LEAD.match(text):
+            continue
+        if any(p.search(text) for p in drops):
+            continue
+        if block.link_density > 0.5 and text_length(text) < 200:
+            continue
+        if _is_meta_line(text):
+            continue
+        result.append(block)
+    # Closing outlet/editor lines at the end; remembered as the outlet when none is known.
+    while result and _CLOSING_LINE.match(result[-1].text):
+        line = parse_meta_line(result[-1].text)
+        if out.outlet is None and OUTLET in line.values:
+            out.outlet = line.values[OUTLET]
+            out.sources["outlet"] = "closing-line"
+        if out.editor is None and EDITOR in line.values:
+            out.editor = line.values[EDITOR]
+        result.pop()
+    while result and _CLOSING_LINE.match(result[0].text):
+        result.pop(0)
+    return result
+
+
+def _is_meta_line(text: str) -> bool:
+    """A short line of labels and a date: the meta line when it sits inside the container."""
+    if len(text) > 160:
+        return False
+    line = parse_meta_line(text)
+    if TIME in line.values or (line.labelled and find_dates(text)):
+        return True
+    return starts_with_label(text, (TIME, OUTLET)) and len(text) < 100
+
+
+def _in_caption(el: etree._Element, stop: etree._Element) -> bool:
+    node: etree._Element | None = el
+    while node is not None and node is not stop:
+        if node.tag == "figcaption" or _CAPTION.search(tokens(node)):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _outlet_fallback(
+    out: ArticleFields, blocks: list[Block], container: etree._Element | None, md: PageMetadata
+) -> None:
+    found = md.first(OUTLET_META)
+    if found and not found[1].startswith("http"):
+        value = clean_value(found[1], OUTLET)
+        if value:
+            out.outlet = value
+            out.sources["outlet"] = f"meta:{found[0]}"
+
+
+def _category(root: etree._Element, title: str | None) -> str | None:
+    """The last column of the breadcrumb ("Home > Exhibition News > Media Center")."""
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in {"script", "style", "head", "title"}:
+            continue
+        label = tokens(el)
+        text = element_text(el) if (label and _BREADCRUMB.search(label)) else ""
+        if not text:
+            own = collapse(el.text or "")
+            if not own or not _BREADCRUMB_LEAD.match(own):
+                continue
+            text = element_text(el)
+        if len(text) > 200:
+            continue
+        links = [element_text(a) for a in el.iter("a")]
+        links = [x for x in links if x]
+        items = links or [x for x in _CRUMB_SPLIT.split(_BREADCRUMB_LEAD.sub("", text)) if x]
+        items = [x for x in items if x and x != title and not _BREADCRUMB_LEAD.fullmatch(x)]
+        if items:
+            last = _BREADCRUMB_LEAD.sub("", items[-1]).strip(" >»›")
+            if last and last != title and len(last) <= 40:
+                return last
+    return None
+
+
+_PERSON_LINE = re.compile(
+    r"[\[【(（]?\s*(责任编辑|责编|编辑|編輯|責任編輯|Editor|Edited by|记者|作者|Author|Reporter)\s*[:：]\s*"
+    r"([^\]】)）|｜\n]{1,40})",
+    re.I,
+)
+
+
+def _people(out: ArticleFields, root: etree._Element) -> None:
+    """Editor and author lines printed anywhere visible (never inside comments or scripts)."""
+    for block in iter_blocks(root):
+        if len(block.text) > 120:
+            continue
+        for m in _PERSON_LINE.finditer(block.text):
+            role = EDITOR if m.group(1).lower() in {"责任编辑", "责编", "编辑", "編輯", "責任編輯",
+                                                    "editor", "edited by"} else AUTHOR  # fmt: skip
+            value = clean_value(m.group(2), role)
+            if not value:
+                continue
+            if role == EDITOR and out.editor is None:
+                out.editor = value
+            elif role == AUTHOR and out.author is None:
+                out.author = value
+
+
+def _continuations(root: etree._Element, url: str) -> list[str]:
+    """Further pages of a split article: ``c1013-31139485-2.html``, ``art_1_2.html``."""
+    parts = urlsplit(url)
+    m = re.match(r"(.*/)([^/]+?)(\.[a-z]+)$", parts.path, re.I)
+    if not m:
+        return []
+    folder, stem, ext = m.groups()
+    pattern = re.compile(re.escape(folder + stem) + r"[-_](\d{1,2})" + re.escape(ext) + "$", re.I)
+    pages: dict[int, str] = {}
+    for a in root.iter("a"):
+        href = a.get("href")
+        if not href:
+            continue
+        absolute = urljoin(url, href.strip())
+        target = urlsplit(absolute)
+        if target.netloc != parts.netloc:
+            continue
+        found = pattern.search(target.path)
+        if found and int(found.group(1)) >= 2:
+            pages[int(found.group(1))] = absolute.split("#")[0]
+    return [pages[n] for n in sorted(pages)]
+
+
+def _not_article_reason(out: ArticleFields, paragraphs: list[Block], profile: Profile | None) -> str | None:
+    if not out.title:
+        return "no_title"
+    if not out.body:
+        return "no_body"
+    body_len = text_length(out.body)
+    if body_len < 40:
+        return "body_too_short"
+    if profile is not None and profile.is_detail_url(out.url):
+        return None
+    if out.published_at is None and out.published_at_raw is None and body_len < 600:
+        return "no_date"
+    return None

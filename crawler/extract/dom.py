@@ -1,0 +1,198 @@
+"""Document preparation: a cleaned copy of the page tree and its text blocks.
+
+Noise is what ``LAYOUTS.md`` lists around Chinese and English articles: share bars
+(bdsharebuttonbox, ops_share), print/close/font widgets, QR blocks, view counters, related and
+hot lists, breadcrumbs, pagers, footers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from copy import deepcopy
+from dataclasses import dataclass
+
+from lxml import etree, html
+
+from crawler.extract.text import collapse
+
+# Removed with their content wherever they are.
+DROP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "iframe", "svg", "canvas", "select",
+     "button", "input", "textarea", "object", "embed", "map", "audio", "video", "head",
+     "link", "meta"}
+)  # fmt: skip
+BLOCK_TAGS = frozenset(
+    {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+     "table", "tbody", "thead", "tfoot", "tr", "td", "th", "section", "article", "main",
+     "blockquote", "pre", "header", "footer", "nav", "aside", "figure", "figcaption",
+     "center", "form", "fieldset", "address", "hr", "br", "details", "summary", "caption"}
+)  # fmt: skip
+# Class/id words that mark noise as a substring (long, unambiguous words).
+_NOISE_SUBSTR = re.compile(
+    r"share|sharing|bdshare|social|related|relate|recommend|comment|breadcrumb|crumb|"
+    r"copyright|footer|qrcode|erweima|ewm|weixin|wechat|advert|sidebar|sidenav|subnav|"
+    r"navbar|topnav|menu|pagination|pager|print|fontsize|font-size|zihao|toolbar|"
+    r"newsletter|subscribe|login|signup|cookie|popup|modal|hotnews|hot-news|hot_news|"
+    r"rank|tuijian|xgxw|xgwz|xiangguan|jiucuo|dayin|guanbi|backtop|gotop|banner|"
+    r"prevnext|prev-next|pre-next|nextprev|keywords|tags|tagcloud|disclaimer|statement",
+    re.IGNORECASE,
+)
+# Class/id tokens that mark noise only as a whole token (short words that occur inside others).
+_NOISE_TOKENS = frozenset(
+    {"nav", "ad", "ads", "top", "bottom", "foot", "footer", "header", "head", "hot", "more",
+     "tag", "tool", "tools", "link", "links", "friend", "friendlink", "search", "logo",
+     "location", "position", "path", "weizhi", "dqwz", "fx", "share", "prev", "next",
+     "page", "pages", "side", "aside", "fenxiang", "gg", "ggw"}
+)  # fmt: skip
+# Tokens that mark the article itself: never drop such a container as noise.
+_CONTENT_TOKENS = re.compile(
+    r"content|article|detail|zoom|text|body|main|post|entry|story|zw|rwb_zw|TRS_Editor|"
+    r"p-detail|UCAP",
+    re.IGNORECASE,
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def tokens(el: etree._Element) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}".strip()
+
+
+def is_noise_container(el: etree._Element) -> bool:
+    """Whether ``el`` is a widget, list or frame around the article rather than its text."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in {"nav", "footer", "aside"}:
+        return True
+    if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""):
+        return True
+    if el.get("role") in {"navigation", "contentinfo", "banner", "complementary"}:
+        return True
+    label = tokens(el)
+    if not label:
+        return False
+    if _CONTENT_TOKENS.search(label) and not _NOISE_SUBSTR.search(label):
+        return False
+    if _NOISE_SUBSTR.search(label):
+        # "article-content share-free" style names: the content word wins when it leads.
+        return not _leading_content(label)
+    words = {w.lower() for w in re.split(r"[\s_\-]+", label) if w}
+    words |= {w.lower() for w in label.split()}
+    return bool(words & _NOISE_TOKENS) and not _CONTENT_TOKENS.search(label)
+
+
+def _leading_content(label: str) -> bool:
+    first = label.split()[0] if label.split() else ""
+    return bool(_CONTENT_TOKENS.search(first)) and not _NOISE_SUBSTR.search(first)
+
+
+def cleaned_tree(root: etree._Element) -> etree._Element:
+    """A copy of ``root`` without scripts, comments, hidden parts and noise containers.
+
+    A container that looks like noise by its name but holds most of the page's text (a
+    ``<div class="page">`` wrapping everything) is kept.
+    """
+    tree = deepcopy(root)
+    for el in list(tree.iter(etree.Comment, etree.ProcessingInstruction)):
+        _remove(el)
+    for el in list(tree.iter(*DROP_TAGS)):
+        _remove(el)
+    body = tree.find(".//body")
+    start = body if body is not None else tree
+    total = max(len(element_text(start)), 1)
+    for el in list(start.iterdescendants()):
+        if not isinstance(el.tag, str) or _detached(el, start):
+            continue
+        if is_noise_container(el) and len(element_text(el)) < 0.4 * total:
+            _remove(el)
+    return tree
+
+
+def _detached(el: etree._Element, top: etree._Element) -> bool:
+    node: etree._Element | None = el
+    while node is not None:
+        if node is top:
+            return False
+        node = node.getparent()
+    return True
+
+
+def _remove(el: etree._Element) -> None:
+    """Remove ``el`` but keep the text that follows it (lxml stores it on the element)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    prev = el.getprevious()
+    parent.remove(el)
+    if tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+
+
+@dataclass
+class Block:
+    """One line of visible text: a paragraph, a heading, a list item, a cell."""
+
+    text: str
+    element: etree._Element
+    tag: str
+    link_chars: int
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / max(len(self.text), 1)
+
+
+def iter_blocks(root: etree._Element) -> Iterator[Block]:
+    """The text of ``root`` cut into blocks at block-level elements and ``<br>``."""
+    parts: list[str] = []
+    link_chars = 0
+    owner: list[etree._Element] = [root]
+
+    def flush(el: etree._Element) -> Iterator[Block]:
+        nonlocal parts, link_chars
+        text = collapse("".join(parts))
+        if text:
+            tag = el.tag if isinstance(el.tag, str) else ""
+            yield Block(text, el, tag, min(link_chars, len(text)))
+        parts = []
+        link_chars = 0
+
+    def walk(el: etree._Element, in_link: bool) -> Iterator[Block]:
+        nonlocal link_chars
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in DROP_TAGS:
+            return
+        is_block = tag in BLOCK_TAGS
+        if is_block:
+            yield from flush(owner[-1])
+            owner.append(el)
+        link = in_link or tag == "a"
+        if el.text:
+            parts.append(el.text)
+            if link:
+                link_chars += len(collapse(el.text))
+        for child in el:
+            if isinstance(child.tag, str) and child.tag not in DROP_TAGS:
+                yield from walk(child, link)
+            if child.tail:
+                parts.append(child.tail)
+                if link:
+                    link_chars += len(collapse(child.tail))
+        if is_block:
+            yield from flush(el)
+            owner.pop()
+
+    yield from walk(root, False)
+    yield from flush(root)
+
+
+def parse_html(text: str) -> etree._Element:
+    """Parse an HTML string into an lxml tree (for callers without a parsel Selector)."""
+    return html.fromstring(text) if text.strip() else html.fromstring("<html></html>")
+
+
+def element_text(el: etree._Element) -> str:
+    return collapse("".join(el.itertext()))

@@ -1,0 +1,108 @@
+"""Labelled meta lines: ``Release:Chongqing Daily Time:2019-07-19 17:30:36``,
+``时间：2020-09-17 17:50:35 | 记者：王静 | 编辑：李明``, ``2020-09-17 17:50:35來源: 重慶晨報編輯: 李明``.
+
+A line is cut at every known label followed by a colon (full-width or not); a label may be
+glued to the word before it (``China SCIOUpdated: August 24, 2018``). Each value runs to the
+next label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from crawler.extract.text import collapse
+
+OUTLET = "outlet"
+TIME = "time"
+AUTHOR = "author"
+EDITOR = "editor"
+STOP = "stop"
+
+LABELS: dict[str, tuple[str, ...]] = {
+    OUTLET: (
+        "信息来源", "文章来源", "新闻来源", "稿件来源", "内容来源", "来源", "稿源", "出处",
+        "資料來源", "信息來源", "文章來源", "來源", "稿源",
+        "Source", "Release", "From", "Publisher",
+    ),
+    TIME: (
+        "发布时间", "发布日期", "发表时间", "发表日期", "更新时间", "更新日期", "时间", "日期",
+        "發佈日期", "發布日期", "發佈時間", "發布時間", "發表時間", "更新時間", "時間", "日期",
+        "Release time", "Release date", "Publish time", "Published on", "Published",
+        "Posted on", "Posted", "Updated", "Update", "Date", "Time",
+    ),
+    AUTHOR: ("作者", "记者", "撰稿", "記者", "Author", "Reporter", "Written by", "By"),
+    EDITOR: (
+        "责任编辑", "责编", "编辑", "編輯", "責任編輯", "责任编审", "Editor", "Edited by",
+    ),
+    STOP: (
+        "浏览次数", "浏览量", "点击数", "点击量", "点击", "阅读量", "阅读次数", "阅读", "访问量",
+        "字体", "字号", "打印", "分享到", "分享", "审核", "审校", "校对", "摄影", "通讯员",
+        "瀏覽次數", "點擊", "字體", "列印", "分享到", "Views", "Hits", "Font size", "Font",
+        "Print", "Share to", "Share", "Photo", "Photographer",
+    ),
+}  # fmt: skip
+
+_LABEL_ROLE = {label.lower(): role for role, labels in LABELS.items() for label in labels}
+_LABEL_RE = re.compile(
+    r"(?P<label>" + "|".join(re.escape(x) for x in sorted(_LABEL_ROLE, key=len, reverse=True)) + r")\s*[:：]",
+    re.IGNORECASE,
+)
+# Separators CMSs print between the fields of one line.
+_SEPARATORS = " \t|｜丨/\\·•【】[]()（）<>《》,，;；"
+_OUTLET_CUT = re.compile(r"\s{2,}|\u3000|\||｜|丨|【|\[|（|\(|  ")
+
+
+@dataclass
+class MetaLine:
+    """The values one meta line states, by role, and the text before its first label."""
+
+    lead: str = ""
+    values: dict[str, str] = field(default_factory=dict)
+    raw_values: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def labelled(self) -> bool:
+        return bool(self.values)
+
+
+def parse_meta_line(text: str) -> MetaLine:
+    """Split ``text`` at its labels; the first value of each role wins."""
+    line = MetaLine()
+    matches = list(_LABEL_RE.finditer(text))
+    if not matches:
+        line.lead = collapse(text)
+        return line
+    line.lead = collapse(text[: matches[0].start()])
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        role = _LABEL_ROLE[m.group("label").lower()]
+        raw = text[m.end() : end]
+        if role == STOP or role in line.values:
+            continue
+        value = clean_value(raw, role)
+        if value:
+            line.values[role] = value
+            line.raw_values[role] = raw
+    return line
+
+
+def clean_value(raw: str, role: str) -> str:
+    """The value as printed, without the separators and widgets around it."""
+    raw = raw.replace("\u00a0", " ").strip(" \t\r\n\u3000")
+    if role in (OUTLET, AUTHOR, EDITOR):
+        # Several fields on one line are set apart by wide gaps or bars; the value ends there.
+        raw = _OUTLET_CUT.split(raw, maxsplit=1)[0]
+    value = collapse(raw).strip(_SEPARATORS)
+    if role in (OUTLET, AUTHOR, EDITOR) and (len(value) > 80 or not value):
+        return ""
+    return value
+
+
+def has_label(text: str, role: str) -> bool:
+    return any(_LABEL_ROLE[m.group("label").lower()] == role for m in _LABEL_RE.finditer(text))
+
+
+def starts_with_label(text: str, roles: tuple[str, ...]) -> bool:
+    m = _LABEL_RE.match(text.strip(" \t\u3000(（【["))
+    return bool(m and _LABEL_ROLE[m.group("label").lower()] in roles)

@@ -1,0 +1,332 @@
+"""``parse_listing``: the article entries of a listing page and the URLs of its next pages.
+
+Generic mode finds the main list by structure: links are grouped by the container of their
+list items, groups are scored by how much title-like anchor text they hold (navigation and
+footers hold short labels, related/hot boxes are removed as noise), and groups with the same
+structure as the best one are merged (lists printed as several ``<ul>`` of five). Pagination is
+read from next links in English and Chinese, numbered links of the same series, ``rel=next``
+and the TRS ``createPageHTML(N, cur, "index", "html")`` script.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from lxml import etree
+from parsel import Selector
+
+from crawler.extract.dates import find_dates
+from crawler.extract.dom import cleaned_tree, element_text, tokens
+from crawler.extract.text import collapse, text_length
+from crawler.profiles import Profile, select
+
+_NEXT_TEXT = re.compile(
+    r"^(?:下一页|下页|后一页|下一頁|下頁|next(?:\s*page)?|next\s*›|next\s*»|older(?:\s+posts)?|"
+    r">|»|›|>>|＞|〉|→)$",
+    re.I,
+)
+_ITEM_TAGS = ("li", "tr", "dd", "dt", "p", "div", "h1", "h2", "h3", "h4", "h5", "article", "section")
+_SCRIPT_PAGER = re.compile(
+    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]"
+)
+_SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "#")
+_SERIES = re.compile(r"(?P<stem>.*?)(?P<sep>[_-])(?P<n>\d{1,4})(?P<ext>\.s?html?)$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    url: str
+    title: str
+    date: datetime | None = None
+
+
+@dataclass
+class Listing:
+    entries: list[Entry] = field(default_factory=list)
+    next_urls: list[str] = field(default_factory=list)
+
+
+def _same_site(url: str, base: str) -> bool:
+    return (urlsplit(url).hostname or "") == (urlsplit(base).hostname or "")
+
+
+def _absolute(href: str | None, base: str) -> str | None:
+    if not href:
+        return None
+    href = href.strip()
+    if not href or href.lower().startswith(_SKIP_SCHEMES):
+        return None
+    url = urljoin(base, href).split("#")[0]
+    return url if urlsplit(url).scheme in {"http", "https"} else None
+
+
+def parse_listing(
+    selector: Selector, url: str, profile: Profile | None = None, *, timezone: str | None = None
+) -> Listing:
+    """Entries and next-page URLs of one listing page. Pure: reads only the page and its URL."""
+    tz = profile.timezone if profile else timezone
+    listing = Listing()
+    if profile and profile.listing_entries:
+        listing.entries = _profile_entries(selector, url, profile, tz)
+    else:
+        listing.entries = _generic_entries(selector.root, url, profile, tz)
+    listing.next_urls = next_pages(selector, url, profile)
+    return listing
+
+
+def _entry_for(a: etree._Element, url: str, tz: str | None) -> Entry | None:
+    target = _absolute(a.get("href"), url)
+    if target is None or not _same_site(target, url):
+        return None
+    title = collapse(a.get("title")) or element_text(a)
+    item = _item_of(a)
+    dates = find_dates(element_text(item) if item is not None else "", tz)
+    return Entry(target, title, dates[0].value if dates else None)
+
+
+def _profile_entries(selector: Selector, url: str, profile: Profile, tz: str | None) -> list[Entry]:
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    assert profile.listing_entries is not None
+    for node in select(selector, profile.listing_entries):
+        el = node.root
+        if not isinstance(el, etree._Element):
+            continue
+        anchor = el if el.tag == "a" else el.find(".//a[@href]")
+        if anchor is None:
+            continue
+        entry = _entry_for(anchor, url, tz)
+        if entry and entry.url not in seen and profile.is_detail_url(entry.url) is not False:
+            seen.add(entry.url)
+            entries.append(entry)
+    return entries
+
+
+def _item_of(a: etree._Element) -> etree._Element | None:
+    node = a.getparent()
+    depth = 0
+    while node is not None and depth < 4:
+        if node.tag in _ITEM_TAGS:
+            return node
+        node = node.getparent()
+        depth += 1
+    return a.getparent()
+
+
+def _signature(el: etree._Element | None) -> str:
+    if el is None:
+        return ""
+    return f"{el.tag}.{(el.get('class') or '').strip()}"
+
+
+def _generic_entries(root: etree._Element, url: str, profile: Profile | None, tz: str | None) -> list[Entry]:
+    clean = cleaned_tree(root)
+    groups: dict[int, list[tuple[etree._Element, etree._Element]]] = {}
+    containers: dict[int, etree._Element] = {}
+    for a in clean.iter("a"):
+        target = _absolute(a.get("href"), url)
+        if target is None or not _same_site(target, url) or target.rstrip("/") == url.rstrip("/"):
+            continue
+        if profile is not None and profile.is_detail_url(target) is False:
+            continue
+        text = collapse(a.get("title")) or element_text(a)
+        if text_length(text) < 8 or _NEXT_TEXT.match(text) or text.isdigit():
+            continue
+        item = _item_of(a)
+        if item is None:
+            continue
+        container = item.getparent() if item.getparent() is not None else item
+        containers[id(container)] = container
+        groups.setdefault(id(container), []).append((a, item))
+    if not groups:
+        return []
+
+    def score(key: int) -> float:
+        members = groups[key]
+        if len(members) < 2:
+            return 0.0
+        total = sum(min(text_length(element_text(a)), 80) for a, _ in members)
+        dated = sum(1 for _, item in members if find_dates(element_text(item), tz))
+        return total * (1 + dated / len(members))
+
+    best = max(groups, key=score)
+    if score(best) == 0:
+        best = max(groups, key=lambda k: sum(text_length(element_text(a)) for a, _ in groups[k]))
+    best_sig = (_signature(containers[best]), _signature(groups[best][0][1]))
+    chosen = [
+        key
+        for key in groups
+        if key == best
+        or ((_signature(containers[key]), _signature(groups[key][0][1])) == best_sig and score(key) > 0)
+    ]
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for key in sorted(chosen, key=lambda k: _document_order(clean, containers[k])):
+        for a, _item in groups[key]:
+            entry = _entry_for(a, url, tz)
+            if entry and entry.url not in seen:
+                seen.add(entry.url)
+                entries.append(entry)
+    return entries
+
+
+def _document_order(root: etree._Element, el: etree._Element) -> int:
+    for i, node in enumerate(root.iter()):
+        if node is el:
+            return i
+    return 0
+
+
+def next_pages(selector: Selector, url: str, profile: Profile | None = None) -> list[str]:
+    """URLs of further listing pages, in order, without the page itself."""
+    root = selector.root
+    found: list[str] = []
+    pagination = profile.pagination if profile else None
+    if pagination and pagination.next:
+        for node in select(selector, pagination.next):
+            el = node.root
+            href = el if isinstance(el, str) else el.get("href")
+            target = _absolute(href, url)
+            if target:
+                found.append(target)
+    if pagination and pagination.kind == "index_n":
+        found.append(index_n_next(url, pagination.first))
+    if pagination and pagination.kind == "page_param":
+        found.append(page_param_next(url, pagination.param, pagination.first))
+    found.extend(script_pages(root, url))
+    if not (pagination and pagination.next):
+        found.extend(_link_pages(root, url))
+    out: list[str] = []
+    for target in found:
+        if target != url and target not in out and _same_site(target, url):
+            out.append(target)
+    return out
+
+
+def _link_pages(root: etree._Element, url: str) -> list[str]:
+    found: list[str] = []
+    for el in root.iter("a", "link"):
+        rel = (el.get("rel") or "").lower()
+        target = _absolute(el.get("href"), url)
+        if target is None:
+            continue
+        if "next" in rel.split():
+            found.append(target)
+            continue
+        if el.tag != "a":
+            continue
+        text = element_text(el) or collapse(el.get("title"))
+        if (
+            _NEXT_TEXT.match(text)
+            or re.fullmatch(r"(?:下一页|Next)\s*[>»›]*", text, re.I)
+            or (text.isdigit() and _same_series(target, url))
+            or "next" in tokens(el).lower().split()
+        ):
+            found.append(target)
+    return found
+
+
+def _series_key(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    path = parts.path
+    m = _SERIES.match(path)
+    if m:
+        path = m.group("stem") + m.group("ext")
+    else:
+        path = re.sub(r"(?<=/)(index|list|home)(\d+)(\.s?html?)$", r"\1\3", path)
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query) if not v.isdigit()))
+    return path.rsplit("/", 1)[0], query
+
+
+def _same_series(a: str, b: str) -> bool:
+    return _series_key(a) == _series_key(b)
+
+
+def index_n_next(url: str, first: int = 1) -> str:
+    """``index.html`` -> ``index_1.html`` (TRS numbers page 2 as 1), ``index_3`` -> ``index_4``."""
+    parts = urlsplit(url)
+    path = parts.path
+    m = _SERIES.match(path)
+    if m:
+        path = f"{m.group('stem')}{m.group('sep')}{int(m.group('n')) + 1}{m.group('ext')}"
+    else:
+        if path.endswith("/"):
+            path += "index.html"
+        stem, dot, ext = path.rpartition(".")
+        path = f"{stem}_{first}.{ext}" if dot else f"{path}_{first}"
+    return urlunsplit(parts._replace(path=path))
+
+
+def page_param_next(url: str, param: str = "page", first: int = 1) -> str:
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    current = int(query.get(param, first)) if str(query.get(param, first)).isdigit() else first
+    query[param] = str(current + 1)
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def script_pages(root: etree._Element, url: str) -> list[str]:
+    """All pages of a TRS listing from ``createPageHTML(count, current, "index", "html")``."""
+    for script in root.iter("script"):
+        m = _SCRIPT_PAGER.search(script.text or "")
+        if not m:
+            continue
+        count, name, ext = int(m.group(1)), m.group(3), m.group(4)
+        base = urljoin(url, "./")
+        return [urljoin(base, f"{name}_{n}.{ext}") for n in range(1, count)]
+    return []
+
+
+def parse_hanweb_records(text: str, url: str, tz: str | None = None) -> tuple[list[Entry], int | None]:
+    """Entries of a Hanweb ``dataproxy.jsp`` answer (records wrapped in CDATA) and the total."""
+    entries: list[Entry] = []
+    for record in re.findall(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", text, re.S):
+        fragment = Selector(text=f"<ul>{record}</ul>")
+        for a in fragment.root.iter("a"):
+            entry = _entry_for(a, url, tz)
+            if entry:
+                entries.append(entry)
+                break
+    total = re.search(r"<totalrecord>\s*(\d+)\s*</totalrecord>", text)
+    return entries, int(total.group(1)) if total else None
+
+
+def parse_jsonp_list(text: str, url: str, url_key: str = "LinkUrl", tz: str | None = None) -> list[Entry]:
+    """Entries of a JSONP (or JSON) list API: every object holding ``url_key``."""
+    body = text.strip()
+    m = re.match(r"^[\w.$]*\s*\((.*)\)\s*;?\s*$", body, re.S)
+    if m:
+        body = m.group(1)
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return []
+    entries: list[Entry] = []
+
+    def walk(obj: object) -> None:
+        if isinstance(obj, dict):
+            link = obj.get(url_key)
+            if isinstance(link, str):
+                target = _absolute(link, url)
+                if target:
+                    title = next(
+                        (collapse(str(obj[k])) for k in ("Title", "title", "name") if obj.get(k)), ""
+                    )
+                    when = next(
+                        (str(obj[k]) for k in ("PubTime", "pubtime", "date", "time") if obj.get(k)), ""
+                    )
+                    dates = find_dates(when, tz)
+                    entries.append(Entry(target, title, dates[0].value if dates else None))
+                return
+            for value in obj.values():
+                walk(value)
+        elif isinstance(obj, list):
+            for value in obj:
+                walk(value)
+
+    walk(data)
+    return entries

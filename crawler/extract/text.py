@@ -1,0 +1,54 @@
+"""Whitespace and text helpers shared by every extractor."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Every kind of blank a Chinese CMS writes: NBSP, full-width space, zero-width characters.
+_BLANKS = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff]+")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\ufeff]")
+
+
+def collapse(text: str | None) -> str:
+    """Collapse every run of blanks to one space and strip the ends."""
+    if not text:
+        return ""
+    return _BLANKS.sub(" ", text).strip()
+
+
+def clean_inline(text: str) -> str:
+    """Normalize Unicode compatibility forms that change nothing a reader sees."""
+    return _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+
+
+def has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def cjk_ratio(text: str) -> float:
+    letters = [ch for ch in text if not ch.isspace()]
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if "\u4e00" <= ch <= "\u9fff") / len(letters)
+
+
+def text_length(text: str) -> int:
+    """Length that weighs a CJK character like a short word (about 2 Latin letters)."""
+    length = 0
+    for ch in text:
+        if ch.isspace():
+            continue
+        length += 2 if "\u4e00" <= ch <= "\u9fff" else 1
+    return length
+
+
+def guess_language(text: str) -> str | None:
+    """`zh` or `en` for the article text, None when there is too little to tell."""
+    sample = text[:2000]
+    if len(sample.strip()) < 10:
+        return None
+    if cjk_ratio(sample) > 0.2:
+        return "zh"
+    latin = sum(1 for ch in sample if ch.isascii() and ch.isalpha())
+    return "en" if latin > len(sample) * 0.5 else None

@@ -1,0 +1,310 @@
+"""Site profiles: a site described as data (YAML), validated on load.
+
+A profile names a site, its domains and start URLs, its language and timezone, how its listings
+paginate, which URLs are articles, and optionally per-field selectors and cleanup rules that
+override generic extraction. ``extends:`` inherits from a base profile of a CMS family (TRS,
+Hanweb, gov.cn); base profiles are marked ``abstract: true`` and are never crawled themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from cssselect import SelectorError
+from lxml import etree
+from parsel import Selector
+
+PROFILE_DIR = Path(__file__).parent
+
+FIELD_NAMES = ("title", "outlet", "published_at", "body", "category", "author", "editor", "meta")
+PAGINATION_KINDS = ("links", "index_n", "page_param", "script_count", "hanweb", "jsonp", "none")
+
+
+class ProfileError(ValueError):
+    """A profile file that cannot be used, with the file and the key at fault."""
+
+    def __init__(self, source: str, key: str, message: str) -> None:
+        super().__init__(f"{source}: {key}: {message}")
+        self.source = source
+        self.key = key
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How a listing reaches its next pages.
+
+    kind ``links``: follow next/numbered links (generic detection, or ``next`` selector);
+    ``index_n``: ``index.html``, ``index_1.html``...; ``page_param``: ``?page=N``;
+    ``script_count``: page count written by a script (TRS ``createPageHTML``);
+    ``hanweb``: POST to the Hanweb dataproxy API; ``jsonp``: a JSONP list API.
+    """
+
+    kind: str = "links"
+    next: str | None = None
+    param: str = "page"
+    first: int = 1
+    per_page: int = 15
+    api: str | None = None
+    entry_url_key: str = "LinkUrl"
+    max_pages: int | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    domains: tuple[str, ...]
+    start_urls: tuple[str, ...]
+    language: str | None = None
+    timezone: str = "Asia/Shanghai"
+    listing_entries: str | None = None
+    pagination: Pagination = field(default_factory=Pagination)
+    detail_url_pattern: str | None = None
+    fields: Mapping[str, str] = field(default_factory=dict)
+    drop_paragraphs: tuple[str, ...] = ()
+    drop_selectors: tuple[str, ...] = ()
+    noise_params: tuple[str, ...] = ()
+    source: str = "<memory>"
+    abstract: bool = False
+
+    @property
+    def origin(self) -> str:
+        """Scheme and host of the first start URL: what ``base_url`` replaces."""
+        parts = urlsplit(self.start_urls[0])
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def is_detail_url(self, url: str) -> bool | None:
+        """True/False when the profile has a detail pattern, None when it does not say."""
+        if not self.detail_url_pattern:
+            return None
+        return re.search(self.detail_url_pattern, url) is not None
+
+    def compiled_drop_paragraphs(self) -> list[re.Pattern[str]]:
+        return [re.compile(p) for p in self.drop_paragraphs]
+
+
+_TOP_KEYS = {
+    "name", "extends", "abstract", "domains", "start_urls", "language", "timezone", "listing",
+    "detail", "fields", "cleanup", "url",
+}  # fmt: skip
+_LISTING_KEYS = {"entries", "pagination"}
+_PAGINATION_KEYS = {"kind", "next", "param", "first", "per_page", "api", "entry_url_key",
+                    "max_pages"}  # fmt: skip
+_DETAIL_KEYS = {"url_pattern"}
+_CLEANUP_KEYS = {"drop_paragraphs", "drop_selectors"}
+_URL_KEYS = {"noise_params"}
+
+
+def check_selector(expr: str, source: str, key: str) -> None:
+    """Raise ProfileError when ``expr`` is not a valid CSS selector or XPath (``/``, ``(``)."""
+    sel = Selector(text="<html></html>")
+    try:
+        if is_xpath(expr):
+            sel.xpath(expr)
+        else:
+            sel.css(expr)
+    except (SelectorError, etree.XPathError, ValueError) as err:
+        raise ProfileError(source, key, f"invalid selector {expr!r}: {err}") from err
+
+
+def is_xpath(expr: str) -> bool:
+    return expr.startswith(("/", "(", "./"))
+
+
+def select(sel: Selector, expr: str) -> Any:
+    return sel.xpath(expr) if is_xpath(expr) else sel.css(expr)
+
+
+def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _check_keys(data: Mapping[str, Any], allowed: set[str], source: str, prefix: str) -> None:
+    for key in data:
+        if key not in allowed:
+            name = f"{prefix}.{key}" if prefix else str(key)
+            raise ProfileError(source, name, f"unknown key (allowed: {', '.join(sorted(allowed))})")
+
+
+def _mapping(data: Any, source: str, key: str) -> dict[str, Any]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ProfileError(source, key, "must be a mapping")
+    return data
+
+
+def _str_list(data: Any, source: str, key: str) -> tuple[str, ...]:
+    if data is None:
+        return ()
+    if isinstance(data, str):
+        data = [data]
+    if not isinstance(data, list) or not all(isinstance(x, str) for x in data):
+        raise ProfileError(source, key, "must be a list of strings")
+    return tuple(data)
+
+
+def build_profile(data: Mapping[str, Any], source: str) -> Profile:
+    """Validate raw (already merged) profile data and build a Profile."""
+    _check_keys(data, _TOP_KEYS, source, "")
+    abstract = bool(data.get("abstract", False))
+    name = data.get("name")
+    if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9_]+", name):
+        raise ProfileError(source, "name", "required, lowercase letters, digits and _")
+    domains = _str_list(data.get("domains"), source, "domains")
+    start_urls = _str_list(data.get("start_urls"), source, "start_urls")
+    if not abstract:
+        if not domains:
+            raise ProfileError(source, "domains", "required: the hosts the crawl stays on")
+        if not start_urls:
+            raise ProfileError(source, "start_urls", "required: at least one listing URL")
+    for i, url in enumerate(start_urls):
+        if urlsplit(url).scheme not in {"http", "https"}:
+            raise ProfileError(source, f"start_urls[{i}]", f"not an http(s) URL: {url!r}")
+    # Imported here: crawler.extract imports this module for the Profile type.
+    from crawler.extract.dates import get_timezone
+
+    tz = data.get("timezone", "Asia/Shanghai")
+    try:
+        get_timezone(str(tz))
+    except ValueError as err:
+        raise ProfileError(source, "timezone", f"unknown timezone {tz!r}") from err
+    language = data.get("language")
+    if language is not None and not isinstance(language, str):
+        raise ProfileError(source, "language", "must be a language code such as en or zh")
+
+    listing = _mapping(data.get("listing"), source, "listing")
+    _check_keys(listing, _LISTING_KEYS, source, "listing")
+    entries = listing.get("entries")
+    if entries is not None:
+        check_selector(str(entries), source, "listing.entries")
+    pag_data = _mapping(listing.get("pagination"), source, "listing.pagination")
+    _check_keys(pag_data, _PAGINATION_KEYS, source, "listing.pagination")
+    kind = pag_data.get("kind", "links")
+    if kind not in PAGINATION_KINDS:
+        raise ProfileError(
+            source, "listing.pagination.kind", f"{kind!r} is not one of {', '.join(PAGINATION_KINDS)}"
+        )
+    if pag_data.get("next"):
+        check_selector(str(pag_data["next"]), source, "listing.pagination.next")
+    if kind in {"hanweb", "jsonp"} and not pag_data.get("api"):
+        raise ProfileError(source, "listing.pagination.api", f"required for kind {kind}")
+    try:
+        pagination = Pagination(**pag_data)
+    except TypeError as err:
+        raise ProfileError(source, "listing.pagination", str(err)) from err
+
+    detail = _mapping(data.get("detail"), source, "detail")
+    _check_keys(detail, _DETAIL_KEYS, source, "detail")
+    pattern = detail.get("url_pattern")
+    if pattern is not None:
+        try:
+            re.compile(pattern)
+        except re.error as err:
+            raise ProfileError(source, "detail.url_pattern", f"invalid regex: {err}") from err
+
+    fields = _mapping(data.get("fields"), source, "fields")
+    _check_keys(fields, set(FIELD_NAMES), source, "fields")
+    for key, expr in fields.items():
+        if not isinstance(expr, str):
+            raise ProfileError(source, f"fields.{key}", "must be a selector string")
+        check_selector(expr, source, f"fields.{key}")
+
+    cleanup = _mapping(data.get("cleanup"), source, "cleanup")
+    _check_keys(cleanup, _CLEANUP_KEYS, source, "cleanup")
+    drop_paragraphs = _str_list(cleanup.get("drop_paragraphs"), source, "cleanup.drop_paragraphs")
+    for i, p in enumerate(drop_paragraphs):
+        try:
+            re.compile(p)
+        except re.error as err:
+            raise ProfileError(source, f"cleanup.drop_paragraphs[{i}]", f"invalid regex: {err}") from err
+    drop_selectors = _str_list(cleanup.get("drop_selectors"), source, "cleanup.drop_selectors")
+    for i, expr in enumerate(drop_selectors):
+        check_selector(expr, source, f"cleanup.drop_selectors[{i}]")
+    url_rules = _mapping(data.get("url"), source, "url")
+    _check_keys(url_rules, _URL_KEYS, source, "url")
+
+    return Profile(
+        name=name,
+        domains=domains,
+        start_urls=start_urls,
+        language=language,
+        timezone=str(tz),
+        listing_entries=entries,
+        pagination=pagination,
+        detail_url_pattern=pattern,
+        fields=dict(fields),
+        drop_paragraphs=drop_paragraphs,
+        drop_selectors=drop_selectors,
+        noise_params=_str_list(url_rules.get("noise_params"), source, "url.noise_params"),
+        source=source,
+        abstract=abstract,
+    )
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise ProfileError(str(path), "<file>", f"not valid YAML: {err}") from err
+    if not isinstance(data, dict):
+        raise ProfileError(str(path), "<file>", "must be a mapping of keys")
+    return data
+
+
+def _resolve(
+    name: str, raw: Mapping[str, tuple[Path, dict[str, Any]]], seen: tuple[str, ...]
+) -> dict[str, Any]:
+    path, data = raw[name]
+    parent = data.get("extends")
+    if parent is None:
+        return dict(data)
+    if parent not in raw:
+        raise ProfileError(str(path), "extends", f"no profile named {parent!r}")
+    if parent in seen:
+        raise ProfileError(str(path), "extends", f"circular extends: {' -> '.join((*seen, parent))}")
+    base = _resolve(parent, raw, (*seen, parent))
+    base.pop("abstract", None)
+    merged = _merge(base, data)
+    merged.pop("extends", None)
+    return merged
+
+
+def load_profiles(directories: Iterable[Path] = (PROFILE_DIR,)) -> dict[str, Profile]:
+    """Every profile in ``directories`` (``*.yaml``), validated, keyed by name."""
+    raw: dict[str, tuple[Path, dict[str, Any]]] = {}
+    for directory in directories:
+        for path in sorted(Path(directory).glob("*.yaml")):
+            data = _read(path)
+            name = data.get("name")
+            if not isinstance(name, str):
+                raise ProfileError(str(path), "name", "required")
+            if name in raw:
+                raise ProfileError(str(path), "name", f"{name!r} is also defined in {raw[name][0]}")
+            if path.stem != name:
+                raise ProfileError(str(path), "name", f"{name!r} must match the file name {path.stem!r}")
+            raw[name] = (path, data)
+    return {name: build_profile(_resolve(name, raw, (name,)), str(raw[name][0])) for name in raw}
+
+
+def profile_for_url(url: str, profiles: Mapping[str, Profile]) -> Profile | None:
+    """The concrete profile whose domains contain the URL's host."""
+    host = (urlsplit(url).hostname or "").lower()
+    for profile in profiles.values():
+        if profile.abstract:
+            continue
+        for domain in profile.domains:
+            if host == domain or host.endswith("." + domain):
+                return profile
+    return None

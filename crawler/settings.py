@@ -1,0 +1,54 @@
+"""Scrapy settings of the crawler. Environment overrides are read in one place, at the end."""
+
+from __future__ import annotations
+
+import os
+
+from crawler import __version__
+
+BOT_NAME = "mediacenter"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# --- Politeness -------------------------------------------------------------------------------
+USER_AGENT = f"mediacenter-crawler/{__version__} (+https://github.com/mediacenter-crawler; news archiving)"
+ROBOTSTXT_OBEY = True  # read each site's robots.txt and skip what it disallows
+AUTOTHROTTLE_ENABLED = True  # adapt the delay to the server's latency
+AUTOTHROTTLE_START_DELAY = 0.5  # first delay, seconds
+AUTOTHROTTLE_MAX_DELAY = 10.0  # ceiling of the adaptive delay, seconds
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0  # parallel requests per site AutoThrottle aims for
+CONCURRENT_REQUESTS_PER_DOMAIN = 4  # hard cap per site
+DOWNLOAD_TIMEOUT = 30  # seconds before a request is given up
+RETRY_TIMES = 2  # retries of a failed request (5xx, timeouts, resets)
+
+# --- Crawl scope ------------------------------------------------------------------------------
+MAX_LISTING_PAGES = 50  # listing pages followed per start URL unless -a max_pages=N
+DEFAULT_TIMEZONE = "Asia/Shanghai"  # zone of dates that name none, when the profile names none
+PROFILE_DIRS: list[str] = []  # extra directories of site profiles (YAML), beside the bundled ones
+
+# --- Pipelines and storage --------------------------------------------------------------------
+STORE_URL = "sqlite:///data/news.sqlite3"  # sqlite:///PATH or postgresql://user@host/db
+STORE_BATCH_SIZE = 50  # articles per write transaction
+ITEM_PIPELINES = {
+    "crawler.pipelines.normalize.NormalizePipeline": 100,
+    "crawler.pipelines.validate.ValidatePipeline": 200,
+    "crawler.pipelines.dedup.UrlDedupPipeline": 300,
+    "crawler.pipelines.store.StorePipeline": 900,
+}
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.KnownArticleFilter": 50,
+}
+
+# --- Feeds and logs ---------------------------------------------------------------------------
+FEED_EXPORT_ENCODING = "utf-8"  # keep Chinese text readable in -o/-O feeds
+LOG_LEVEL = "INFO"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+# --- Environment overrides (one spot) ---------------------------------------------------------
+if os.environ.get("DATABASE_URL"):
+    STORE_URL = os.environ["DATABASE_URL"]
+if os.environ.get("CRAWLER_STORE_URL"):
+    STORE_URL = os.environ["CRAWLER_STORE_URL"]
+if os.environ.get("CRAWLER_LOG_LEVEL"):
+    LOG_LEVEL = os.environ["CRAWLER_LOG_LEVEL"]

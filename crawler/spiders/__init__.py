@@ -1,0 +1,1 @@
+"""Spiders route only: start URLs, which links to follow, which callback parses them."""

@@ -1,0 +1,232 @@
+"""The ``mediacenter`` spider: listing pages -> pagination -> detail pages -> Article items.
+
+scrapy crawl mediacenter -a site=smartchina_expo [-a base_url=http://127.0.0.1:PORT]
+scrapy crawl mediacenter -a start_url=http://example.gov.cn/xwfb/index.html
+scrapy crawl mediacenter -a start_urls=URL1,URL2 -a max_pages=5 -a full=1
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from crawler.extract import parse_article, parse_listing
+from crawler.extract.article import ArticleFields
+from crawler.extract.dates import isoformat
+from crawler.items import Article
+from crawler.profiles import PROFILE_DIR, Profile, ProfileError, load_profiles, profile_for_url
+from crawler.urls import canonicalize, rebase
+
+logger = logging.getLogger(__name__)
+
+
+def _truthy(value: Any) -> bool:
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+class MediaCenterSpider(scrapy.Spider):
+    name = "mediacenter"
+
+    def __init__(
+        self,
+        site: str | None = None,
+        base_url: str | None = None,
+        start_url: str | None = None,
+        start_urls: str | None = None,
+        max_pages: str | int | None = None,
+        full: str | bool | None = None,
+        profile_dirs: list[str] | None = None,
+        default_timezone: str = "Asia/Shanghai",
+        default_max_pages: int = 50,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        dirs = [PROFILE_DIR, *(Path(d) for d in profile_dirs or [])]
+        try:
+            profiles = load_profiles(dirs)
+        except ProfileError as err:
+            raise ValueError(f"invalid site profile: {err}") from err
+        urls = [u.strip() for u in (start_urls or "").split(",") if u.strip()]
+        if start_url:
+            urls.insert(0, start_url.strip())
+        self.profile: Profile | None = None
+        if site:
+            if site not in profiles or profiles[site].abstract:
+                known = ", ".join(sorted(n for n, p in profiles.items() if not p.abstract))
+                raise ValueError(f"unknown site {site!r}; known sites: {known}")
+            self.profile = profiles[site]
+        elif urls:
+            self.profile = profile_for_url(urls[0], profiles)
+        if not urls:
+            if self.profile is None:
+                raise ValueError("give -a site=NAME or -a start_url=URL")
+            urls = list(self.profile.start_urls)
+        self.base_url = base_url.rstrip("/") if base_url else None
+        if self.base_url and self.profile:
+            urls = [rebase(u, self.profile.origin, self.base_url) for u in urls]
+        for url in urls:
+            if urlsplit(url).scheme not in {"http", "https"}:
+                raise ValueError(f"not an http(s) URL: {url!r}")
+        self.start_urls = urls
+        self.site = self.profile.name if self.profile else (urlsplit(urls[0]).hostname or "unknown")
+        hosts = {urlsplit(u).hostname or "" for u in urls}
+        if self.profile and not self.base_url:
+            hosts |= set(self.profile.domains)
+        self.allowed_domains = sorted(h for h in hosts if h)
+        self.max_pages = int(max_pages) if max_pages else default_max_pages
+        if self.profile and self.profile.pagination.max_pages and not max_pages:
+            self.max_pages = self.profile.pagination.max_pages
+        self.full = _truthy(full) if full is not None else False
+        self.default_timezone = default_timezone
+        self._listing_pages: dict[str, set[str]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MediaCenterSpider:
+        kwargs.setdefault("profile_dirs", crawler.settings.getlist("PROFILE_DIRS"))
+        kwargs.setdefault("default_timezone", crawler.settings.get("DEFAULT_TIMEZONE", "Asia/Shanghai"))
+        kwargs.setdefault("default_max_pages", crawler.settings.getint("MAX_LISTING_PAGES", 50))
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        assert isinstance(spider, cls)
+        return spider
+
+    # --- URLs -----------------------------------------------------------------------------------
+
+    def public_url(self, url: str) -> str:
+        """The URL on the real site: a local mirror's origin is mapped back to the profile's."""
+        if self.base_url and self.profile:
+            return rebase(url, self.base_url, self.profile.origin)
+        return url
+
+    def canonical(self, url: str) -> str:
+        return canonicalize(self.public_url(url), self.profile.noise_params if self.profile else ())
+
+    # --- Requests -------------------------------------------------------------------------------
+
+    async def start(self) -> Any:
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self) -> Iterator[scrapy.Request]:
+        for url in self.start_urls:
+            self._listing_pages[url] = {url}
+            yield scrapy.Request(
+                url, callback=self.parse_listing, errback=self.on_error, meta={"listing_root": url}
+            )
+
+    def parse(self, response: Response, **kwargs: Any) -> Any:
+        return self.parse_listing(response)
+
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("listing/skipped/not_text")
+            return
+        self.crawler.stats.inc_value("listing/pages")
+        listing = parse_listing(response.selector, response.url, self.profile, timezone=self.default_timezone)
+        if not listing.entries:
+            self.crawler.stats.inc_value("listing/empty")
+            logger.warning("no article entries found on listing %s", response.url)
+        for entry in listing.entries:
+            yield response.follow(
+                entry.url,
+                callback=self.parse_article,
+                errback=self.on_error,
+                meta={
+                    "article": True,
+                    "public_url": self.public_url(entry.url),
+                    "listing_url": self.public_url(response.url),
+                },
+            )
+        root = response.meta.get("listing_root", response.url)
+        seen = self._listing_pages.setdefault(root, {root})
+        for url in listing.next_urls:
+            if url in seen:
+                continue
+            if len(seen) >= self.max_pages:
+                self.crawler.stats.inc_value("listing/max_pages_reached")
+                break
+            seen.add(url)
+            yield response.follow(
+                url, callback=self.parse_listing, errback=self.on_error, meta={"listing_root": root}
+            )
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("article/skipped/not_text")
+            return
+        fields = parse_article(response.selector, response.url, self.profile, timezone=self.default_timezone)
+        pages = [u for u in fields.continuation_urls if u != response.url]
+        if pages and fields.is_article:
+            yield self._continue(fields, pages, response)
+            return
+        yield from self._emit(fields, response)
+
+    def _continue(self, fields: ArticleFields, pages: list[str], response: Response) -> scrapy.Request:
+        return response.follow(
+            pages[0],
+            callback=self.parse_continuation,
+            errback=self.on_error,
+            meta={
+                **{k: v for k, v in response.meta.items() if k in {"listing_url", "public_url"}},
+                "first": fields,
+                "pages": pages[1:],
+                "first_url": response.url,
+            },
+            dont_filter=True,
+        )
+
+    def parse_continuation(self, response: Response) -> Iterator[Any]:
+        first: ArticleFields = response.meta["first"]
+        if isinstance(response, TextResponse):
+            more = parse_article(
+                response.selector, response.url, self.profile, timezone=self.default_timezone
+            )
+            if more.body:
+                first.body = f"{first.body}\n\n{more.body}" if first.body else more.body
+            self.crawler.stats.inc_value("article/continuation_pages")
+        pages: list[str] = response.meta["pages"]
+        if pages:
+            yield self._continue(first, pages, response)
+            return
+        yield from self._emit(first, response, url=response.meta["first_url"])
+
+    def _emit(self, fields: ArticleFields, response: Response, url: str | None = None) -> Iterator[Article]:
+        if not fields.is_article:
+            self.crawler.stats.inc_value(f"article/skipped/{fields.reason}")
+            logger.info("skipped %s: not an article (%s)", response.url, fields.reason)
+            return
+        page_url = url or response.url
+        yield Article(
+            url=page_url,
+            canonical_url=self.canonical(fields.canonical_url or page_url),
+            site=self.site,
+            title=fields.title,
+            outlet=fields.outlet,
+            published_at=isoformat(fields.published_at) if fields.published_at else None,
+            published_at_raw=fields.published_at_raw,
+            body=fields.body,
+            language=fields.language,
+            category=fields.category,
+            author=fields.author,
+            editor=fields.editor,
+            crawled_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+            listing_url=response.meta.get("listing_url"),
+        )
+
+    def on_error(self, failure: Failure) -> None:
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        reason = failure.type.__name__ if failure.type else "error"
+        response = getattr(failure.value, "response", None)
+        if response is not None:
+            reason = f"http_{response.status}"
+        self.crawler.stats.inc_value(f"request/failed/{reason}")
+        logger.warning("request failed %s: %s", url, reason)

@@ -1,0 +1,65 @@
+"""The store interface and the factory that picks a backend from a URL."""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from crawler.items import Article
+
+DEFAULT_STORE_URL = "sqlite:///data/news.sqlite3"
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or written; the message names it with the password masked."""
+
+
+def mask_url(url: str) -> str:
+    """``postgresql://user:secret@host/db`` -> ``postgresql://user:***@host/db``."""
+    return re.sub(r"(//[^:/@]+:)[^@]*@", r"\1***@", url)
+
+
+class Store(ABC):
+    """Where articles live. Keys are canonical URLs; every method is safe to call repeatedly."""
+
+    url: str
+
+    @abstractmethod
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """The subset of ``urls`` already stored (as canonical URL or alias)."""
+
+    def has_url(self, url: str) -> bool:
+        return bool(self.known_urls([url]))
+
+    @abstractmethod
+    def add(self, article: Article) -> bool:
+        """Queue ``article`` for writing; False when its canonical URL is already stored."""
+
+    @abstractmethod
+    def flush(self) -> None:
+        """Commit everything queued."""
+
+    @abstractmethod
+    def count(self, site: str | None = None) -> int: ...
+
+    @abstractmethod
+    def iter_articles(
+        self, site: str | None = None, since: str | None = None, limit: int | None = None
+    ) -> Iterator[Article]:
+        """Stored articles, newest published first."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Commit what is queued and release the connection."""
+
+
+def open_store(url: str | None = None, batch_size: int = 50) -> Store:
+    """Open the store named by ``url``: ``sqlite:///path`` or ``postgresql://...``."""
+    url = url or DEFAULT_STORE_URL
+    if url.startswith("sqlite:///"):
+        from crawler.storage.sqlite import SQLiteStore
+
+        return SQLiteStore(Path(url.removeprefix("sqlite:///")), batch_size=batch_size)
+    raise StoreError(f"unsupported store URL {mask_url(url)!r}: use sqlite:///PATH or postgresql://...")

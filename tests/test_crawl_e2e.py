@@ -1,0 +1,100 @@
+"""End-to-end crawls through the fixture server, with every pipeline and a real SQLite store."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from .fixturedata import expected_articles, site_info
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_PATH = "/English/syxwlb/2019/7/3/1164745.shtml"
+
+
+def _crawl(base_url: str, store: Path, out: Path, *extra: str) -> dict[str, int]:
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "mediacenter", "-a", "site=smartchina_expo",
+           "-a", f"base_url={base_url}", "-s", f"STORE_URL=sqlite:///{store}", "-s", "LOG_LEVEL=INFO",
+           "-O", str(out), *extra]  # fmt: skip
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    # Scrapy dumps its stats at the end of the log as a pretty-printed dict.
+    dump = proc.stderr.rpartition("Dumping Scrapy stats:")[2]
+    return {k: int(v) for k, v in re.findall(r"'([\w/]+)': (\d+)[,}]", dump)}
+
+
+def test_seed_site_end_to_end_then_nothing_new(fixture_sites: dict[str, str], tmp_path: Path) -> None:
+    store = tmp_path / "news.sqlite3"
+    out = tmp_path / "items.jsonl"
+    stats = _crawl(fixture_sites["smartchina_expo"], store, out)
+    expected = {a.path: a.data for a in expected_articles("smartchina_expo")}
+    items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    by_path = {item["canonical_url"].removeprefix("http://smartchina-expo.cn"): item for item in items}
+    assert set(by_path) == set(site_info("smartchina_expo")["articles"]) == set(expected)
+    assert stats["article/stored"] == len(expected) == 28
+    assert stats["listing/pages"] == 3
+
+    for path, want in expected.items():
+        got = by_path[path]
+        for name in ("title", "outlet", "published_at", "published_at_raw", "body", "category", "language"):
+            assert got.get(name) == want.get(name), (path, name)
+        assert got["site"] == "smartchina_expo"
+        assert got["url"] == fixture_sites["smartchina_expo"] + path
+
+    seed = by_path[SEED_PATH]
+    assert (
+        seed["title"]
+        == "Chen Min’er and Tang Liangzhi Met with Leaders from Some Big Data Intelligent Enterprises"
+    )
+    assert seed["outlet"] == "Chongqing Daily, Chongqing TV Station"
+    assert seed["published_at"] == "2019-07-19T17:30:36+08:00"
+    assert seed["published_at_raw"] == "2019-07-19 17:30:36"
+    assert seed["category"] == "Media Center"
+    assert len(seed["body"].split("\n\n")) == 5
+
+    with sqlite3.connect(store) as conn:
+        rows = conn.execute("SELECT title, outlet, published_at, body FROM articles WHERE canonical_url = ?",
+                            ("http://smartchina-expo.cn" + SEED_PATH,)).fetchall()  # fmt: skip
+        assert rows == [(seed["title"], seed["outlet"], seed["published_at"], seed["body"])]
+        assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 28
+
+    # Second crawl: the listings are read again, no article page is fetched or stored again.
+    out2 = tmp_path / "again.jsonl"
+    stats2 = _crawl(fixture_sites["smartchina_expo"], store, out2)
+    assert stats2.get("article/stored", 0) == 0
+    assert stats2["article/skipped/known"] == 28
+    assert out2.read_text(encoding="utf-8") == ""
+    with sqlite3.connect(store) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 28
+
+
+def test_main_job_runs_twice_without_new_rows(tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "crawler", "run", "--sites", "smartchina_expo",
+           "--store", f"sqlite:///{tmp_path}/n.sqlite3", "--output", str(tmp_path / "out")]  # fmt: skip
+    first = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert "smartchina_expo" in first.stdout and " 28 " in first.stdout
+    lines = (tmp_path / "out" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 28
+    second = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert second.returncode == 0
+    assert "known=28" in second.stdout
+    assert len((tmp_path / "out" / "articles.jsonl").read_text(encoding="utf-8").splitlines()) == 28
+
+
+def test_scrapy_list_shows_spider() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy", "list"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0 and proc.stdout.split() == ["mediacenter"]
+
+
+def test_unknown_site_is_a_clear_error(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "mediacenter", "-a", "site=nope",
+                           "-s", f"STORE_URL=sqlite:///{tmp_path}/x.sqlite3"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode != 0
+    assert "unknown site 'nope'" in proc.stderr

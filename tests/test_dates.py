@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from crawler.extract.dates import find_dates, parse_date, plausible
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "iso"),
+    [
+        (
+            "Release:Chongqing Daily Time:2019-07-19 17:30:36",
+            "2019-07-19 17:30:36",
+            "2019-07-19T17:30:36+08:00",
+        ),
+        ("2019年06月15日08:18  来源：人民网", "2019年06月15日08:18", "2019-06-15T08:18:00+08:00"),
+        ("Updated: Aug 24,2019 04:32 PM    CGTN", "Aug 24,2019 04:32 PM", "2019-08-24T16:32:00+08:00"),
+        ("10:22, August 18, 2021", "10:22, August 18, 2021", "2021-08-18T10:22:00+08:00"),
+        ("Release time:Apr 16, 2024 16:59 PM", "Apr 16, 2024 16:59 PM", "2024-04-16T16:59:00+08:00"),
+        ("China SCIOUpdated: August 24, 2018", "August 24, 2018", "2018-08-24T00:00:00+08:00"),
+        ("2019-07-19-17:30:45", "2019-07-19-17:30:45", "2019-07-19T17:30:45+08:00"),
+        ("日期：2019.07.19", "2019.07.19", "2019-07-19T00:00:00+08:00"),
+        ("2019/7/19", "2019/7/19", "2019-07-19T00:00:00+08:00"),
+        ("2023-05-10 09:00 (GMT+1)", "2023-05-10 09:00 (GMT+1)", "2023-05-10T09:00:00+01:00"),
+        ("2016-11-22T09:53:00+08:00", "2016-11-22T09:53:00+08:00", "2016-11-22T09:53:00+08:00"),
+        ("Aug 26,2019 12:05 AM", "Aug 26,2019 12:05 AM", "2019-08-26T00:05:00+08:00"),
+        ("Aug 26,2019 12:40 PM", "Aug 26,2019 12:40 PM", "2019-08-26T12:40:00+08:00"),
+        ("2020-09-17 17:50:35來源: 重慶晨報", "2020-09-17 17:50:35", "2020-09-17T17:50:35+08:00"),
+        ("2019年7月19日 星期五 下午3:05", "2019年7月19日 星期五 下午3:05", "2019-07-19T15:05:00+08:00"),
+        ("19 July 2019", "19 July 2019", "2019-07-19T00:00:00+08:00"),
+        ("Jul 19, 2019 5:30 PM", "Jul 19, 2019 5:30 PM", "2019-07-19T17:30:00+08:00"),
+    ],
+)
+def test_parse_forms(text: str, raw: str, iso: str) -> None:
+    found = parse_date(text, "Asia/Shanghai", NOW)
+    assert found is not None
+    assert (found.raw, found.value.isoformat()) == (raw, iso)
+
+
+def test_profile_timezone_applies_when_page_names_none() -> None:
+    found = parse_date("2019-07-19 17:30", "Europe/Berlin", NOW)
+    assert found is not None and found.value.isoformat() == "2019-07-19T17:30:00+02:00"
+
+
+@pytest.mark.parametrize(
+    "text", ["1988-01-02 10:00", "2027-06-01 10:00", "copyright 1998-2024", "2019-13-45"]
+)
+def test_implausible_or_invalid_dates_are_not_values(text: str) -> None:
+    assert parse_date(text, None, NOW) is None
+
+
+def test_relative_dates_go_to_dateparser() -> None:
+    found = parse_date("3小时前", "Asia/Shanghai", NOW)
+    assert found is not None
+    assert found.value.astimezone(UTC) == datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+def test_find_dates_in_order() -> None:
+    found = find_dates("发布时间：2020-01-02 10:00 相关：2019-12-31", None, NOW)
+    assert [d.raw for d in found] == ["2020-01-02 10:00", "2019-12-31"]
+
+
+def test_plausible_bounds() -> None:
+    assert plausible(datetime(1990, 1, 2, tzinfo=UTC), NOW)
+    assert not plausible(datetime(1989, 12, 31, tzinfo=UTC), NOW)

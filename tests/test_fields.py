@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract.fields import AUTHOR, EDITOR, OUTLET, TIME, parse_meta_line
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "lead"),
+    [
+        (
+            "Release:Chongqing Daily, Chongqing TV Station Time:2019-07-19 17:30:36",
+            {OUTLET: "Chongqing Daily, Chongqing TV Station", TIME: "2019-07-19 17:30:36"},
+            "",
+        ),
+        (
+            "时间：2020-09-17 17:50:35 | 记者：王静 | 编辑：李明",
+            {TIME: "2020-09-17 17:50:35", AUTHOR: "王静", EDITOR: "李明"},
+            "",
+        ),
+        (
+            "2020-09-17 17:50:35來源: 重慶晨報編輯: 李明",
+            {OUTLET: "重慶晨報", EDITOR: "李明"},
+            "2020-09-17 17:50:35",
+        ),
+        (
+            "发布日期：2016-11-22 09:53\u3000\u3000信息来源：浙江日报\u3000\u3000浏览次数：",
+            {TIME: "2016-11-22 09:53", OUTLET: "浙江日报"},
+            "",
+        ),
+        (
+            "<i>来源：</i>\n      省发展改革委\n    ".replace("<i>", "").replace("</i>", ""),
+            {OUTLET: "省发展改革委"},
+            "",
+        ),
+        ("来源：新华社 人民日报", {OUTLET: "新华社 人民日报"}, ""),
+        ("China SCIOUpdated: August 24, 2018", {TIME: "August 24, 2018"}, "China SCIO"),
+        (
+            "时间：2022-01-05 09:30　来源：新华社　作者：张伟　编辑：李娜",
+            {TIME: "2022-01-05 09:30", OUTLET: "新华社", AUTHOR: "张伟", EDITOR: "李娜"},
+            "",
+        ),
+        ("来源：新华社   【字体：大 中 小】 打印", {OUTLET: "新华社"}, ""),
+        ("Release time:Apr 16, 2024 16:59 PM", {TIME: "Apr 16, 2024 16:59 PM"}, ""),
+    ],
+)
+def test_meta_lines(text: str, expected: dict[str, str], lead: str) -> None:
+    line = parse_meta_line(text)
+    assert line.values == expected
+    assert line.lead == lead
+
+
+def test_empty_label_gives_no_value() -> None:
+    line = parse_meta_line("Release: Time:2019-10-15 16:44:28")
+    assert OUTLET not in line.values
+    assert line.values[TIME] == "2019-10-15 16:44:28"
