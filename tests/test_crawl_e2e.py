@@ -9,7 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .fixturedata import expected_articles, site_info
+from crawler.profiles import load_profiles
+
+from .fixturedata import FIELDS, expected_articles, site_info
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PATH = "/English/syxwlb/2019/7/3/1164745.shtml"
@@ -71,18 +73,31 @@ def test_seed_site_end_to_end_then_nothing_new(fixture_sites: dict[str, str], tm
         assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 28
 
 
-def test_main_job_runs_twice_without_new_rows(tmp_path: Path) -> None:
-    cmd = [sys.executable, "-m", "crawler", "run", "--sites", "smartchina_expo",
-           "--store", f"sqlite:///{tmp_path}/n.sqlite3", "--output", str(tmp_path / "out")]  # fmt: skip
-    first = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=240)
+def test_main_job_crawls_every_fixture_site_exactly_and_twice_adds_nothing(tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "crawler", "run", "--store", f"sqlite:///{tmp_path}/n.sqlite3",
+           "--output", str(tmp_path / "out")]  # fmt: skip
+    first = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=400)
     assert first.returncode == 0, first.stderr[-2000:]
-    assert "smartchina_expo" in first.stdout and " 28 " in first.stdout
-    lines = (tmp_path / "out" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 28
-    second = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=240)
-    assert second.returncode == 0
-    assert "known=28" in second.stdout
-    assert len((tmp_path / "out" / "articles.jsonl").read_text(encoding="utf-8").splitlines()) == 28
+    profiles = load_profiles()
+    items = [
+        json.loads(x) for x in (tmp_path / "out" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    got = {(i["site"], i["canonical_url"].removeprefix(profiles[i["site"]].origin)): i for i in items}
+    expected = {(a.site, a.path): a.data for a in expected_articles()}
+    assert set(got) == set(expected)
+    for key, want in expected.items():
+        for name in FIELDS:
+            assert got[key].get(name) == want.get(name), (key, name)
+    for site in {s for s, _ in expected}:
+        assert f"\n{site} " in "\n" + first.stdout
+
+    second = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=400)
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert "stored" in second.stdout
+    for line in second.stdout.splitlines()[1 : 1 + len({s for s, _ in expected})]:
+        assert line.split()[2] == "0", line  # the stored column
+    with sqlite3.connect(tmp_path / "n.sqlite3") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == len(expected)
 
 
 def test_scrapy_list_shows_spider() -> None:

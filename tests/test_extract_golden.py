@@ -8,6 +8,7 @@ import pytest
 from parsel import Selector
 
 from crawler.extract import parse_article
+from crawler.extract.article import join_pages
 from crawler.profiles import load_profiles
 
 from .fixturedata import FIELDS, ExpectedArticle, expected_articles, page_text
@@ -25,10 +26,16 @@ def _url(article: ExpectedArticle) -> str:
 
 def _check(article: ExpectedArticle, profile_name: str | None) -> None:
     profile = PROFILES[profile_name] if profile_name else None
-    fields = parse_article(
-        Selector(text=page_text(article.site, article.path)), _url(article), profile, now=NOW
-    )
+    url = _url(article)
+    fields = parse_article(Selector(text=page_text(article.site, article.path)), url, profile, now=NOW)
     assert fields.is_article, fields.reason
+    # A story split over pages is one article: the spider joins the pages' bodies in order.
+    origin = url.removesuffix(article.path)
+    more = [
+        parse_article(Selector(text=page_text(article.site, u.removeprefix(origin))), u, profile, now=NOW)
+        for u in fields.continuation_urls
+    ]
+    join_pages(fields, more)
     got = fields.as_dict()
     expected = article.data
     mismatches = {

@@ -13,14 +13,14 @@ from crawler.extract.listing import (
 )
 from crawler.profiles import load_profiles
 
-from .fixturedata import page_text, site_info, site_names
+from .fixturedata import EXPECTED, page_text, site_info, site_names
 
 PROFILES = load_profiles()
 
 
-def _crawl_listing(site: str, use_profile: bool) -> tuple[set[str], int]:
+def _crawl_listing(site: str, use_profile: bool, info_name: str = "_site.json") -> tuple[set[str], int]:
     """Walk a fixture site's listing pages from files, as the spider would over HTTP."""
-    info = site_info(site)
+    info = site_info(site, info_name)
     profile = PROFILES.get(site) if use_profile else None
     origin = "http://fixture.example"
     todo, seen, found = [origin + info["listing_start"]], set(), set()
@@ -36,6 +36,14 @@ def _crawl_listing(site: str, use_profile: bool) -> tuple[set[str], int]:
 
 
 STATIC = [s for s in site_names() if not site_info(s).get("needs_profile")]
+MIRRORS = [(p.parent.name, p.name) for p in EXPECTED.glob("*/_site_*.json")]
+
+
+@pytest.mark.parametrize(("site", "info_name"), MIRRORS)
+def test_generic_listing_of_mirrors(site: str, info_name: str) -> None:
+    found, pages = _crawl_listing(site, use_profile=False, info_name=info_name)
+    assert found == set(site_info(site, info_name)["articles"])
+    assert pages == site_info(site, info_name)["pages"]
 
 
 @pytest.mark.parametrize("site", STATIC)

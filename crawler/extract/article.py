@@ -197,7 +197,11 @@ def parse_article(
         found_author = md.first(AUTHOR_META)
         jsonld_author = jsonld_name(md.jsonld_value("author"))
         out.author = jsonld_author or (found_author[1] if found_author else None) or None
-        if out.author and (len(out.author) > 60 or out.author.startswith("http")):
+        # gov.cn-style pages put the outlet or the site name in <meta name="author">.
+        not_a_person = {out.outlet, md.meta.get("sitename"), md.meta.get("og:site_name")}
+        if out.author and (
+            len(out.author) > 60 or out.author.startswith("http") or out.author in not_a_person
+        ):
             out.author = None
 
     out.language = (profile.language if profile and profile.language else None) or guess_language(
@@ -605,13 +609,22 @@ def _outlet_fallback(
             out.sources["outlet"] = f"meta:{found[0]}"
 
 
+def _is_crumb_trail(el: etree._Element) -> bool:
+    """Two or more links with only separators (> >> » › / →) between them."""
+    links = [child for child in el if child.tag == "a"]
+    if len(links) < 2 or len(links) != len(el):
+        return False
+    between = "".join(collapse(a.tail or "") for a in links[:-1])
+    return bool(between) and re.fullmatch(r"[>»›＞→/\\|\s-]+", between) is not None and "|" not in between
+
+
 def _category(root: etree._Element, title: str | None) -> str | None:
     """The last column of the breadcrumb ("Home > Exhibition News > Media Center")."""
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in {"script", "style", "head", "title"}:
             continue
         label = tokens(el)
-        text = element_text(el) if (label and _BREADCRUMB.search(label)) else ""
+        text = element_text(el) if (label and _BREADCRUMB.search(label)) or _is_crumb_trail(el) else ""
         if not text:
             own = collapse(el.text or "")
             if not own or not _BREADCRUMB_LEAD.match(own):
@@ -630,10 +643,9 @@ def _category(root: etree._Element, title: str | None) -> str | None:
     return None
 
 
-_PERSON_LINE = re.compile(
-    r"[\[【(（]?\s*(责任编辑|责编|编辑|編輯|責任編輯|Editor|Edited by|记者|作者|Author|Reporter)\s*[:：]\s*"
-    r"([^\]】)）|｜\n]{1,40})",
-    re.I,
+# "人民网记者　郑喆", "本报记者 刘玥": a byline without a colon.
+_BYLINE = re.compile(
+    r"^[\u4e00-\u9fff]{0,6}?记者[\s\u3000]+([\u4e00-\u9fff·]{2,4}(?:[\s\u3000、][\u4e00-\u9fff·]{2,4}){0,3})$"
 )
 
 
@@ -642,16 +654,20 @@ def _people(out: ArticleFields, root: etree._Element) -> None:
     for block in iter_blocks(root):
         if len(block.text) > 120:
             continue
-        for m in _PERSON_LINE.finditer(block.text):
-            role = EDITOR if m.group(1).lower() in {"责任编辑", "责编", "编辑", "編輯", "責任編輯",
-                                                    "editor", "edited by"} else AUTHOR  # fmt: skip
-            value = clean_value(m.group(2), role)
-            if not value:
-                continue
-            if role == EDITOR and out.editor is None:
-                out.editor = value
-            elif role == AUTHOR and out.author is None:
-                out.author = value
+        line = parse_meta_line(block.text)
+        if out.editor is None and EDITOR in line.values:
+            out.editor = line.values[EDITOR]
+        if out.author is None and AUTHOR in line.values:
+            out.author = line.values[AUTHOR]
+        if out.author is None and (m := _BYLINE.match(block.text)):
+            out.author = m.group(1)
+
+
+def join_pages(first: ArticleFields, more: list[ArticleFields]) -> ArticleFields:
+    """One article from a story split over several pages: the bodies joined in page order."""
+    bodies = [first.body, *(page.body for page in more)]
+    first.body = "\n\n".join(b for b in bodies if b) or None
+    return first
 
 
 def _continuations(root: etree._Element, url: str) -> list[str]:

@@ -125,8 +125,7 @@ def _signature(el: etree._Element | None) -> str:
 
 def _generic_entries(root: etree._Element, url: str, profile: Profile | None, tz: str | None) -> list[Entry]:
     clean = cleaned_tree(root)
-    groups: dict[int, list[tuple[etree._Element, etree._Element]]] = {}
-    containers: dict[int, etree._Element] = {}
+    links: list[etree._Element] = []
     for a in clean.iter("a"):
         target = _absolute(a.get("href"), url)
         if target is None or not _same_site(target, url) or target.rstrip("/") == url.rstrip("/"):
@@ -136,9 +135,29 @@ def _generic_entries(root: etree._Element, url: str, profile: Profile | None, tz
         text = collapse(a.get("title")) or element_text(a)
         if text_length(text) < 8 or _NEXT_TEXT.match(text) or text.isdigit():
             continue
-        item = _item_of(a)
-        if item is None:
-            continue
+        links.append(a)
+    # The item of a link is its highest ancestor holding no other title link (li > h4 > a,
+    # tr > td > a, div.item > div.title > a); the items' parent is the list.
+    per_element: dict[int, int] = {}
+    # lxml hands out proxy objects: keep them alive so that their id() stays theirs.
+    alive: list[etree._Element] = []
+    for a in links:
+        node = a.getparent()
+        while node is not None:
+            alive.append(node)
+            per_element[id(node)] = per_element.get(id(node), 0) + 1
+            node = node.getparent()
+    groups: dict[int, list[tuple[etree._Element, etree._Element]]] = {}
+    containers: dict[int, etree._Element] = {}
+    for a in links:
+        item = a
+        depth = 0
+        while depth < 5:
+            parent = item.getparent()
+            if parent is None or per_element.get(id(parent), 0) > 1:
+                break
+            item = parent
+            depth += 1
         container = item.getparent() if item.getparent() is not None else item
         containers[id(container)] = container
         groups.setdefault(id(container), []).append((a, item))
@@ -279,6 +298,21 @@ def script_pages(root: etree._Element, url: str) -> list[str]:
         base = urljoin(url, "./")
         return [urljoin(base, f"{name}_{n}.{ext}") for n in range(1, count)]
     return []
+
+
+def hanweb_params(page_html: str, column_url: str) -> dict[str, str]:
+    """The column parameters of a Hanweb list page (from its ``<nextgroup>`` link, else the URL)."""
+    params: dict[str, str] = {}
+    m = re.search(r"dataproxy\.jsp\?([^\"'<>\]]+)", page_html)
+    if m:
+        for key, value in parse_qsl(m.group(1).replace("&amp;", "&")):
+            if key not in {"page", "startrecord", "endrecord", "perpage"}:
+                params[key] = value
+    if "columnid" not in params:
+        col = re.search(r"/col/col(\d+)/", column_url)
+        if col:
+            params["columnid"] = col.group(1)
+    return params
 
 
 def parse_hanweb_records(text: str, url: str, tz: str | None = None) -> tuple[list[Entry], int | None]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -22,6 +22,7 @@ from twisted.python.failure import Failure
 from crawler.extract import parse_article, parse_listing
 from crawler.extract.article import ArticleFields
 from crawler.extract.dates import isoformat
+from crawler.extract.listing import Entry, hanweb_params, parse_hanweb_records, parse_jsonp_list
 from crawler.items import Article
 from crawler.profiles import PROFILE_DIR, Profile, ProfileError, load_profiles, profile_for_url
 from crawler.urls import canonicalize, rebase
@@ -130,6 +131,13 @@ class MediaCenterSpider(scrapy.Spider):
             self.crawler.stats.inc_value("listing/skipped/not_text")
             return
         self.crawler.stats.inc_value("listing/pages")
+        kind = self.profile.pagination.kind if self.profile else "links"
+        if kind == "hanweb" and "listing_api" not in response.meta:
+            yield self._hanweb_request(response, 1)
+            return
+        if kind == "jsonp" and "listing_api" not in response.meta:
+            yield self._jsonp_request(response, self.profile.pagination.first if self.profile else 1)
+            return
         listing = parse_listing(response.selector, response.url, self.profile, timezone=self.default_timezone)
         if not listing.entries:
             self.crawler.stats.inc_value("listing/empty")
@@ -157,6 +165,91 @@ class MediaCenterSpider(scrapy.Spider):
             yield response.follow(
                 url, callback=self.parse_listing, errback=self.on_error, meta={"listing_root": root}
             )
+
+    # --- List APIs (profile pagination kinds hanweb and jsonp) ---------------------------------
+
+    def _follow_entries(
+        self, response: Response, entries: list[Entry], listing_url: str
+    ) -> Iterator[scrapy.Request]:
+        for entry in entries:
+            if self.profile is not None and self.profile.is_detail_url(entry.url) is False:
+                continue
+            yield response.follow(
+                entry.url,
+                callback=self.parse_article,
+                errback=self.on_error,
+                meta={
+                    "article": True,
+                    "public_url": self.public_url(entry.url),
+                    "listing_url": self.public_url(listing_url),
+                },
+            )
+
+    def _hanweb_request(self, response: Response, start: int) -> scrapy.Request:
+        """POST for records start..start+3 pages-1, with the column parameters of the page."""
+        assert self.profile is not None and self.profile.pagination.api
+        per_page = self.profile.pagination.per_page
+        params = hanweb_params(response.text, response.url)
+        params.update(
+            {"startrecord": str(start), "endrecord": str(start + 3 * per_page - 1), "perpage": str(per_page)}
+        )
+        return scrapy.FormRequest(
+            response.urljoin(self.profile.pagination.api) + "?" + urlencode(params),
+            formdata=params,
+            callback=self.parse_hanweb,
+            errback=self.on_error,
+            meta={
+                "listing_api": True,
+                "column_url": response.meta.get("column_url", response.url),
+                "column_text": response.meta.get("column_text", response.text),
+                "start": start,
+            },
+            dont_filter=True,
+        )
+
+    def parse_hanweb(self, response: Response) -> Iterator[scrapy.Request]:
+        self.crawler.stats.inc_value("listing/api_pages")
+        column_url = response.meta["column_url"]
+        entries, total = parse_hanweb_records(response.text, column_url, self.default_timezone)
+        yield from self._follow_entries(response, entries, column_url)
+        assert self.profile is not None
+        per_page = self.profile.pagination.per_page
+        start = response.meta["start"] + 3 * per_page
+        if entries and total is not None and start <= total and start <= self.max_pages * per_page:
+            fake = response.replace(
+                url=column_url, body=response.meta["column_text"].encode("utf-8"), encoding="utf-8"
+            )
+            fake.meta.update(response.meta)
+            yield self._hanweb_request(fake, start)
+
+    def _jsonp_request(self, response: Response, page: int) -> scrapy.Request:
+        assert self.profile is not None
+        pagination = self.profile.pagination
+        url = response.urljoin(pagination.api or "")
+        url += ("&" if "?" in url else "?") + urlencode({pagination.param: page, "callback": "callback"})
+        return scrapy.Request(
+            url,
+            callback=self.parse_jsonp,
+            errback=self.on_error,
+            dont_filter=True,
+            meta={
+                "listing_api": True,
+                "page": page,
+                "column_url": response.meta.get("column_url", response.url),
+            },
+        )
+
+    def parse_jsonp(self, response: Response) -> Iterator[scrapy.Request]:
+        assert self.profile is not None
+        self.crawler.stats.inc_value("listing/api_pages")
+        column_url = response.meta["column_url"]
+        entries = parse_jsonp_list(
+            response.text, column_url, self.profile.pagination.entry_url_key, self.default_timezone
+        )
+        yield from self._follow_entries(response, entries, column_url)
+        page = response.meta["page"]
+        if entries and page - self.profile.pagination.first + 1 < self.max_pages:
+            yield self._jsonp_request(response, page + 1)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         if not isinstance(response, TextResponse):
@@ -228,5 +321,9 @@ class MediaCenterSpider(scrapy.Spider):
         response = getattr(failure.value, "response", None)
         if response is not None:
             reason = f"http_{response.status}"
+            if request is not None and request.meta.get("listing_api") and response.status == 404:
+                # A list API answers 404 past its last page: the end of the list, not an error.
+                self.crawler.stats.inc_value("listing/api_end")
+                return
         self.crawler.stats.inc_value(f"request/failed/{reason}")
         logger.warning("request failed %s: %s", url, reason)
