@@ -27,6 +27,7 @@ from crawler.extract.fields import (
     OUTLET,
     TIME,
     clean_value,
+    is_bare_label,
     parse_meta_line,
     starts_with_label,
 )
@@ -47,7 +48,9 @@ _TITLE_SEPARATORS = re.compile(r"\s+[-|–—]\s+|\s*_\s*|\s*--\s*|\s*——\s*|
 # Lines that are widgets, not text: print/close/font, share, QR, error-report, counters.
 _NOISE_LINE = re.compile(
     r"^[\[【(（]?\s*(?:打印|关闭|關閉|列印|打印本页|关闭窗口|打印此页|收藏|纠错|我要纠错|分享到|分享|"
-    r"字体|字号|字體|大\s*中\s*小|扫一扫|扫描二维码|手机扫|二维码|返回顶部|返回|顶部|上一篇|下一篇|"
+    r"字体|字号|字體|大\s*中\s*小|扫一扫|掃一掃|扫描二维码|掃描二維碼|手机扫|手機掃|二维码|二維碼|瀏覽次數|閱讀次數|浏览量|阅读量|点击量|点击率|访问量|返回顶部|返回|顶部|上一篇|下一篇|"
+    r"相关(?:信息|新闻|稿件|文章|阅读|链接|报道)|相關(?:新聞|文章|閱讀)|推荐阅读|延伸阅读|热点推荐|"
+    r"Related(?:\s+(?:stories|articles|news|content|posts))?|More (?:from|stories|news)|Read more|"
     r"Print|Close|Share(?:\s+to)?|Font|Large\s+Medium\s+Small|Back to top|Top|"
     r"Previous|Next|E-?mail|Tweet|WeChat|Weibo|微信|微博|QQ空间|QQ|浏览次数|阅读次数|点击数|Views?)"
     r"(?:\s*[:：]?.{0,40})?[\]】)）]?$",
@@ -56,7 +59,7 @@ _NOISE_LINE = re.compile(
 # Closing lines that state outlet, editor or reviewer: kept out of the body.
 _CLOSING_LINE = re.compile(
     r"^[\[【(（]?\s*(?:Source|来源|來源|稿源|信息来源|文章来源|Editor|Editors|Edited by|责任编辑|"
-    r"责编|編輯|责任編輯|编辑|审核|审校|校对|终审|初审|复审|作者|记者|撰稿|通讯员|摄影|Reporter|"
+    r"责编|編輯|责任編輯|責任編輯|責編|编辑|审核|审校|校对|终审|初审|复审|作者|记者|撰稿|通讯员|摄影|Reporter|"
     r"Author|Translator|翻译|Photo|Written by)\s*[:：].{0,80}$",
     re.I,
 )
@@ -144,14 +147,16 @@ def parse_article(
     title_idx = _title_block_index(blocks, out.title, title_el)
 
     # Body container.
-    container: etree._Element | None = None
+    containers: list[etree._Element] = []
     if "body" in overrides:
-        container = _selected_element(clean, selector, overrides["body"])
-        if container is not None:
+        selected = _selected_element(clean, selector, overrides["body"])
+        if selected is not None:
+            containers = [selected]
             out.sources["body"] = "profile"
-    if container is None:
-        container = _densest_container(blocks)
+    if not containers:
+        containers = _densest_containers(blocks)
         out.sources["body"] = "density"
+    container = containers[0] if containers else None
 
     # Meta lines near the title, or a profile's meta selector.
     meta_blocks = _meta_candidates(blocks, title_idx, container)
@@ -174,8 +179,8 @@ def parse_article(
 
     # Body paragraphs.
     paragraphs: list[Block] = []
-    if container is not None:
-        paragraphs = _body_blocks(blocks, container, out, used, profile)
+    if containers:
+        paragraphs = _body_blocks(blocks, containers, out, used, profile)
     body = "\n\n".join(b.text for b in paragraphs)
     out.body = body or None
 
@@ -372,7 +377,15 @@ def _read_meta_lines(
 ) -> None:
     unlabelled_date: tuple[DateMatch, Block] | None = None
     trailing_outlet: str | None = None
+    joined: list[Block] = []
     for block in meta_blocks:
+        # <dt>来源 Source:</dt><dd>PRIEF Press Center</dd>: the label and its value are two blocks.
+        if joined and is_bare_label(joined[-1].text) and not is_bare_label(block.text):
+            joined[-1] = Block(f"{joined[-1].text} {block.text}", joined[-1].element, joined[-1].tag, 0)
+            used.add(id(block.element))
+        else:
+            joined.append(block)
+    for block in joined:
         line = parse_meta_line(block.text)
         touched = False
         if OUTLET in line.values and out.outlet is None:
@@ -391,9 +404,7 @@ def _read_meta_lines(
             if found:
                 out.published_at, out.published_at_raw = found[0].value, found[0].raw
                 out.sources["published_at"] = "meta-line"
-                rest = collapse(value[found[0].end :])
-                if _looks_like_outlet(rest):
-                    trailing_outlet = rest
+                trailing_outlet = _trailing_outlet(collapse(value[found[0].end :]))
             else:
                 out.published_at_raw = collapse(value) or out.published_at_raw
                 fallback = parse_date(collapse(value), tz, now)
@@ -404,13 +415,12 @@ def _read_meta_lines(
         if not line.values.get(TIME) and unlabelled_date is None and len(block.text) <= 160:
             # A date printed with no label ("2019年06月15日08:18  来源：…"): the lead text,
             # or the whole line when the line is short.
-            where = line.lead if line.labelled else block.text
+            where = block.text
             found = find_dates(where, tz, now)
             if found:
                 unlabelled_date = (found[0], block)
-                rest = collapse(where[found[0].end :])
-                if not line.labelled and _looks_like_outlet(rest):
-                    trailing_outlet = trailing_outlet or rest
+                if not line.labelled:
+                    trailing_outlet = trailing_outlet or _trailing_outlet(collapse(where[found[0].end :]))
         if touched:
             used.add(id(block.element))
     if out.published_at is None and unlabelled_date is not None:
@@ -423,13 +433,18 @@ def _read_meta_lines(
         out.sources["outlet"] = "after-time"
 
 
-def _looks_like_outlet(text: str) -> bool:
-    text = text.strip(" |｜丨/·")
+def _trailing_outlet(text: str) -> str | None:
+    """The outlet printed after the time with no label ("Aug 24,2019 04:32 PM    CGTN")."""
+    text = re.split(r"\s[·•|｜]\s|\s{2,}", text.strip(" |｜丨/·"))[0].strip()
+    if re.match(r"(?i)by\s|作者|记者", text):
+        return None
     if not (2 <= len(text) <= 40) or re.search(r"\d{3,}", text):
-        return False
-    if _NOISE_LINE.match(text) or re.search(r"[【\[]|字体|打印|分享|浏览|Share|Print|Font", text, re.I):
-        return False
-    return bool(re.search(r"[A-Za-z\u4e00-\u9fff]", text))
+        return None
+    if _NOISE_LINE.match(text) or re.search(
+        r"[【\[]|字体|打印|分享|浏览|Share|Print|Font|Views?", text, re.I
+    ):
+        return None
+    return text if re.search(r"[A-Za-z\u4e00-\u9fff]", text) else None
 
 
 def _metadata_date(md: PageMetadata, tz: str | None, now: datetime | None) -> DateMatch | None:
@@ -494,14 +509,17 @@ def _date_anywhere(
         out.sources["published_at"] = "metadata"
 
 
-def _densest_container(blocks: list[Block]) -> etree._Element | None:
-    """The element whose paragraphs hold the most text with the fewest links."""
+def _densest_containers(blocks: list[Block]) -> list[etree._Element]:
+    """The element whose paragraphs hold the most text with the fewest links, with the
+    siblings that continue it."""
     scores: dict[int, float] = {}
     elements: dict[int, etree._Element] = {}
     text_total: dict[int, int] = {}
     link_total: dict[int, int] = {}
+    good_total: dict[int, int] = {}
     for block in blocks:
         length = text_length(block.text)
+        good = length >= 20 and block.link_density <= 0.3
         el: etree._Element | None = block.element
         depth = 0
         while el is not None:
@@ -509,6 +527,8 @@ def _densest_container(blocks: list[Block]) -> etree._Element | None:
             elements[key] = el
             text_total[key] = text_total.get(key, 0) + length
             link_total[key] = link_total.get(key, 0) + int(block.link_density * length)
+            if good:
+                good_total[key] = good_total.get(key, 0) + length
             el = el.getparent()
             depth += 1
         if length < 20 or block.link_density > 0.3:
@@ -528,27 +548,69 @@ def _densest_container(blocks: list[Block]) -> etree._Element | None:
             scores[key] = scores.get(key, 0.0) + weight * factor
             base = base.getparent()
     if not scores:
-        return None
+        return []
 
     def final(key: int) -> float:
         density = link_total.get(key, 0) / max(text_total.get(key, 1), 1)
         return scores[key] * (1 - min(density, 1.0))
 
     best = max(scores, key=final)
-    return elements[best]
+    top = elements[best]
+    # Climb while the parent holds clearly more paragraph text at a low link density: a story
+    # split into several column <div>s, each holding some of its paragraphs.
+    candidate, candidate_key = top, best
+    for _ in range(5):
+        up = candidate.getparent()
+        if up is None or up.tag in {"body", "html"}:
+            break
+        key = id(up)
+        density = link_total.get(key, 0) / max(text_total.get(key, 1), 1)
+        gained = good_total.get(key, 0) / max(good_total.get(candidate_key, 0), 1)
+        if density >= 0.25 or gained < 1.0:
+            break
+        elements[key] = up
+        candidate, candidate_key = up, key
+        if gained >= 1.25:
+            # Adopt it; wrappers that add nothing are passed through on the way up.
+            top, best = up, key
+            scores.setdefault(key, 0.0)
+    parent = top.getparent()
+    if parent is None:
+        return [top]
+    # Readability's sibling rule: text split over sibling blocks (NYT "companion columns",
+    # paragraphs around an inline ad) belongs to the article when it scores close enough.
+    floor = max(0.2 * final(best), 3.0)
+    chosen: list[etree._Element] = []
+    for sibling in parent:
+        if sibling is top:
+            chosen.append(sibling)
+            continue
+        key = id(sibling)
+        if key in scores and final(key) >= floor:
+            chosen.append(sibling)
+        elif sibling.tag == "p" and key in text_total:
+            density = link_total.get(key, 0) / max(text_total[key], 1)
+            if text_total[key] >= 80 and density < 0.25:
+                chosen.append(sibling)
+    return chosen
 
 
 def _body_blocks(
     blocks: list[Block],
-    container: etree._Element,
+    containers: list[etree._Element],
     out: ArticleFields,
     used: set[int],
     profile: Profile | None,
 ) -> list[Block]:
-    inside = [b for b in blocks if b.element is container or _is_ancestor(container, b.element)]
+    inside: list[tuple[Block, etree._Element]] = []
+    for block in blocks:
+        for container in containers:
+            if block.element is container or _is_ancestor(container, block.element):
+                inside.append((block, container))
+                break
     drops = profile.compiled_drop_paragraphs() if profile else []
     result: list[Block] = []
-    for block in inside:
+    for block, container in inside:
         text = block.text
         if id(block.element) in used:
             continue
@@ -576,6 +638,9 @@ def _body_blocks(
         result.pop()
     while result and _CLOSING_LINE.match(result[0].text):
         result.pop(0)
+    # A heading left at the end is the title of a list that was removed ("Related stories").
+    while result and result[-1].tag in {"h1", "h2", "h3", "h4", "h5", "h6"} and len(result) > 1:
+        result.pop()
     return result
 
 

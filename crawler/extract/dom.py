@@ -45,6 +45,9 @@ _NOISE_TOKENS = frozenset(
      "location", "position", "path", "weizhi", "dqwz", "fx", "share", "prev", "next",
      "page", "pages", "side", "aside", "fenxiang", "gg", "ggw"}
 )  # fmt: skip
+_STRONG_PARTS = frozenset({"nav", "footer", "ad", "ads", "share", "fenxiang", "breadcrumb", "toolbar"})
+# Comment threads hold long paragraphs too, and are still not the article.
+_COMMENTS = re.compile(r"comment|reply|disqus|discussion|pinglun", re.IGNORECASE)
 # Tokens that mark the article itself: never drop such a container as noise.
 _CONTENT_TOKENS = re.compile(
     r"content|article|detail|zoom|text|body|main|post|entry|story|zw|rwb_zw|TRS_Editor|"
@@ -75,9 +78,12 @@ def is_noise_container(el: etree._Element) -> bool:
     if _NOISE_SUBSTR.search(label):
         # "article-content share-free" style names: the content word wins when it leads.
         return not _leading_content(label)
-    words = {w.lower() for w in re.split(r"[\s_\-]+", label) if w}
-    words |= {w.lower() for w in label.split()}
-    return bool(words & _NOISE_TOKENS) and not _CONTENT_TOKENS.search(label)
+    # Whole class names ("hot", "page"), and a few strong words as parts ("nav-bar", "ad-slot");
+    # weak words as parts would hit "col-no-side-gutter".
+    words = {w.lower() for w in label.split()}
+    parts = {p.lower() for p in re.split(r"[\s_\-]+", label) if p}
+    hit = bool(words & _NOISE_TOKENS) or bool(parts & _STRONG_PARTS)
+    return hit and not _CONTENT_TOKENS.search(label)
 
 
 def _leading_content(label: str) -> bool:
@@ -102,9 +108,39 @@ def cleaned_tree(root: etree._Element) -> etree._Element:
     for el in list(start.iterdescendants()):
         if not isinstance(el.tag, str) or _detached(el, start):
             continue
-        if is_noise_container(el) and len(element_text(el)) < 0.4 * total:
+        if (
+            is_noise_container(el)
+            and len(element_text(el)) < 0.4 * total
+            and not _holds_headline(el)
+            and not _holds_paragraphs(el)
+        ):
             _remove(el)
     return tree
+
+
+def _holds_headline(el: etree._Element) -> bool:
+    """An article header (``<header class="release__head">``) holds the h1; a site header's h1
+    is a logo link."""
+    for h1 in el.iter("h1"):
+        text = element_text(h1)
+        links = "".join(element_text(a) for a in h1.iter("a"))
+        if text and len(links) < 0.5 * len(text):
+            return True
+    return False
+
+
+def _holds_paragraphs(el: etree._Element) -> bool:
+    """Three or more long paragraphs: article text inside a container named like a widget
+    ("main-white and-w-sidebar"), unless the container is a comment thread."""
+    if _COMMENTS.search(tokens(el)):
+        return False
+    long_paragraphs = 0
+    for p in el.iter("p"):
+        if len(element_text(p)) >= 150:
+            long_paragraphs += 1
+            if long_paragraphs >= 3:
+                return True
+    return False
 
 
 def _detached(el: etree._Element, top: etree._Element) -> bool:

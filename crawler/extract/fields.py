@@ -36,7 +36,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "责任编辑", "责编", "编辑", "編輯", "責任編輯", "责任编审", "Editor", "Edited by",
     ),
     STOP: (
-        "浏览次数", "浏览量", "点击数", "点击量", "点击", "阅读量", "阅读次数", "阅读", "访问量",
+        "浏览次数", "浏览量", "浏览", "点击数", "点击量", "点击", "阅读量", "阅读次数", "阅读", "访问量",
         "字体", "字号", "打印", "分享到", "分享", "审核", "审校", "校对", "摄影", "通讯员",
         "瀏覽次數", "點擊", "字體", "列印", "分享到", "Views", "Hits", "Font size", "Font",
         "Print", "Share to", "Share", "Photo", "Photographer",
@@ -93,10 +93,28 @@ def clean_value(raw: str, role: str) -> str:
     if role in (OUTLET, AUTHOR, EDITOR):
         # Several fields on one line are set apart by wide gaps or bars; the value ends there.
         raw = _OUTLET_CUT.split(raw, maxsplit=1)[0]
+    if role == OUTLET:
+        # "Southeast Business Daily 20 May 2022 14:30": the outlet ends where a date begins.
+        from crawler.extract.dates import DATE_RE
+
+        date = DATE_RE.search(raw)
+        if date:
+            raw = raw[: date.start()]
     value = collapse(raw).strip(_SEPARATORS)
     if role in (OUTLET, AUTHOR, EDITOR) and (len(value) > 80 or not value):
         return ""
     return value
+
+
+def is_bare_label(text: str) -> bool:
+    """A block that is only a label ("来源 Source:", "Date:"), its value in the next block."""
+    text = text.strip()
+    # "来源 Source:" (bilingual) or "Source:": labels only, and not a widget's ("Views:").
+    m = _LABEL_RE.search(text)
+    if not m or m.end() != len(text) or _LABEL_ROLE[m.group("label").lower()] == STOP:
+        return False
+    head = text[: m.start()]
+    return not head or _LABEL_RE.fullmatch(head.strip() + ":") is not None
 
 
 def has_label(text: str, role: str) -> bool:
