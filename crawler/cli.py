@@ -170,12 +170,26 @@ def _setting(name: str) -> str | None:
     return str(value) if value is not None else None
 
 
+def _add_evaluate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from crawler import evaluate
+
+    p = sub.add_parser("evaluate", help="score extraction beside trafilatura (fixtures, unseen, benchmark)")
+    evaluate.add_arguments(p)
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from crawler import evaluate
+
+    return evaluate.run(args)
+
+
 COMMANDS = {
     "serve": (_add_serve, cmd_serve),
     "run": (_add_run, cmd_run),
     "profiles": (_add_profiles, cmd_profiles),
     "extract": (_add_extract, cmd_extract),
     "export": (_add_export, cmd_export),
+    "evaluate": (_add_evaluate, cmd_evaluate),
 }
 
 

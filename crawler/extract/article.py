@@ -412,7 +412,13 @@ def _read_meta_lines(
                     out.published_at, out.published_at_raw = fallback.value, fallback.raw
                     out.sources["published_at"] = "meta-line"
             touched = True
-        if not line.values.get(TIME) and unlabelled_date is None and len(block.text) <= 160:
+        # A date inside a list entry (a link with its date) dates the entry, not this page.
+        if (
+            not line.values.get(TIME)
+            and unlabelled_date is None
+            and len(block.text) <= 160
+            and block.link_density <= 0.3
+        ):
             # A date printed with no label ("2019年06月15日08:18  来源：…"): the lead text,
             # or the whole line when the line is short.
             where = block.text

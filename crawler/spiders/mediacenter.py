@@ -22,6 +22,7 @@ from twisted.python.failure import Failure
 from crawler.extract import parse_article, parse_listing
 from crawler.extract.article import ArticleFields
 from crawler.extract.dates import isoformat
+from crawler.extract.encoding import is_mojibake
 from crawler.extract.listing import Entry, hanweb_params, parse_hanweb_records, parse_jsonp_list
 from crawler.items import Article
 from crawler.profiles import PROFILE_DIR, Profile, ProfileError, load_profiles, profile_for_url
@@ -255,6 +256,11 @@ class MediaCenterSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("article/skipped/not_text")
             return
+        if is_mojibake(response.text):
+            # Bytes that decode to replacement characters under every declared charset.
+            self.crawler.stats.inc_value("article/dropped/mojibake")
+            logger.warning("dropped %s: mojibake (decoded as %s)", response.url, response.encoding)
+            return
         fields = parse_article(response.selector, response.url, self.profile, timezone=self.default_timezone)
         pages = [u for u in fields.continuation_urls if u != response.url]
         if pages and fields.is_article:
@@ -271,7 +277,7 @@ class MediaCenterSpider(scrapy.Spider):
                 **{k: v for k, v in response.meta.items() if k in {"listing_url", "public_url"}},
                 "first": fields,
                 "pages": pages[1:],
-                "first_url": response.url,
+                "first_url": response.meta.get("first_url", response.url),
             },
             dont_filter=True,
         )

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import pytest
+from parsel import Selector
+
+from crawler.extract import parse_article
+from crawler.extract.encoding import decode_html, is_mojibake, mojibake_ratio
+
+from .fixturedata import SITES, content_type
+
+TEXT = "国务院总理李克强主持召开国务常务会议，朱镕基、王喆、李昇出席"  # 镕 喆 昇 are outside GB2312
+
+
+def _page(charset: str, meta: str) -> bytes:
+    html = f'<html><head><meta http-equiv="content-type" content="text/html;charset={meta}"/></head>'
+    return (html + f"<body><p>{TEXT}</p></body></html>").encode(charset)
+
+
+def test_gb2312_is_read_as_gb18030() -> None:
+    text, encoding = decode_html(_page("gb18030", "GB2312"))
+    assert TEXT in text
+    assert encoding == "gb18030"
+
+
+def test_http_charset_beats_meta_like_browsers() -> None:
+    body = _page("gbk", "utf-8")  # the meta lies, the header is right
+    text, encoding = decode_html(body, "text/html; charset=GB2312")
+    assert TEXT in text and encoding == "gb18030"
+
+
+def test_bom_beats_everything() -> None:
+    body = b"\xef\xbb\xbf" + _page("utf-8", "gbk")
+    text, encoding = decode_html(body, "text/html; charset=big5")
+    assert TEXT in text and encoding == "utf-8"
+
+
+def test_big5_page() -> None:
+    trad = "重慶晨報記者報道，兩江新區發佈新政策"
+    body = f'<html><head><meta charset="big5"></head><body><p>{trad}</p></body></html>'.encode("big5")
+    text, _ = decode_html(body)
+    assert trad in text
+
+
+def test_undeclared_utf8_is_detected() -> None:
+    body = f"<html><body><p>{TEXT}</p></body></html>".encode()
+    text, _ = decode_html(body)
+    assert TEXT in text
+
+
+def test_wrong_charset_is_mojibake() -> None:
+    body = _page("gbk", "utf-8")  # GBK bytes declared as UTF-8 with no header to correct it
+    text, _ = decode_html(body)
+    assert is_mojibake(text)
+    assert mojibake_ratio(text) > 0.01
+    assert not is_mojibake(decode_html(_page("gbk", "gbk"))[0])
+
+
+@pytest.mark.parametrize(
+    ("site", "path"),
+    [("people", "/n1/2019/0615/c1013-31139485.html"), ("regional", "/big5/news/list_1.html")],
+)
+def test_fixture_pages_decode_cleanly(site: str, path: str) -> None:
+    text, _ = decode_html((SITES / site / path.lstrip("/")).read_bytes(), content_type(site, path))
+    assert not is_mojibake(text)
+    assert "\ufffd" not in text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "hanweb/index.html",
+        "people/index.html",
+        "trs_portal/about/index.html",
+        "govcn/yaowen/liebiao/home.htm",
+        "smartchina_expo/English/syxwlb/index.shtml",
+        "smartchina_expo/English/about/index.shtml",
+    ],
+)
+def test_home_about_and_listing_pages_are_not_articles(path: str) -> None:
+    site = path.split("/")[0]
+    text, _ = decode_html((SITES / path).read_bytes(), content_type(site, "/" + path.split("/", 1)[1]))
+    fields = parse_article(Selector(text=text), "http://site.example/" + path.split("/", 1)[1])
+    assert not fields.is_article
+    assert fields.reason in {"no_date", "no_body", "body_too_short", "no_title"}
