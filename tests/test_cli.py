@@ -42,7 +42,7 @@ def test_extract_prints_one_json_line_per_file() -> None:
     assert first["published_at"] == "2019-07-19T17:30:36+08:00"
     # The GB2312-declared page decodes as GB18030 (its names hold characters outside GB2312).
     assert second["encoding"] == "gb18030"
-    assert "郑喆" == second["author"]
+    assert second["author"] == "郑喆"
 
 
 def test_extract_missing_file_is_a_short_error() -> None:
