@@ -9,7 +9,7 @@ from typing import Any
 ARTICLE_FIELDS = (
     "url", "canonical_url", "site", "title", "outlet", "published_at", "published_at_raw",
     "body", "language", "category", "author", "editor", "crawled_at", "listing_url",
-    "content_hash",
+    "content_hash", "duplicate_of",
 )  # fmt: skip
 
 
@@ -33,6 +33,8 @@ class Article:
     # Provenance: the listing page the article was found on, and the fingerprint of its text.
     listing_url: str | None = None
     content_hash: str | None = None
+    # The canonical URL of the first stored copy when this article is a syndicated copy of it.
+    duplicate_of: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -10,7 +10,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from crawler.storage.base import Store
+from crawler.storage.base import Store, StoreError
 from crawler.storage.shared import store_for
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,11 @@ class KnownArticleFilter:
         if getattr(spider, "full", False):
             return True
         url = obj.meta.get("public_url") or obj.url
-        if self.store.has_url(url):
+        try:
+            known = self.store.has_url(url)
+        except StoreError:
+            return True  # the store is down: fetch, the store pipeline spills what comes
+        if known:
             if self.stats is not None:
                 self.stats.inc_value("article/skipped/known")
             logger.debug("skipped known article %s", url)

@@ -119,7 +119,10 @@ def run_fixture_crawl(
         jsonl = output / "articles.jsonl"
         with jsonl.open("w", encoding="utf-8") as fh:
             export_store(store, fh, "jsonl")
+        feed = output / "feed.json"
+        with feed.open("w", encoding="utf-8") as fh:
+            export_store(store, fh, "jsonfeed")
         total = store.count()
     finally:
         store.close()
-    return RunSummary(results, store_url, total, [jsonl])
+    return RunSummary(results, store_url, total, [jsonl, feed])

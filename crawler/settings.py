@@ -9,6 +9,7 @@ from crawler import __version__
 BOT_NAME = "mediacenter"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"  # `scrapy crawl` that checks the store before it starts
 
 # --- Politeness -------------------------------------------------------------------------------
 USER_AGENT = f"mediacenter-crawler/{__version__} (+https://github.com/mediacenter-crawler; news archiving)"
@@ -29,10 +30,11 @@ PROFILE_DIRS: list[str] = []  # extra directories of site profiles (YAML), besid
 # --- Pipelines and storage --------------------------------------------------------------------
 STORE_URL = "sqlite:///data/news.sqlite3"  # sqlite:///PATH or postgresql://user@host/db
 STORE_BATCH_SIZE = 50  # articles per write transaction
+STORE_SPILL_DIR = "data/spill"  # where articles go when the store is down; imported on next start
+NEAR_DUPLICATE_THRESHOLD = 0.5  # estimated Jaccard from which two articles are copies of one story
 ITEM_PIPELINES = {
     "crawler.pipelines.normalize.NormalizePipeline": 100,
     "crawler.pipelines.validate.ValidatePipeline": 200,
-    "crawler.pipelines.dedup.UrlDedupPipeline": 300,
     "crawler.pipelines.store.StorePipeline": 900,
 }
 SPIDER_MIDDLEWARES = {
@@ -41,6 +43,9 @@ SPIDER_MIDDLEWARES = {
 
 # --- Feeds and logs ---------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"  # keep Chinese text readable in -o/-O feeds
+FEED_EXPORTERS = {"jsonfeed": "crawler.exporters.jsonfeed.JsonFeedItemExporter"}  # -O feed.json:jsonfeed
+JSONFEED_TITLE = None  # feed title; default names the sites of its items
+JSONFEED_HOME_PAGE_URL = None  # feed home page; default is the site's when the feed holds one site
 LOG_LEVEL = "INFO"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from crawler.devserver import FIXTURE_SITES, FixtureServers
+
+from .stores import PG_URL, require_postgres, with_schema
 
 
 @pytest.fixture(scope="session")
@@ -12,3 +16,27 @@ def fixture_sites() -> Iterator[dict[str, str]]:
     """Every fixture site served on its own ephemeral loopback port: name -> base URL."""
     with FixtureServers(FIXTURE_SITES) as servers:
         yield servers.urls
+
+
+@pytest.fixture
+def pg_schema() -> Iterator[str]:
+    """A fresh schema in the test database, dropped afterwards."""
+    require_postgres()
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield schema
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/store.sqlite3"
+    schema = request.getfixturevalue("pg_schema")
+    return with_schema(PG_URL, schema)

@@ -12,6 +12,7 @@ from pathlib import Path
 from crawler.profiles import load_profiles
 
 from .fixturedata import FIELDS, expected_articles, site_info
+from .jsonfeed_spec import problems
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PATH = "/English/syxwlb/2019/7/3/1164745.shtml"
@@ -90,6 +91,9 @@ def test_main_job_crawls_every_fixture_site_exactly_and_twice_adds_nothing(tmp_p
             assert got[key].get(name) == want.get(name), (key, name)
     for site in {s for s, _ in expected}:
         assert f"\n{site} " in "\n" + first.stdout
+    feed = json.loads((tmp_path / "out" / "feed.json").read_text(encoding="utf-8"))
+    assert problems(feed) == []
+    assert len(feed["items"]) == len(expected)
 
     second = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=400)
     assert second.returncode == 0, second.stderr[-2000:]

@@ -1,33 +1,164 @@
+"""The storage suite: every case runs against SQLite and the real PostgreSQL server."""
+
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from crawler.items import Article
 from crawler.storage import StoreError, mask_url, open_store
+from crawler.storage.base import Outcome, StoreUnavailable
+from crawler.storage.sql import SQLStore
 from crawler.urls import canonicalize, url_key
 
+from .stores import PG_URL, require_postgres, with_schema
+from .tcpproxy import TcpProxy
 
-def _article(n: int, url: str | None = None, published: str = "2020-01-01T10:00:00+08:00") -> Article:
+STORY = (
+    "Chongqing opened its fifth international smart industry expo on Monday, with more than 900 companies "
+    "from 27 countries showing robots, connected cars and industrial software in the Yuelai convention centre.\n\n"
+    "Organisers said 132 projects worth 248 billion yuan were signed on the first day, most of them in "
+    "integrated circuits, new displays and cloud computing, and that the western region would see new data "
+    "centres built in Liangjiang over the next three years.\n\n"
+    "The vice mayor told reporters that the city aims to double the output of its digital economy by 2027 "
+    "and will offer land, tax relief and talent subsidies to companies that move research teams there."
+)
+COPY = (
+    "CHONGQING, Aug 26 (Xinhua) -- "
+    + STORY.replace("on Monday", "on Monday morning")
+    + "\n\nEditor: Li Na | Source: Xinhua"
+)
+OTHER_REPORT = (
+    "The smart industry expo in Chongqing drew large crowds on its opening day, where visitors queued to try "
+    "driverless shuttles and talk to service robots. Exhibitors from 27 countries took part this year.\n\n"
+    "Local companies used the event to court investors. A chip maker from Liangjiang said it hoped to find "
+    "partners for a new packaging plant, while a software firm showed a platform for factory maintenance.\n\n"
+    "Analysts said the western city is competing with Chengdu and Xi'an for data centre investment."
+)
+
+
+def _article(n: int, url: str | None = None, published: str = "2020-01-01T10:00:00+08:00",
+             title: str | None = None, body: str | None = None) -> Article:  # fmt: skip
     url = url or f"http://a.example/news/{n}.html"
-    return Article(url=url, canonical_url=url, site="a", title=f"T{n}", body=f"Body {n}",
+    return Article(url=url, canonical_url=url, site="a", title=title or f"Story number {n}",
+                   body=body or f"Body of story {n} with words that only story {n} uses, {n * 7919}.",
                    published_at=published, outlet="X")  # fmt: skip
 
 
-def test_sqlite_add_flush_count_and_order(tmp_path: Path) -> None:
-    store = open_store(f"sqlite:///{tmp_path}/s.sqlite3", batch_size=2)
-    assert store.add(_article(1, published="2020-01-01T10:00:00+08:00"))
-    assert store.add(_article(2, published="2021-01-01T10:00:00+08:00"))
-    assert not store.add(_article(1))  # same canonical URL
-    assert store.add(_article(3, published="2019-01-01T10:00:00+00:00"))
+def test_add_flush_count_and_order(store_url: str) -> None:
+    store = open_store(store_url, batch_size=2)
+    assert store.add(_article(1, published="2020-01-01T10:00:00+08:00")) is Outcome.NEW
+    assert store.add(_article(2, published="2021-01-01T10:00:00+08:00")) is Outcome.NEW
+    assert store.add(_article(1)) is Outcome.UNCHANGED
+    assert store.add(_article(3, published="2019-01-01T10:00:00+00:00")) is Outcome.NEW
     store.close()
-    reopened = open_store(f"sqlite:///{tmp_path}/s.sqlite3")
+    reopened = open_store(store_url)
     assert reopened.count() == 3
-    assert [a.title for a in reopened.iter_articles()] == ["T2", "T1", "T3"]
-    assert [a.title for a in reopened.iter_articles(since="2020-01-01", limit=5)] == ["T2", "T1"]
+    assert [a.title for a in reopened.iter_articles()] == [
+        "Story number 2",
+        "Story number 1",
+        "Story number 3",
+    ]
+    assert [a.title for a in reopened.iter_articles(since="2020-01-01", limit=5)] == [
+        "Story number 2",
+        "Story number 1",
+    ]
     assert reopened.has_url("https://a.example/news/1.html?utm_source=x")
+    assert not reopened.has_url("http://a.example/news/9.html")
     reopened.close()
+
+
+def test_batches_are_invisible_until_committed(store_url: str) -> None:
+    writer = open_store(store_url, batch_size=3)
+    reader = open_store(store_url)
+    writer.add(_article(1))
+    writer.add(_article(2))
+    assert reader.count() == 0
+    writer.add(_article(3))  # the third fills the batch
+    assert reader.count() == 3
+    writer.add(_article(4))
+    writer.close()  # closing commits the rest
+    assert reader.count() == 4
+    reader.close()
+
+
+def test_same_content_under_another_url_is_an_alias(store_url: str) -> None:
+    store = open_store(store_url, batch_size=10)
+    first = _article(1)
+    assert store.add(first) is Outcome.NEW
+    mobile = _article(1, url="http://m.a.example/news/1.html")
+    assert store.add(mobile) is Outcome.ALIAS  # in the same batch
+    store.flush()
+    printable = _article(1, url="http://a.example/print/1.html")
+    assert store.add(printable) is Outcome.ALIAS  # against the committed store
+    store.flush()
+    assert store.count() == 1
+    assert isinstance(store, SQLStore)
+    assert store.aliases_of(first.url) == ["http://a.example/print/1.html", "http://m.a.example/news/1.html"]
+    assert store.has_url("http://m.a.example/news/1.html")
+    assert store.add(_article(1, url="http://m.a.example/news/1.html")) is Outcome.UNCHANGED
+    store.close()
+
+
+def test_changed_content_is_a_new_version_with_history(store_url: str) -> None:
+    store = open_store(store_url, batch_size=1)
+    assert isinstance(store, SQLStore)
+    store.add(_article(1, title="First headline"))
+    assert store.add(_article(1, title="First headline")) is Outcome.UNCHANGED
+    assert store.add(_article(1, title="Corrected headline")) is Outcome.UPDATED
+    assert store.add(_article(1, title="Corrected headline")) is Outcome.UNCHANGED
+    assert store.add(_article(1, title="Corrected again")) is Outcome.UPDATED
+    store.flush()
+    assert store.count() == 1
+    assert store.versions("http://a.example/news/1.html") == [
+        (1, "First headline"),
+        (2, "Corrected headline"),
+        (3, "Corrected again"),
+    ]
+    [current] = list(store.iter_articles())
+    assert current.title == "Corrected again"
+    store.close()
+
+
+def test_syndicated_copy_is_linked_not_dropped(store_url: str) -> None:
+    store = open_store(store_url, batch_size=10)
+    original = _article(1, url="http://daily.example/a/1.html", title="Smart expo opens", body=STORY)
+    assert store.add(original) is Outcome.NEW
+    store.flush()
+    copy = _article(2, url="http://portal.example/b/2.html", title="Expo opens in Chongqing", body=COPY)
+    assert store.add(copy) is Outcome.NEW
+    assert copy.duplicate_of == "http://daily.example/a/1.html"
+    other = _article(3, url="http://tv.example/c/3.html", title="Crowds at the expo", body=OTHER_REPORT)
+    assert store.add(other) is Outcome.NEW
+    assert other.duplicate_of is None
+    # A copy of a copy points at the first copy, within one batch as across batches.
+    again = _article(
+        4, url="http://blog.example/d/4.html", title="Expo", body=COPY + "\n\nShared from the portal."
+    )
+    store.add(again)
+    assert again.duplicate_of == "http://daily.example/a/1.html"
+    store.close()
+    reopened = open_store(store_url)
+    stored = {a.url: a.duplicate_of for a in reopened.iter_articles()}
+    assert stored == {
+        "http://daily.example/a/1.html": None,
+        "http://portal.example/b/2.html": "http://daily.example/a/1.html",
+        "http://tv.example/c/3.html": None,
+        "http://blog.example/d/4.html": "http://daily.example/a/1.html",
+    }
+    reopened.close()
+
+
+def test_dedup_holds_across_processes_and_runs(store_url: str) -> None:
+    one = open_store(store_url, batch_size=1)
+    two = open_store(store_url, batch_size=1)
+    assert one.add(_article(1)) is Outcome.NEW
+    assert two.add(_article(1)) is Outcome.UNCHANGED
+    assert two.add(_article(1, url="http://b.example/copy.html")) is Outcome.ALIAS
+    one.close()
+    two.close()
 
 
 def test_store_refuses_unknown_url() -> None:
@@ -35,8 +166,120 @@ def test_store_refuses_unknown_url() -> None:
         open_store("mysql://user:secret@host/db")
 
 
+def test_unreachable_postgres_is_one_clear_error() -> None:
+    with pytest.raises(StoreError) as err:
+        open_store("postgresql://bob:hunter2@127.0.0.1:1/news")
+    message = str(err.value)
+    assert message.startswith("cannot open store postgresql://bob:***@127.0.0.1:1/news")
+    assert "hunter2" not in message and "\n" not in message
+
+
 def test_mask_url() -> None:
     assert mask_url("postgresql://u:pw@h:5432/d") == "postgresql://u:***@h:5432/d"
+
+
+V1_SQLITE = """
+CREATE TABLE articles (id INTEGER PRIMARY KEY, url_key TEXT NOT NULL UNIQUE, canonical_url TEXT NOT NULL,
+  url TEXT NOT NULL, site TEXT, title TEXT NOT NULL, outlet TEXT, published_at TEXT, published_at_utc TEXT,
+  published_at_raw TEXT, body TEXT NOT NULL, language TEXT, category TEXT, author TEXT, editor TEXT,
+  crawled_at TEXT, listing_url TEXT, content_hash TEXT);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta VALUES ('schema_version', '1');
+"""
+
+
+def test_migrates_a_version_1_store_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(V1_SQLITE)
+        conn.execute(
+            "INSERT INTO articles (url_key, canonical_url, url, site, title, body, published_at, content_hash) "
+            "VALUES (?, ?, ?, 'a', 'Smart expo opens', ?, '2019-08-26T09:00:00+08:00', 'old')",
+            (
+                url_key("http://daily.example/a/1.html"),
+                "http://daily.example/a/1.html",
+                "http://daily.example/a/1.html",
+                STORY,
+            ),
+        )
+    store = open_store(f"sqlite:///{path}")
+    assert isinstance(store, SQLStore)
+    assert store.schema_version() == 2
+    assert store.count() == 1
+    assert store.table_count("signatures") == 1  # backfilled
+    copy = _article(2, url="http://portal.example/b/2.html", title="Expo opens", body=COPY)
+    store.add(copy)
+    assert copy.duplicate_of == "http://daily.example/a/1.html"
+    store.close()
+
+
+def test_migrates_a_version_1_postgres_store_in_place(pg_schema: str) -> None:
+    import psycopg
+
+    url = with_schema(PG_URL, pg_schema)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE articles (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, url_key TEXT NOT NULL "
+            "UNIQUE, canonical_url TEXT NOT NULL, url TEXT NOT NULL, site TEXT, title TEXT NOT NULL, outlet TEXT,"
+            " published_at TEXT, published_at_utc TEXT, published_at_raw TEXT, body TEXT NOT NULL, language TEXT,"
+            " category TEXT, author TEXT, editor TEXT, crawled_at TEXT, listing_url TEXT, content_hash TEXT)"
+        )
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        conn.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+        conn.execute(
+            "INSERT INTO articles (url_key, canonical_url, url, title, body, content_hash) VALUES (%s, %s, %s, 'T', %s, 'x')",
+            (
+                url_key("http://daily.example/a/1.html"),
+                "http://daily.example/a/1.html",
+                "http://daily.example/a/1.html",
+                STORY,
+            ),
+        )
+    store = open_store(url)
+    assert isinstance(store, SQLStore)
+    assert store.schema_version() == 2 and store.count() == 1 and store.table_count("signatures") == 1
+    store.close()
+
+
+def test_postgres_connection_killed_mid_crawl_is_retried(pg_schema: str) -> None:
+    import psycopg
+
+    store = open_store(with_schema(PG_URL, pg_schema), batch_size=2, backoff=0.05)
+    store.add(_article(1))
+    store.add(_article(2))  # committed
+    pid = store.conn.info.backend_pid  # type: ignore[attr-defined]
+    with psycopg.connect(PG_URL, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    store.add(_article(3))
+    store.add(_article(4))  # this flush meets the dead connection, reconnects and commits
+    assert store.conn.info.backend_pid != pid  # type: ignore[attr-defined]
+    store.close()
+    check = open_store(with_schema(PG_URL, pg_schema))
+    assert check.count() == 4
+    check.close()
+
+
+def test_store_that_stays_down_raises_store_unavailable(pg_schema: str) -> None:
+    require_postgres()
+    proxy = TcpProxy("127.0.0.1", 5432)
+    try:
+        url = with_schema(f"postgresql://postgres@127.0.0.1:{proxy.port}/test", pg_schema)
+        store = open_store(url, batch_size=5, retries=2, backoff=0.05)
+        store.add(_article(1))
+        proxy.cut()
+        with pytest.raises(StoreUnavailable, match="unavailable"):
+            store.add(_article(2))  # its dedup lookups cannot reach the server
+        with pytest.raises(StoreUnavailable):
+            store.flush()
+        assert [a.url for a in store.pending()] == ["http://a.example/news/1.html"]
+        proxy.restore()
+        store.flush()  # the server is back: the same batch commits
+        assert store.add(_article(2)) is Outcome.NEW
+        store.flush()
+        assert store.count() == 2
+        store.close()
+    finally:
+        proxy.close()
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,11 @@ def export_store(
     limit: int | None = None,
 ) -> int:
     """Write stored articles to ``out``; returns how many were written."""
+    articles = store.iter_articles(site=site, since=since, limit=limit)
+    if fmt == "jsonfeed":
+        from crawler.exporters.jsonfeed import write_feed
+
+        return write_feed(articles, out)
     count = 0
     writer = None
     if fmt == "csv":
@@ -26,7 +31,7 @@ def export_store(
         writer.writeheader()
     elif fmt != "jsonl":
         raise ValueError(f"unknown export format {fmt!r}")
-    for article in store.iter_articles(site=site, since=since, limit=limit):
+    for article in articles:
         data = article.to_dict()
         if writer is not None:
             writer.writerow(data)

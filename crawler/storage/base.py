@@ -1,11 +1,13 @@
-"""The store interface and the factory that picks a backend from a URL."""
+"""The store interface, its outcomes, and the factory that picks a backend from a URL."""
 
 from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from crawler.items import Article
 
@@ -14,6 +16,19 @@ DEFAULT_STORE_URL = "sqlite:///data/news.sqlite3"
 
 class StoreError(RuntimeError):
     """The store cannot be opened or written; the message names it with the password masked."""
+
+
+class StoreUnavailable(StoreError):
+    """The store went away mid-crawl and did not come back within the retries."""
+
+
+class Outcome(StrEnum):
+    """What the store did with an article."""
+
+    NEW = "new"  # a new article (possibly a near-duplicate, linked through duplicate_of)
+    UPDATED = "updated"  # known URL, changed content: new version, old one kept in history
+    UNCHANGED = "unchanged"  # known URL (or alias), same content: nothing written
+    ALIAS = "alias"  # same content as a stored article under another URL: URL recorded as alias
 
 
 def mask_url(url: str) -> str:
@@ -34,12 +49,20 @@ class Store(ABC):
         return bool(self.known_urls([url]))
 
     @abstractmethod
-    def add(self, article: Article) -> bool:
-        """Queue ``article`` for writing; False when its canonical URL is already stored."""
+    def add(self, article: Article) -> Outcome:
+        """Decide what ``article`` is (new, update, unchanged, alias) and queue the write."""
 
     @abstractmethod
     def flush(self) -> None:
-        """Commit everything queued."""
+        """Commit everything queued, in one transaction."""
+
+    @abstractmethod
+    def pending(self) -> list[Article]:
+        """Articles accepted but not yet committed (what a spill file must keep)."""
+
+    @abstractmethod
+    def discard_pending(self) -> None:
+        """Forget what is queued (after it was spilled elsewhere)."""
 
     @abstractmethod
     def count(self, site: str | None = None) -> int: ...
@@ -55,11 +78,15 @@ class Store(ABC):
         """Commit what is queued and release the connection."""
 
 
-def open_store(url: str | None = None, batch_size: int = 50) -> Store:
+def open_store(url: str | None = None, batch_size: int = 50, **options: Any) -> Store:
     """Open the store named by ``url``: ``sqlite:///path`` or ``postgresql://...``."""
     url = url or DEFAULT_STORE_URL
     if url.startswith("sqlite:///"):
         from crawler.storage.sqlite import SQLiteStore
 
-        return SQLiteStore(Path(url.removeprefix("sqlite:///")), batch_size=batch_size)
+        return SQLiteStore(Path(url.removeprefix("sqlite:///")), batch_size=batch_size, **options)
+    if url.startswith(("postgresql://", "postgres://")):
+        from crawler.storage.postgres import PostgresStore
+
+        return PostgresStore(url, batch_size=batch_size, **options)
     raise StoreError(f"unsupported store URL {mask_url(url)!r}: use sqlite:///PATH or postgresql://...")

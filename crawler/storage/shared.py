@@ -1,14 +1,19 @@
-"""One store per crawler, shared by the components that need it, closed when the spider closes."""
+"""One store per crawler, shared by the components that need it, closed when the spider closes.
+
+Opening the store first imports the spill file a previous run left when its store went down.
+"""
 
 from __future__ import annotations
 
 import weakref
+from pathlib import Path
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 
 from crawler.storage.base import Store, open_store
+from crawler.storage.spill import import_spill, spill_path
 
 _stores: weakref.WeakKeyDictionary[Crawler, Store] = weakref.WeakKeyDictionary()
 
@@ -17,9 +22,14 @@ def store_for(crawler: Crawler) -> Store:
     """The crawler's store, opened on first use from the ``STORE_URL`` setting."""
     store = _stores.get(crawler)
     if store is None:
-        store = open_store(
-            crawler.settings.get("STORE_URL"), batch_size=crawler.settings.getint("STORE_BATCH_SIZE", 50)
+        settings = crawler.settings
+        store = open_store(settings.get("STORE_URL"), batch_size=settings.getint("STORE_BATCH_SIZE", 50),
+                           threshold=settings.getfloat("NEAR_DUPLICATE_THRESHOLD", 0.5))  # fmt: skip
+        imported = import_spill(
+            spill_path(Path(settings.get("STORE_SPILL_DIR", "data/spill")), store.url), store
         )
+        if imported and crawler.stats is not None:
+            crawler.stats.set_value("article/spill_imported", imported)
         _stores[crawler] = store
 
         def close(spider: Any = None, reason: str | None = None) -> None:

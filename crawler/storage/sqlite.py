@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 import sqlite3
-from collections.abc import Iterable, Iterator
-from datetime import UTC
 from pathlib import Path
+from typing import Any
 
-from crawler.items import ARTICLE_FIELDS, Article
-from crawler.storage.base import Store, StoreError
-from crawler.urls import url_key
+from crawler.storage.base import StoreError
+from crawler.storage.sql import SQLStore
 
-logger = logging.getLogger(__name__)
-
-SCHEMA_VERSION = 1
-_SCHEMA = """
+_V1 = """
 CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY,
     url_key TEXT NOT NULL UNIQUE,
@@ -35,114 +29,46 @@ CREATE TABLE IF NOT EXISTS articles (
     crawled_at TEXT,
     listing_url TEXT,
     content_hash TEXT
-);
-CREATE INDEX IF NOT EXISTS articles_site_published ON articles (site, published_at_utc);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
+)"""
+
+MIGRATIONS: list[list[Any]] = [
+    # 1: articles keyed by canonical URL (the schema of the first release).
+    [_V1, "CREATE INDEX IF NOT EXISTS articles_site_published ON articles (site, published_at_utc)"],
+    # 2: versions and history, aliases, near-duplicate signatures.
+    [
+        "ALTER TABLE articles ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE articles ADD COLUMN updated_at TEXT",
+        "ALTER TABLE articles ADD COLUMN duplicate_of TEXT",
+        "CREATE INDEX IF NOT EXISTS articles_content_hash ON articles (content_hash)",
+        "CREATE TABLE aliases (url_key TEXT PRIMARY KEY, article_key TEXT NOT NULL, url TEXT NOT NULL,"
+        " added_at TEXT)",
+        "CREATE INDEX aliases_article ON aliases (article_key)",
+        "CREATE TABLE article_history (id INTEGER PRIMARY KEY, article_key TEXT NOT NULL,"
+        " version INTEGER NOT NULL, title TEXT, outlet TEXT, published_at TEXT, published_at_raw TEXT,"
+        " body TEXT, content_hash TEXT, crawled_at TEXT, replaced_at TEXT NOT NULL)",
+        "CREATE INDEX article_history_key ON article_history (article_key)",
+        "CREATE TABLE signatures (url_key TEXT PRIMARY KEY, sig BLOB NOT NULL)",
+        "CREATE TABLE minhash_bands (bucket TEXT NOT NULL, url_key TEXT NOT NULL)",
+        "CREATE INDEX minhash_bands_bucket ON minhash_bands (bucket)",
+        SQLStore.backfill_signatures,
+    ],
+]
 
 
-def _utc(value: str | None) -> str | None:
-    if not value:
-        return None
-    from datetime import datetime
+class SQLiteStore(SQLStore):
+    transient_errors = (sqlite3.OperationalError,)
+    migrations = MIGRATIONS
 
-    try:
-        return datetime.fromisoformat(value).astimezone(UTC).isoformat()
-    except ValueError:
-        return None
-
-
-class SQLiteStore(Store):
-    def __init__(self, path: Path, batch_size: int = 50) -> None:
+    def __init__(self, path: Path, batch_size: int = 50, **options: Any) -> None:
         self.path = path
-        self.url = f"sqlite:///{path}"
-        self.batch_size = batch_size
-        self._pending: list[Article] = []
-        self._pending_urls: set[str] = set()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(path, timeout=30)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.executescript(_SCHEMA)
-            self.conn.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
-                (str(SCHEMA_VERSION),),
-            )
-            self.conn.commit()
+            super().__init__(f"sqlite:///{path}", batch_size=batch_size, **options)
         except (sqlite3.Error, OSError) as err:
-            raise StoreError(f"cannot open SQLite store {path}: {err}") from err
+            raise StoreError(f"cannot open store sqlite:///{path}: {err}") from err
 
-    def known_urls(self, urls: Iterable[str]) -> set[str]:
-        keys = {url_key(u): u for u in urls}
-        found = {u for k, u in keys.items() if k in self._pending_urls}
-        wanted = list(keys)
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(f"SELECT url_key FROM articles WHERE url_key IN ({marks})", chunk)
-            found.update(keys[r[0]] for r in rows)
-        return found
-
-    def add(self, article: Article) -> bool:
-        key = url_key(article.canonical_url or article.url)
-        if key in self._pending_urls or self.known_urls([article.canonical_url or article.url]):
-            return False
-        self._pending.append(article)
-        self._pending_urls.add(key)
-        if len(self._pending) >= self.batch_size:
-            self.flush()
-        return True
-
-    def flush(self) -> None:
-        if not self._pending:
-            return
-        columns = [*ARTICLE_FIELDS, "published_at_utc", "url_key"]
-        rows = []
-        for a in self._pending:
-            data = a.to_dict()
-            data["canonical_url"] = a.canonical_url or a.url
-            data["url_key"] = url_key(data["canonical_url"])
-            data["published_at_utc"] = _utc(a.published_at)
-            rows.append(tuple(data[c] for c in columns))
-        sql = (
-            f"INSERT OR IGNORE INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        )
-        with self.conn:
-            self.conn.executemany(sql, rows)
-        logger.debug("committed %d articles to %s", len(rows), self.path)
-        self._pending.clear()
-        self._pending_urls.clear()
-
-    def count(self, site: str | None = None) -> int:
-        if site is None:
-            return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
-        row = self.conn.execute("SELECT COUNT(*) FROM articles WHERE site = ?", (site,)).fetchone()
-        return int(row[0])
-
-    def iter_articles(
-        self, site: str | None = None, since: str | None = None, limit: int | None = None
-    ) -> Iterator[Article]:
-        where, params = [], []
-        if site:
-            where.append("site = ?")
-            params.append(site)
-        if since:
-            where.append("published_at_utc >= ?")
-            params.append(_utc(since) or since)
-        sql = f"SELECT {', '.join(ARTICLE_FIELDS)} FROM articles"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY published_at_utc DESC, id DESC"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        cursor = self.conn.execute(sql, params)
-        while rows := cursor.fetchmany(200):
-            for row in rows:
-                yield Article(**dict(zip(ARTICLE_FIELDS, row, strict=True)))
-
-    def close(self) -> None:
-        try:
-            self.flush()
-        finally:
-            self.conn.close()
+    def _connect(self) -> Any:
+        conn = sqlite3.connect(self.path, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        return conn

@@ -1,0 +1,1 @@
+"""Scrapy commands of the project (they replace Scrapy's own of the same name)."""

@@ -1,0 +1,53 @@
+"""``scrapy crawl`` that refuses to start, with one clear line, when the store cannot be opened."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from scrapy.commands.crawl import Command as ScrapyCrawl
+
+from crawler.storage.base import StoreError, open_store
+
+
+class Command(ScrapyCrawl):
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        assert self.settings is not None
+        problem = _argument_problem(getattr(opts, "spargs", {}) or {}, self.settings.getlist("PROFILE_DIRS"))
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            self.exitcode = 2
+            return
+        try:
+            open_store(self.settings.get("STORE_URL")).close()
+        except StoreError as err:
+            print(f"error: {err}", file=sys.stderr)
+            self.exitcode = 2
+            return
+        super().run(args, opts)
+
+
+def _argument_problem(spargs: dict[str, str], profile_dirs: list[str]) -> str | None:
+    """What is wrong with the spider arguments, checked before Scrapy starts anything."""
+    from pathlib import Path
+
+    from crawler.profiles import PROFILE_DIR, ProfileError, load_profiles
+
+    try:
+        profiles = load_profiles([PROFILE_DIR, *(Path(d) for d in profile_dirs)])
+    except ProfileError as err:
+        return f"invalid site profile: {err}"
+    site = spargs.get("site")
+    if site and (site not in profiles or profiles[site].abstract):
+        known = ", ".join(sorted(n for n, p in profiles.items() if not p.abstract))
+        return f"unknown site {site!r}; known sites: {known}"
+    if not site and not spargs.get("start_url") and not spargs.get("start_urls"):
+        return "give -a site=NAME or -a start_url=URL"
+    for name in ("start_url", "base_url"):
+        value = spargs.get(name)
+        if value and not value.startswith(("http://", "https://")):
+            return f"{name} is not an http(s) URL: {value!r}"
+    max_pages = spargs.get("max_pages")
+    if max_pages is not None and not str(max_pages).isdigit():
+        return f"max_pages must be a whole number, not {max_pages!r}"
+    return None

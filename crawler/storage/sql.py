@@ -1,0 +1,428 @@
+"""The SQL store shared by SQLite and PostgreSQL: schema migrations, layered dedup, batched
+upserts with history, retries with backoff.
+
+Every dedup decision is taken against the database plus the current (bounded) batch, so it
+holds across runs and processes and memory does not grow with the number of articles:
+
+1. URL: the canonical URL's key (``crawler.urls.url_key``) is the article's identity; a known
+   key with the same content is unchanged, with changed content it becomes a new version.
+2. Content: the same normalized title and body under another URL is recorded as an alias.
+3. Near-duplicates: a MinHash signature close to a stored one links the new article to the
+   first copy through ``duplicate_of``; it is stored, not dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from abc import abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from crawler import dedup
+from crawler.items import ARTICLE_FIELDS, Article
+from crawler.pipelines.normalize import content_hash
+from crawler.storage.base import Outcome, Store, StoreUnavailable, mask_url
+from crawler.urls import url_key
+
+logger = logging.getLogger(__name__)
+
+STORED_FIELDS = ARTICLE_FIELDS
+_CONTENT_FIELDS = (
+    "title",
+    "outlet",
+    "published_at",
+    "published_at_raw",
+    "body",
+    "content_hash",
+    "crawled_at",
+)
+
+
+def utc_iso(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).astimezone(UTC).isoformat()
+    except ValueError:
+        return None
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class _Op:
+    kind: str  # insert | update | alias
+    key: str
+    article: Article
+    target: str | None = None  # alias: the article's key
+    sig: np.ndarray | None = None
+
+
+class SQLStore(Store):
+    """Dialect-neutral logic; subclasses connect and name their DDL and transient errors."""
+
+    placeholder = "?"
+    transient_errors: tuple[type[BaseException], ...] = ()
+    migrations: Sequence[Sequence[str | Callable[[SQLStore], None]]] = ()
+
+    def __init__(self, url: str, batch_size: int = 50, threshold: float = dedup.DEFAULT_THRESHOLD,
+                 retries: int = 3, backoff: float = 0.5) -> None:  # fmt: skip
+        self.url = url
+        self.batch_size = batch_size
+        self.threshold = threshold
+        self.retries = retries
+        self.backoff = backoff
+        self._ops: list[_Op] = []
+        self._keys: dict[str, str] = {}  # pending key -> content hash
+        self._hashes: dict[str, str] = {}  # pending content hash -> key
+        self._sigs: list[tuple[str, np.ndarray, str | None]] = []  # pending (key, sig, duplicate_of)
+        self.conn: Any = None
+        self._connect_and_migrate()
+
+    # --- dialect hooks ---------------------------------------------------------------------------
+
+    @abstractmethod
+    def _connect(self) -> Any: ...
+
+    def _sql(self, sql: str) -> str:
+        return sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.conn.execute(self._sql(sql), tuple(params))
+
+    def _blob(self, data: bytes) -> Any:
+        return data
+
+    # --- connection and schema -------------------------------------------------------------------
+
+    def _connect_and_migrate(self) -> None:
+        self.conn = self._connect()
+        self._migrate()
+
+    def schema_version(self) -> int:
+        row = self._run("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _migrate(self) -> None:
+        self._run("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        self.conn.commit()
+        current = self.schema_version()
+        for version, steps in enumerate(self.migrations, start=1):
+            if version <= current:
+                continue
+            for step in steps:
+                if callable(step):
+                    step(self)
+                else:
+                    self._run(step)
+            if current == 0 and version == 1:
+                self._run("INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (str(version),))
+            else:
+                self._run("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+            self.conn.commit()
+            current = version
+            logger.info("store %s migrated to schema version %d", mask_url(self.url), version)
+
+    def backfill_signatures(self) -> None:
+        """Migration step: signatures and bands for articles stored before near-dup detection."""
+        rows = self._run(
+            "SELECT url_key, title, body FROM articles WHERE url_key NOT IN (SELECT url_key FROM signatures)"
+        ).fetchall()
+        for key, title, body in rows:
+            sig = dedup.signature(f"{title}\n{body}")
+            self._write_signature(key, sig)
+
+    # --- retries ---------------------------------------------------------------------------------
+
+    def _with_retry(self, action: Callable[[], Any]) -> Any:
+        delay = self.backoff
+        for attempt in range(self.retries + 1):
+            try:
+                return action()
+            except self.transient_errors as err:
+                logger.warning("store %s: %s (attempt %d of %d)", mask_url(self.url), err,
+                               attempt + 1, self.retries + 1)  # fmt: skip
+                self._safe_rollback()
+                if attempt == self.retries:
+                    raise StoreUnavailable(f"store {mask_url(self.url)} unavailable: {err}") from err
+                time.sleep(delay)
+                delay *= 2
+                try:
+                    self.conn = self._connect()
+                except self.transient_errors as again:
+                    logger.warning("store %s: reconnect failed: %s", mask_url(self.url), again)
+        raise AssertionError("unreachable")
+
+    def _safe_rollback(self) -> None:
+        try:
+            self.conn.rollback()
+        except Exception:  # the connection may be gone already
+            logger.debug("rollback failed", exc_info=True)
+
+    # --- lookups ---------------------------------------------------------------------------------
+
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        keys = {url_key(u): u for u in urls}
+        found = {u for k, u in keys.items() if k in self._keys}
+        wanted = [k for k in keys if k not in self._keys]
+
+        def query() -> set[str]:
+            hits: set[str] = set()
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                for table in ("articles", "aliases"):
+                    rows = self._run(f"SELECT url_key FROM {table} WHERE url_key IN ({marks})", chunk)
+                    hits.update(keys[r[0]] for r in rows.fetchall())
+            return hits
+
+        return found | (self._with_retry(query) if wanted else set())
+
+    def _lookup(self, key: str, chash: str, sig: np.ndarray) -> tuple[Outcome, str | None]:
+        """(outcome, target) for an article not in the pending batch: target is the stored key
+        of an alias, or the first copy of a near-duplicate (outcome NEW)."""
+        row = self._run("SELECT content_hash FROM articles WHERE url_key = ?", (key,)).fetchone()
+        if row is not None:
+            return (Outcome.UNCHANGED if row[0] == chash else Outcome.UPDATED), None
+        row = self._run("SELECT article_key FROM aliases WHERE url_key = ?", (key,)).fetchone()
+        if row is not None:
+            return Outcome.UNCHANGED, row[0]
+        row = self._run("SELECT url_key FROM articles WHERE content_hash = ? LIMIT 1", (chash,)).fetchone()
+        if row is not None:
+            return Outcome.ALIAS, row[0]
+        buckets = [f"{band}:{bucket}" for band, bucket in dedup.bands(sig)]
+        marks = ",".join("?" * len(buckets))
+        rows = self._run(
+            "SELECT DISTINCT s.url_key, s.sig, a.duplicate_of FROM minhash_bands b "
+            "JOIN signatures s ON s.url_key = b.url_key JOIN articles a ON a.url_key = s.url_key "
+            f"WHERE b.bucket IN ({marks})",
+            buckets,
+        ).fetchall()
+        firsts = {r[0]: r[2] for r in rows}
+        match = dedup.best_match(sig, ((r[0], dedup.from_bytes(bytes(r[1]))) for r in rows), self.threshold)
+        if match is not None:
+            return Outcome.NEW, firsts.get(match[0]) or match[0]
+        return Outcome.NEW, None
+
+    # --- writes ----------------------------------------------------------------------------------
+
+    def add(self, article: Article) -> Outcome:
+        key = url_key(article.canonical_url or article.url)
+        chash = article.content_hash or content_hash(article.title, article.body)
+        article.content_hash = chash
+        if key in self._keys:
+            return Outcome.UNCHANGED if self._keys[key] == chash else self._queue_update(key, article)
+        if chash in self._hashes:
+            self._ops.append(_Op("alias", key, article, target=self._hashes[chash]))
+            self._keys[key] = chash
+            self._maybe_flush()
+            return Outcome.ALIAS
+        sig = dedup.signature(f"{article.title}\n{article.body}")
+        outcome, target = self._with_retry(lambda: self._lookup(key, chash, sig))
+        if outcome is Outcome.UNCHANGED:
+            return outcome
+        if outcome is Outcome.UPDATED:
+            return self._queue_update(key, article)
+        if outcome is Outcome.ALIAS:
+            self._ops.append(_Op("alias", key, article, target=target))
+            self._keys[key] = chash
+            self._maybe_flush()
+            return outcome
+        if target is None:
+            pending = dedup.best_match(sig, ((k, s) for k, s, _ in self._sigs), self.threshold)
+            if pending is not None:
+                first = next(d for k, _, d in self._sigs if k == pending[0])
+                target = first or pending[0]
+        article.duplicate_of = self._canonical_of(target) if target else None
+        self._ops.append(_Op("insert", key, article, sig=sig))
+        self._keys[key] = chash
+        self._hashes[chash] = key
+        self._sigs.append((key, sig, target))
+        self._maybe_flush()
+        return Outcome.NEW
+
+    def _canonical_of(self, key: str) -> str:
+        for op in self._ops:
+            if op.key == key and op.kind == "insert":
+                return op.article.canonical_url or op.article.url
+        row = self._with_retry(
+            lambda: self._run("SELECT canonical_url FROM articles WHERE url_key = ?", (key,)).fetchone()
+        )
+        return str(row[0]) if row else key
+
+    def _queue_update(self, key: str, article: Article) -> Outcome:
+        self._ops.append(_Op("update", key, article, sig=dedup.signature(f"{article.title}\n{article.body}")))
+        self._keys[key] = article.content_hash or ""
+        self._maybe_flush()
+        return Outcome.UPDATED
+
+    def _maybe_flush(self) -> None:
+        if len(self._ops) >= self.batch_size:
+            self.flush()
+
+    def pending(self) -> list[Article]:
+        return [op.article for op in self._ops]
+
+    def discard_pending(self) -> None:
+        self._ops.clear()
+        self._keys.clear()
+        self._hashes.clear()
+        self._sigs.clear()
+
+    def flush(self) -> None:
+        if not self._ops:
+            return
+        ops = list(self._ops)
+        self._with_retry(lambda: self._write(ops))
+        logger.debug("committed %d writes to %s", len(ops), mask_url(self.url))
+        self._ops.clear()
+        self._keys.clear()
+        self._hashes.clear()
+        self._sigs.clear()
+
+    def _write(self, ops: list[_Op]) -> None:
+        stamp = now_iso()
+        for op in ops:
+            if op.kind == "insert":
+                self._insert(op, stamp)
+            elif op.kind == "update":
+                self._update(op, stamp)
+            else:
+                self._run(
+                    "INSERT INTO aliases (url_key, article_key, url, added_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (url_key) DO NOTHING",
+                    (op.key, op.target, op.article.canonical_url or op.article.url, stamp),
+                )
+        self.conn.commit()
+
+    def _insert(self, op: _Op, stamp: str) -> None:
+        data = op.article.to_dict()
+        data["canonical_url"] = data["canonical_url"] or data["url"]
+        columns = [*STORED_FIELDS, "published_at_utc", "url_key", "version", "updated_at"]
+        values = [data.get(c) for c in STORED_FIELDS] + [utc_iso(op.article.published_at), op.key, 1, stamp]
+        marks = ", ".join("?" * len(columns))
+        self._run(
+            f"INSERT INTO articles ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT (url_key) DO NOTHING",
+            values,
+        )
+        if op.sig is not None:
+            self._write_signature(op.key, op.sig)
+
+    def _update(self, op: _Op, stamp: str) -> None:
+        old = self._run(
+            f"SELECT version, {', '.join(_CONTENT_FIELDS)} FROM articles WHERE url_key = ?", (op.key,)
+        ).fetchone()
+        if old is None:  # stored by another process meanwhile under a new key: treat as insert
+            self._insert(op, stamp)
+            return
+        version = int(old[0])
+        self._run(
+            f"INSERT INTO article_history (article_key, version, {', '.join(_CONTENT_FIELDS)}, replaced_at) "
+            f"VALUES (?, ?, {', '.join('?' * len(_CONTENT_FIELDS))}, ?)",
+            (op.key, version, *old[1:], stamp),
+        )
+        a = op.article
+        sets = ", ".join(
+            f"{c} = ?" for c in (*_CONTENT_FIELDS, "url", "language", "category", "author", "editor")
+        )
+        self._run(
+            f"UPDATE articles SET {sets}, published_at_utc = ?, version = ?, updated_at = ? "
+            "WHERE url_key = ?",
+            (
+                a.title,
+                a.outlet,
+                a.published_at,
+                a.published_at_raw,
+                a.body,
+                a.content_hash,
+                a.crawled_at,
+                a.url,
+                a.language,
+                a.category,
+                a.author,
+                a.editor,
+                utc_iso(a.published_at),
+                version + 1,
+                stamp,
+                op.key,
+            ),
+        )
+        if op.sig is not None:
+            self._run("DELETE FROM minhash_bands WHERE url_key = ?", (op.key,))
+            self._run("DELETE FROM signatures WHERE url_key = ?", (op.key,))
+            self._write_signature(op.key, op.sig)
+
+    def _write_signature(self, key: str, sig: np.ndarray) -> None:
+        self._run(
+            "INSERT INTO signatures (url_key, sig) VALUES (?, ?) ON CONFLICT (url_key) DO NOTHING",
+            (key, self._blob(dedup.to_bytes(sig))),
+        )
+        rows = [(f"{band}:{bucket}", key) for band, bucket in dedup.bands(sig)]
+        self.conn.cursor().executemany(
+            self._sql("INSERT INTO minhash_bands (bucket, url_key) VALUES (?, ?)"), rows
+        )
+
+    # --- reads -----------------------------------------------------------------------------------
+
+    def count(self, site: str | None = None) -> int:
+        if site is None:
+            return int(self._run("SELECT COUNT(*) FROM articles").fetchone()[0])
+        return int(self._run("SELECT COUNT(*) FROM articles WHERE site = ?", (site,)).fetchone()[0])
+
+    def table_count(self, table: str) -> int:
+        assert table in {"articles", "aliases", "article_history", "signatures", "minhash_bands"}
+        return int(self._run(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+    def versions(self, url: str) -> list[tuple[int, str]]:
+        """(version, title) of the history and the current version of one article, oldest first."""
+        key = url_key(url)
+        rows = self._run("SELECT version, title FROM article_history WHERE article_key = ? ORDER BY version",
+                         (key,)).fetchall()  # fmt: skip
+        current = self._run("SELECT version, title FROM articles WHERE url_key = ?", (key,)).fetchall()
+        return [(int(v), str(t)) for v, t in [*rows, *current]]
+
+    def aliases_of(self, url: str) -> list[str]:
+        rows = self._run(
+            "SELECT url FROM aliases WHERE article_key = ? ORDER BY url", (url_key(url),)
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def iter_articles(
+        self, site: str | None = None, since: str | None = None, limit: int | None = None
+    ) -> Iterator[Article]:
+        where, params = [], []
+        if site:
+            where.append("site = ?")
+            params.append(site)
+        if since:
+            where.append("published_at_utc >= ?")
+            params.append(utc_iso(since) or since)
+        sql = f"SELECT {', '.join(STORED_FIELDS)} FROM articles"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY published_at_utc DESC, id DESC"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        yield from self._stream(sql, params)
+
+    def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[Article]:
+        cursor = self._run(sql, params)
+        while rows := cursor.fetchmany(200):
+            for row in rows:
+                yield Article(**dict(zip(STORED_FIELDS, row, strict=True)))
+
+    def close(self) -> None:
+        try:
+            self.flush()
+        finally:
+            try:
+                self.conn.close()
+            except Exception:
+                logger.debug("close failed", exc_info=True)

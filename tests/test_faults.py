@@ -1,0 +1,125 @@
+"""Faults with real processes: SIGKILL mid-crawl, and a store lost mid-crawl."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .stores import require_postgres, with_schema
+from .tcpproxy import TcpProxy
+
+ROOT = Path(__file__).resolve().parent.parent
+SLOW = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0.08", "-s", "CONCURRENT_REQUESTS=1",
+        "-s", "LOG_LEVEL=INFO"]  # fmt: skip
+
+
+def _crawl_cmd(base_url: str, store: str, spill_dir: Path, batch: int = 5) -> list[str]:
+    return [sys.executable, "-m", "scrapy", "crawl", "mediacenter", "-a", "site=smartchina_expo",
+            "-a", f"base_url={base_url}", "-s", f"STORE_URL={store}", "-s", f"STORE_BATCH_SIZE={batch}",
+            "-s", f"STORE_SPILL_DIR={spill_dir}", *SLOW]  # fmt: skip
+
+
+def _wait_for(predicate: Callable[[], bool], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError("timed out")
+
+
+def _stats(stderr: str) -> dict[str, int]:
+    import re
+
+    dump = stderr.rpartition("Dumping Scrapy stats:")[2]
+    return {k: int(v) for k, v in re.findall(r"'([\w/]+)': (\d+)[,}]", dump)}
+
+
+def _sqlite_count(path: Path) -> int:
+    try:
+        with sqlite3.connect(path, timeout=5) as conn:
+            return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def test_sigkill_loses_at_most_the_open_batch_and_the_next_run_completes(
+    fixture_sites: dict[str, str], tmp_path: Path
+) -> None:
+    db = tmp_path / "kill.sqlite3"
+    cmd = _crawl_cmd(fixture_sites["smartchina_expo"], f"sqlite:///{db}", tmp_path / "spill")
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(lambda: _sqlite_count(db) >= 10)
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    committed = _sqlite_count(db)
+    assert 10 <= committed < 28
+    assert committed % 5 == 0  # whole batches only: the open batch died with the process
+
+    again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr[-2000:]
+    stats = _stats(again.stderr)
+    assert stats["article/stored"] == 28 - committed  # the lost batch is fetched again
+    assert stats["article/skipped/known"] == committed
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*), COUNT(DISTINCT url_key) FROM articles").fetchone() == (28, 28)
+
+
+def test_store_lost_mid_crawl_spills_and_the_next_run_imports_first(
+    fixture_sites: dict[str, str],
+    tmp_path: Path,
+    pg_schema: str,
+) -> None:
+    require_postgres()
+    import psycopg
+
+    direct = with_schema("postgresql://postgres@127.0.0.1:5432/test", pg_schema)
+    proxy = TcpProxy("127.0.0.1", 5432)
+    spill_dir = tmp_path / "spill"
+    try:
+        via_proxy = with_schema(f"postgresql://postgres@127.0.0.1:{proxy.port}/test", pg_schema)
+        cmd = _crawl_cmd(fixture_sites["smartchina_expo"], via_proxy, spill_dir)
+
+        def stored() -> int:
+            try:
+                with psycopg.connect(direct) as conn:
+                    return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])  # type: ignore[index]
+            except psycopg.Error:
+                return 0
+
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        _wait_for(lambda: stored() >= 5)
+        proxy.cut()
+        _, stderr = proc.communicate(timeout=120)
+        assert proc.returncode == 0
+        assert "store_unavailable" in stderr
+        stats = _stats(stderr)
+        spilled = stats["article/spilled"]
+        before = stored()
+        assert spilled >= 1
+        [spill_file] = list(spill_dir.glob("spill-*.jsonl"))
+        lines = [json.loads(x) for x in spill_file.read_text(encoding="utf-8").splitlines()]
+        assert len(lines) == spilled
+        assert all(x["title"] and x["body"] for x in lines)
+
+        proxy.restore()
+        again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert again.returncode == 0, again.stderr[-2000:]
+        stats2 = _stats(again.stderr)
+        assert stats2["article/spill_imported"] == spilled
+        assert not spill_file.exists()
+        assert before + spilled + stats2.get("article/stored", 0) == 28
+        with psycopg.connect(direct) as conn:
+            row = conn.execute("SELECT COUNT(*), COUNT(DISTINCT url_key) FROM articles").fetchone()
+        assert row == (28, 28)
+    finally:
+        proxy.close()
