@@ -27,6 +27,11 @@ MAX_LISTING_PAGES = 50  # listing pages followed per start URL unless -a max_pag
 DEFAULT_TIMEZONE = "Asia/Shanghai"  # zone of dates that name none, when the profile names none
 PROFILE_DIRS: list[str] = []  # extra directories of site profiles (YAML), beside the bundled ones
 
+# --- Incremental crawls ----------------------------------------------------------------------
+INCREMENTAL_STOP_PAGES = 2  # consecutive listing pages with nothing new before a re-crawl stops
+RECHECK_HOURS = 48.0  # stored articles published this recently are fetched again for changes
+WATERMARK_MARGIN_HOURS = 48.0  # entries older than the newest stored article minus this are skipped
+
 # --- Pipelines and storage --------------------------------------------------------------------
 STORE_URL = "sqlite:///data/news.sqlite3"  # sqlite:///PATH or postgresql://user@host/db
 STORE_BATCH_SIZE = 50  # articles per write transaction
@@ -36,9 +41,6 @@ ITEM_PIPELINES = {
     "crawler.pipelines.normalize.NormalizePipeline": 100,
     "crawler.pipelines.validate.ValidatePipeline": 200,
     "crawler.pipelines.store.StorePipeline": 900,
-}
-SPIDER_MIDDLEWARES = {
-    "crawler.middlewares.KnownArticleFilter": 50,
 }
 
 # --- Feeds and logs ---------------------------------------------------------------------------

@@ -64,11 +64,15 @@ def test_seed_site_end_to_end_then_nothing_new(fixture_sites: dict[str, str], tm
         assert rows == [(seed["title"], seed["outlet"], seed["published_at"], seed["body"])]
         assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 28
 
-    # Second crawl: the listings are read again, no article page is fetched or stored again.
+    # Second crawl: incremental. Page 1 is read again, pagination stops after two listing pages
+    # with nothing new (INCREMENTAL_STOP_PAGES), and no article page is fetched or stored again.
     out2 = tmp_path / "again.jsonl"
     stats2 = _crawl(fixture_sites["smartchina_expo"], store, out2)
     assert stats2.get("article/stored", 0) == 0
-    assert stats2["article/skipped/known"] == 28
+    assert stats2["listing/pages"] == 2
+    assert stats2["article/skipped/known"] == 20
+    assert stats2["listing/stopped_incremental"] == 1
+    assert stats2["downloader/response_count"] == 3  # robots.txt and two listing pages
     assert out2.read_text(encoding="utf-8") == ""
     with sqlite3.connect(store) as conn:
         assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 28

@@ -123,3 +123,37 @@ def test_store_lost_mid_crawl_spills_and_the_next_run_imports_first(
         assert row == (28, 28)
     finally:
         proxy.close()
+
+
+def _resume_case(fixture_sites: dict[str, str], tmp_path: Path, sig: int) -> None:
+    db = tmp_path / "job.sqlite3"
+    jobdir = tmp_path / "job"
+    cmd = [
+        *_crawl_cmd(fixture_sites["smartchina_expo"], f"sqlite:///{db}", tmp_path / "spill"),
+        "-s",
+        f"JOBDIR={jobdir}",
+    ]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(lambda: _sqlite_count(db) >= 10)
+        os.kill(proc.pid, sig)
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert _sqlite_count(db) < 28
+    assert (jobdir / "requests.queue").is_dir()
+    again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr[-2000:]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*), COUNT(DISTINCT url_key) FROM articles").fetchone() == (28, 28)
+
+
+def test_jobdir_resume_after_sigkill_stores_every_article_once(
+    fixture_sites: dict[str, str], tmp_path: Path
+) -> None:
+    _resume_case(fixture_sites, tmp_path, signal.SIGKILL)
+
+
+def test_jobdir_pause_with_sigint_and_resume(fixture_sites: dict[str, str], tmp_path: Path) -> None:
+    _resume_case(fixture_sites, tmp_path, signal.SIGINT)

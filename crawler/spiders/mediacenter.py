@@ -8,13 +8,15 @@ scrapy crawl mediacenter -a start_urls=URL1,URL2 -a max_pages=5 -a full=1
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
@@ -24,8 +26,11 @@ from crawler.extract.article import ArticleFields
 from crawler.extract.dates import isoformat
 from crawler.extract.encoding import is_mojibake
 from crawler.extract.listing import Entry, hanweb_params, parse_hanweb_records, parse_jsonp_list
+from crawler.incremental import Policy, decide
 from crawler.items import Article
 from crawler.profiles import PROFILE_DIR, Profile, ProfileError, load_profiles, profile_for_url
+from crawler.storage.base import StoreError
+from crawler.storage.shared import store_for
 from crawler.urls import canonicalize, rebase
 
 logger = logging.getLogger(__name__)
@@ -90,6 +95,9 @@ class MediaCenterSpider(scrapy.Spider):
         self.full = _truthy(full) if full is not None else False
         self.default_timezone = default_timezone
         self._listing_pages: dict[str, set[str]] = {}
+        self._quiet_pages: dict[str, int] = {}
+        self._scheduled: set[str] = set()
+        self.policy = Policy(incremental=False)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MediaCenterSpider:
@@ -114,15 +122,102 @@ class MediaCenterSpider(scrapy.Spider):
     # --- Requests -------------------------------------------------------------------------------
 
     async def start(self) -> Any:
+        self._open_run()
         for request in self.start_requests():
             yield request
 
     def start_requests(self) -> Iterator[scrapy.Request]:
         for url in self.start_urls:
             self._listing_pages[url] = {url}
-            yield scrapy.Request(
-                url, callback=self.parse_listing, errback=self.on_error, meta={"listing_root": url}
+            # dont_filter: a resumed job (JOBDIR) reads page 1 again to find what was lost.
+            yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
+                                 meta={"listing_root": url}, dont_filter=True)  # fmt: skip
+
+    # --- Incremental state ----------------------------------------------------------------------
+
+    @property
+    def _run_key(self) -> str:
+        return f"run_active:{self.site}"
+
+    def _open_run(self) -> None:
+        """Decide between a full and an incremental crawl, and mark this run as active."""
+        settings = self.crawler.settings
+        store = store_for(self.crawler)
+        newest = store.newest_published(self.site)
+        unfinished = store.get_meta(self._run_key)
+        if unfinished and not self.full:
+            logger.warning("the previous run of %s did not finish (%s): reading every listing page",
+                           self.site, unfinished)  # fmt: skip
+        incremental = not self.full and newest is not None and unfinished is None
+        margin = timedelta(hours=settings.getfloat("WATERMARK_MARGIN_HOURS", 48))
+        self.policy = Policy(
+            incremental=incremental,
+            stop_pages=settings.getint("INCREMENTAL_STOP_PAGES", 2),
+            recheck=timedelta(hours=settings.getfloat("RECHECK_HOURS", 48)),
+            watermark=datetime.fromisoformat(newest) - margin if incremental and newest else None,
+            now=datetime.now(UTC),
+        )
+        self.crawler.stats.set_value("crawl/mode", "incremental" if incremental else "full")
+        store.set_meta(self._run_key, f"pid {os.getpid()} started {self.policy.now:%Y-%m-%dT%H:%M:%SZ}")
+        self.crawler.signals.connect(self._close_run, signal=signals.spider_closed)
+
+    def _close_run(self, spider: Any, reason: str) -> None:
+        if reason == "finished":
+            try:
+                store_for(self.crawler).set_meta(self._run_key, None)
+            except StoreError as err:
+                logger.warning("could not clear the run marker of %s: %s", self.site, err)
+
+    def _entries(self, response: Response, entries: list[Entry], listing_url: str) -> tuple[list[Any], bool]:
+        """Requests for one listing page's entries, and whether the page held anything new."""
+        if self.profile is not None:
+            entries = [e for e in entries if self.profile.is_detail_url(e.url) is not False]
+        store = store_for(self.crawler)
+        publics = [self.public_url(e.url) for e in entries]
+        try:
+            known = set() if self.full else store.known_urls(publics)
+            published = store.published_times(known) if known else {}
+        except StoreError as err:
+            logger.warning("store lookup failed (%s): fetching every entry of %s", err, response.url)
+            known, published = set(), {}
+        decision = decide(entries, known, published, self.policy, self.public_url)
+        stats = self.crawler.stats
+        stats.inc_value("listing/entries", len(entries))
+        if decision.known:
+            stats.inc_value("article/skipped/known", decision.known)
+        if decision.old:
+            stats.inc_value("article/skipped/watermark", decision.old)
+        if decision.recheck:
+            stats.inc_value("article/rechecked", len(decision.recheck))
+        requests = []
+        for entry, recheck in [(e, False) for e in decision.fetch] + [(e, True) for e in decision.recheck]:
+            if entry.url in self._scheduled:
+                continue
+            self._scheduled.add(entry.url)
+            requests.append(
+                response.follow(
+                    entry.url,
+                    callback=self.parse_article,
+                    errback=self.on_error,
+                    dont_filter=True,  # dedup is the store's (and this run's set): safe to resume
+                    meta={
+                        "article": True,
+                        "recheck": recheck,
+                        "public_url": self.public_url(entry.url),
+                        "listing_url": self.public_url(listing_url),
+                    },
+                )
             )
+        return requests, decision.has_new
+
+    def _keep_paginating(self, root: str, has_new: bool) -> bool:
+        """False once ``stop_pages`` consecutive pages of this listing held nothing new."""
+        streak = 0 if has_new else self._quiet_pages.get(root, 0) + 1
+        self._quiet_pages[root] = streak
+        if self.policy.incremental and streak >= self.policy.stop_pages:
+            self.crawler.stats.inc_value("listing/stopped_incremental")
+            return False
+        return True
 
     def parse(self, response: Response, **kwargs: Any) -> Any:
         return self.parse_listing(response)
@@ -143,18 +238,11 @@ class MediaCenterSpider(scrapy.Spider):
         if not listing.entries:
             self.crawler.stats.inc_value("listing/empty")
             logger.warning("no article entries found on listing %s", response.url)
-        for entry in listing.entries:
-            yield response.follow(
-                entry.url,
-                callback=self.parse_article,
-                errback=self.on_error,
-                meta={
-                    "article": True,
-                    "public_url": self.public_url(entry.url),
-                    "listing_url": self.public_url(response.url),
-                },
-            )
+        requests, has_new = self._entries(response, listing.entries, response.url)
+        yield from requests
         root = response.meta.get("listing_root", response.url)
+        if not self._keep_paginating(root, has_new):
+            return
         seen = self._listing_pages.setdefault(root, {root})
         for url in listing.next_urls:
             if url in seen:
@@ -163,28 +251,12 @@ class MediaCenterSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("listing/max_pages_reached")
                 break
             seen.add(url)
-            yield response.follow(
-                url, callback=self.parse_listing, errback=self.on_error, meta={"listing_root": root}
-            )
+            yield response.follow(url, callback=self.parse_listing, errback=self.on_error,
+                                  meta={"listing_root": root}, dont_filter=True)  # fmt: skip
+            if self.policy.incremental:
+                break  # one page at a time, so that the crawl can stop where nothing is new
 
     # --- List APIs (profile pagination kinds hanweb and jsonp) ---------------------------------
-
-    def _follow_entries(
-        self, response: Response, entries: list[Entry], listing_url: str
-    ) -> Iterator[scrapy.Request]:
-        for entry in entries:
-            if self.profile is not None and self.profile.is_detail_url(entry.url) is False:
-                continue
-            yield response.follow(
-                entry.url,
-                callback=self.parse_article,
-                errback=self.on_error,
-                meta={
-                    "article": True,
-                    "public_url": self.public_url(entry.url),
-                    "listing_url": self.public_url(listing_url),
-                },
-            )
 
     def _hanweb_request(self, response: Response, start: int) -> scrapy.Request:
         """POST for records start..start+3 pages-1, with the column parameters of the page."""
@@ -212,7 +284,10 @@ class MediaCenterSpider(scrapy.Spider):
         self.crawler.stats.inc_value("listing/api_pages")
         column_url = response.meta["column_url"]
         entries, total = parse_hanweb_records(response.text, column_url, self.default_timezone)
-        yield from self._follow_entries(response, entries, column_url)
+        requests, has_new = self._entries(response, entries, column_url)
+        yield from requests
+        if not self._keep_paginating(column_url, has_new):
+            return
         assert self.profile is not None
         per_page = self.profile.pagination.per_page
         start = response.meta["start"] + 3 * per_page
@@ -247,7 +322,10 @@ class MediaCenterSpider(scrapy.Spider):
         entries = parse_jsonp_list(
             response.text, column_url, self.profile.pagination.entry_url_key, self.default_timezone
         )
-        yield from self._follow_entries(response, entries, column_url)
+        requests, has_new = self._entries(response, entries, column_url)
+        yield from requests
+        if not self._keep_paginating(column_url, has_new):
+            return
         page = response.meta["page"]
         if entries and page - self.profile.pagination.first + 1 < self.max_pages:
             yield self._jsonp_request(response, page + 1)

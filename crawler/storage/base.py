@@ -74,6 +74,21 @@ class Store(ABC):
         """Stored articles, newest published first."""
 
     @abstractmethod
+    def published_times(self, urls: Iterable[str]) -> dict[str, str]:
+        """url -> stored publish time (UTC, ISO 8601) for the stored ones among ``urls``."""
+
+    @abstractmethod
+    def newest_published(self, site: str) -> str | None:
+        """The newest stored publish time (UTC, ISO 8601) of ``site``: the incremental watermark."""
+
+    @abstractmethod
+    def get_meta(self, key: str) -> str | None: ...
+
+    @abstractmethod
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Set (or, with None, delete) a small piece of crawl state, committed at once."""
+
+    @abstractmethod
     def close(self) -> None:
         """Commit what is queued and release the connection."""
 

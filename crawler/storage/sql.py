@@ -371,6 +371,42 @@ class SQLStore(Store):
 
     # --- reads -----------------------------------------------------------------------------------
 
+    def published_times(self, urls: Iterable[str]) -> dict[str, str]:
+        keys = {url_key(u): u for u in urls}
+        wanted = list(keys)
+
+        def query() -> dict[str, str]:
+            found: dict[str, str] = {}
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._run(
+                    f"SELECT url_key, published_at_utc FROM articles WHERE url_key IN ({marks})", chunk
+                ).fetchall()
+                found.update({keys[k]: v for k, v in rows if v})
+            return found
+
+        return self._with_retry(query) if wanted else {}
+
+    def newest_published(self, site: str) -> str | None:
+        row = self._with_retry(
+            lambda: self._run("SELECT MAX(published_at_utc) FROM articles WHERE site = ?", (site,)).fetchone()
+        )
+        return str(row[0]) if row and row[0] else None
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._with_retry(lambda: self._run("SELECT value FROM meta WHERE key = ?", (key,)).fetchone())
+        return str(row[0]) if row else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        def write() -> None:
+            self._run("DELETE FROM meta WHERE key = ?", (key,))
+            if value is not None:
+                self._run("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
+            self.conn.commit()
+
+        self._with_retry(write)
+
     def count(self, site: str | None = None) -> int:
         if site is None:
             return int(self._run("SELECT COUNT(*) FROM articles").fetchone()[0])
