@@ -57,6 +57,7 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--sites", help="comma-separated fixture sites (default: all with a profile)")
     p.add_argument("--store", help="store URL (default: STORE_URL setting, sqlite:///data/news.sqlite3)")
     p.add_argument("--output", default="output", help="directory of the exported feeds (default: output)")
+    p.add_argument("--runs-dir", default="runs", help="where run manifests go (default: runs)")
     p.add_argument("--log-level", default="WARNING", help="Scrapy log level during the crawl")
 
 
@@ -65,7 +66,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     sites = [s.strip() for s in args.sites.split(",")] if args.sites else None
     summary = run_fixture_crawl(sites=sites, store_url=args.store, output=Path(args.output),
-                                log_level=args.log_level)  # fmt: skip
+                                log_level=args.log_level, runs_dir=Path(args.runs_dir))  # fmt: skip
     print(summary.render())
     return 0 if summary.ok else 1
 
@@ -183,6 +184,32 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return evaluate.run(args)
 
 
+def _add_schedule(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from crawler import scheduler
+
+    scheduler.add_arguments(
+        sub.add_parser("schedule", help="run crawls from a schedule file (cron or intervals)")
+    )
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from crawler import scheduler
+
+    return scheduler.run(args)
+
+
+def _add_runs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from crawler import runs
+
+    runs.add_arguments(sub.add_parser("runs", help="list recent crawl runs from their manifests"))
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    from crawler import runs
+
+    return runs.run(args)
+
+
 COMMANDS = {
     "serve": (_add_serve, cmd_serve),
     "run": (_add_run, cmd_run),
@@ -190,6 +217,8 @@ COMMANDS = {
     "extract": (_add_extract, cmd_extract),
     "export": (_add_export, cmd_export),
     "evaluate": (_add_evaluate, cmd_evaluate),
+    "schedule": (_add_schedule, cmd_schedule),
+    "runs": (_add_runs, cmd_runs),
 }
 
 

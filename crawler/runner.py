@@ -17,31 +17,22 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class SiteResult:
+    """One site's crawl, as its run manifest tells it."""
+
     site: str
-    stats: dict[str, Any] = field(default_factory=dict)
-    finish_reason: str | None = None
+    manifest: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def pages(self) -> int:
-        return int(self.stats.get("downloader/response_count", 0))
+    def counts(self) -> dict[str, Any]:
+        return dict(self.manifest.get("counts") or {})
 
     @property
-    def stored(self) -> int:
-        return int(self.stats.get("article/stored", 0))
+    def finish_reason(self) -> str | None:
+        return self.manifest.get("finish_reason")
 
     @property
-    def dropped(self) -> dict[str, int]:
-        prefix = "article/dropped/"
-        return {k.removeprefix(prefix): int(v) for k, v in self.stats.items() if k.startswith(prefix)}
-
-    @property
-    def skipped(self) -> dict[str, int]:
-        prefix = "article/skipped/"
-        return {k.removeprefix(prefix): int(v) for k, v in self.stats.items() if k.startswith(prefix)}
-
-    @property
-    def errors(self) -> int:
-        return sum(int(v) for k, v in self.stats.items() if k.startswith("request/failed/"))
+    def failed_checks(self) -> list[str]:
+        return [c["check"] for c in self.manifest.get("health", []) if not c.get("ok")]
 
 
 @dataclass
@@ -53,15 +44,26 @@ class RunSummary:
 
     @property
     def ok(self) -> bool:
-        return all(r.finish_reason == "finished" for r in self.results)
+        return all(r.manifest.get("ok") for r in self.results)
 
     def render(self) -> str:
-        lines = [f"{'site':<18} {'pages':>6} {'stored':>7}  dropped / skipped"]
+        head = (
+            f"{'site':<17}{'pages':>6}{'new':>6}{'upd':>5}{'same':>6}{'skip':>6}{'err':>5}"
+            "  dropped, skipped by reason"
+        )
+        lines = [head]
         for r in self.results:
-            dropped = ", ".join(f"{k}={v}" for k, v in sorted(r.dropped.items())) or "-"
-            skipped = ", ".join(f"{k}={v}" for k, v in sorted(r.skipped.items())) or "-"
+            c = r.counts
+            reasons = [f"{k}={v}" for k, v in sorted((c.get("dropped") or {}).items())]
+            reasons += [f"{k}={v}" for k, v in sorted((c.get("skipped_by_reason") or {}).items())]
             status = "" if r.finish_reason == "finished" else f"  [{r.finish_reason}]"
-            lines.append(f"{r.site:<18} {r.pages:>6} {r.stored:>7}  {dropped} / {skipped}{status}")
+            if r.failed_checks:
+                status += f"  [health: {', '.join(r.failed_checks)}]"
+            lines.append(
+                f"{r.site:<17}{c.get('responses', 0):>6}{c.get('new', 0):>6}{c.get('updated', 0):>5}"
+                f"{c.get('unchanged', 0):>6}{c.get('skipped', 0):>6}{c.get('errors', 0):>5}  "
+                f"{', '.join(reasons) or '-'}{status}"
+            )
         lines.append(f"store {self.store_url}: {self.total_rows} articles in all")
         lines.extend(f"wrote {p}" for p in self.exports)
         return "\n".join(lines)
@@ -73,10 +75,10 @@ def run_fixture_crawl(
     output: Path = Path("output"),
     log_level: str = "WARNING",
     fixtures: Path = FIXTURE_SITES,
+    runs_dir: Path = Path("runs"),
 ) -> RunSummary:
     """Crawl the fixture sites that have a profile of the same name, all in one reactor."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    from scrapy import signals
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
@@ -88,6 +90,7 @@ def run_fixture_crawl(
     if store_url:
         settings.set("STORE_URL", store_url, priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    settings.set("RUNS_DIR", str(runs_dir), priority="cmdline")
     # The CLI already installed a root handler at the level asked for; Scrapy adds none.
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     store_url = str(settings.get("STORE_URL"))
@@ -99,19 +102,15 @@ def run_fixture_crawl(
         if missing:
             raise ValueError(f"no fixture site with a profile named {', '.join(missing)}")
         process = CrawlerProcess(settings)
-        results: list[SiteResult] = []
+        crawlers = []
         for site in chosen:
-            result = SiteResult(site)
-            results.append(result)
             crawler = process.create_crawler(MediaCenterSpider)
-
-            def closed(spider: Any, reason: str, result: SiteResult = result, crawler: Any = crawler) -> None:
-                result.stats = dict(crawler.stats.get_stats())
-                result.finish_reason = reason
-
-            crawler.signals.connect(closed, signal=signals.spider_closed, weak=False)
+            crawlers.append((site, crawler))
             process.crawl(crawler, site=site, base_url=urls[site])
         process.start()
+        # The summary is the run manifests' (crawler.extensions.RunManifest).
+        results = [SiteResult(site, getattr(getattr(c, "manifest", None), "manifest", None) or {})
+                   for site, c in crawlers]  # fmt: skip
 
     output.mkdir(parents=True, exist_ok=True)
     store = open_store(store_url)

@@ -43,6 +43,19 @@ ITEM_PIPELINES = {
     "crawler.pipelines.store.StorePipeline": 900,
 }
 
+# --- Runs, health and progress ----------------------------------------------------------------
+EXTENSIONS = {
+    "crawler.extensions.RunManifest": 500,
+    "crawler.extensions.Progress": 510,
+}
+RUNS_DIR = "runs"  # run manifests: RUNS_DIR/<site>/<UTC stamp>-<pid>.json
+HEALTH_MAX_ERROR_RATE = 0.2  # a run fails its health check above this share of failed requests
+HEALTH_MIN_OUTLET_SHARE = 0.5  # ... below this share of items with an outlet (when the last run met it)
+HEALTH_MIN_PUBLISHED_SHARE = 0.8  # ... below this share of articles with a parsed publish time
+HEALTH_MIN_ITEMS = 5  # shares are judged only from this many items on
+PROGRESS_ENABLED = True  # a live status line when stderr is a terminal
+PROGRESS_INTERVAL = 1.0  # seconds between status line updates
+
 # --- Feeds and logs ---------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"  # keep Chinese text readable in -o/-O feeds
 FEED_EXPORTERS = {"jsonfeed": "crawler.exporters.jsonfeed.JsonFeedItemExporter"}  # -O feed.json:jsonfeed

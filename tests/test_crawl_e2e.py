@@ -80,7 +80,7 @@ def test_seed_site_end_to_end_then_nothing_new(fixture_sites: dict[str, str], tm
 
 def test_main_job_crawls_every_fixture_site_exactly_and_twice_adds_nothing(tmp_path: Path) -> None:
     cmd = [sys.executable, "-m", "crawler", "run", "--store", f"sqlite:///{tmp_path}/n.sqlite3",
-           "--output", str(tmp_path / "out")]  # fmt: skip
+           "--output", str(tmp_path / "out"), "--runs-dir", str(tmp_path / "runs")]  # fmt: skip
     first = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=400)
     assert first.returncode == 0, first.stderr[-2000:]
     profiles = load_profiles()
@@ -101,9 +101,12 @@ def test_main_job_crawls_every_fixture_site_exactly_and_twice_adds_nothing(tmp_p
 
     second = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=400)
     assert second.returncode == 0, second.stderr[-2000:]
-    assert "stored" in second.stdout
+    header = second.stdout.splitlines()[0].split()
+    assert header[:7] == ["site", "pages", "new", "upd", "same", "skip", "err"]
     for line in second.stdout.splitlines()[1 : 1 + len({s for s, _ in expected})]:
-        assert line.split()[2] == "0", line  # the stored column
+        cells = line.split()
+        assert cells[2] == "0" and cells[3] == "0", line  # nothing new, nothing updated
+        assert int(cells[5]) > 0, line  # known entries skipped
     with sqlite3.connect(tmp_path / "n.sqlite3") as conn:
         assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == len(expected)
 

@@ -25,6 +25,13 @@ class Command(ScrapyCrawl):
             self.exitcode = 2
             return
         super().run(args, opts)
+        from crawler.extensions import FAILED_HEALTH
+
+        for site, failures in FAILED_HEALTH.items():
+            for failure in failures:
+                print(f"error: health check failed for {site}: {failure}", file=sys.stderr)
+        if FAILED_HEALTH and not self.exitcode:
+            self.exitcode = 3
 
 
 def _argument_problem(spargs: dict[str, str], profile_dirs: list[str]) -> str | None:

@@ -43,6 +43,10 @@ class ValidatePipeline:
         adapter = ItemAdapter(item)
         reason = validation_error(adapter)
         if reason is None:
+            if self.stats is not None:
+                self.stats.inc_value("article/validated")
+                if adapter.get("outlet"):
+                    self.stats.inc_value("article/with_outlet")
             return item
         if self.stats is not None:
             self.stats.inc_value(f"article/dropped/{reason}")

@@ -410,4 +410,7 @@ class MediaCenterSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("listing/api_end")
                 return
         self.crawler.stats.inc_value(f"request/failed/{reason}")
+        manifest = getattr(self.crawler, "manifest", None)
+        if manifest is not None:
+            manifest.record_failure(url, reason)
         logger.warning("request failed %s: %s", url, reason)
