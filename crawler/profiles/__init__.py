@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,7 +22,9 @@ from cssselect import SelectorError
 from lxml import etree
 from parsel import Selector
 
-PROFILE_DIR = Path(__file__).parent
+# The bundled profiles as a package resource: a directory in a checkout or an install, a folder of the
+# zip when the package runs from an egg (Scrapyd), where globbing Path(__file__).parent finds nothing.
+PROFILE_DIR: Traversable = files(__name__)
 
 FIELD_NAMES = ("title", "outlet", "published_at", "body", "category", "author", "editor", "meta")
 PAGINATION_KINDS = ("links", "index_n", "page_param", "script_count", "hanweb", "jsonp", "none")
@@ -253,7 +257,7 @@ def build_profile(data: Mapping[str, Any], source: str) -> Profile:
     )
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Path | Traversable) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
@@ -264,7 +268,7 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def _resolve(
-    name: str, raw: Mapping[str, tuple[Path, dict[str, Any]]], seen: tuple[str, ...]
+    name: str, raw: Mapping[str, tuple[Path | Traversable, dict[str, Any]]], seen: tuple[str, ...]
 ) -> dict[str, Any]:
     path, data = raw[name]
     parent = data.get("extends")
@@ -281,19 +285,28 @@ def _resolve(
     return merged
 
 
-def load_profiles(directories: Iterable[Path] = (PROFILE_DIR,)) -> dict[str, Profile]:
+def _yaml_files(directory: Path | Traversable | str) -> list[Path | Traversable]:
+    folder = Path(directory) if isinstance(directory, str) else directory
+    if not folder.is_dir():
+        return []  # as Path.glob: a missing directory holds no profiles
+    found = [p for p in folder.iterdir() if p.name.endswith(".yaml") and p.is_file()]
+    return sorted(found, key=lambda p: p.name)
+
+
+def load_profiles(directories: Iterable[Path | Traversable | str] = (PROFILE_DIR,)) -> dict[str, Profile]:
     """Every profile in ``directories`` (``*.yaml``), validated, keyed by name."""
-    raw: dict[str, tuple[Path, dict[str, Any]]] = {}
+    raw: dict[str, tuple[Path | Traversable, dict[str, Any]]] = {}
     for directory in directories:
-        for path in sorted(Path(directory).glob("*.yaml")):
+        for path in _yaml_files(directory):
             data = _read(path)
             name = data.get("name")
             if not isinstance(name, str):
                 raise ProfileError(str(path), "name", "required")
             if name in raw:
                 raise ProfileError(str(path), "name", f"{name!r} is also defined in {raw[name][0]}")
-            if path.stem != name:
-                raise ProfileError(str(path), "name", f"{name!r} must match the file name {path.stem!r}")
+            stem = path.name.removesuffix(".yaml")
+            if stem != name:
+                raise ProfileError(str(path), "name", f"{name!r} must match the file name {stem!r}")
             raw[name] = (path, data)
     return {name: build_profile(_resolve(name, raw, (name,)), str(raw[name][0])) for name in raw}
 
