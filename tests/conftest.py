@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +10,15 @@ import pytest
 from crawler.devserver import FIXTURE_SITES, FixtureServers
 
 from .stores import PG_URL, require_postgres, with_schema
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """A copy of the seed site that a test may change, served on its own port."""
+    site = tmp_path / "smartchina_expo"
+    shutil.copytree(FIXTURE_SITES / "smartchina_expo", site)
+    with FixtureServers(site) as servers:
+        yield site, servers.urls["smartchina_expo"]
 
 
 @pytest.fixture(scope="session")

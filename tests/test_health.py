@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from crawler.devserver import FIXTURE_SITES, FixtureServers
 from crawler.health import Limits, run_checks
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def site_copy(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    site = tmp_path / "smartchina_expo"
-    shutil.copytree(FIXTURE_SITES / "smartchina_expo", site)
-    with FixtureServers(site) as servers:
-        yield site, servers.urls["smartchina_expo"]
 
 
 def _crawl(base: str, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:

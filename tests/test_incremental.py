@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
-
-from crawler.devserver import FIXTURE_SITES, FixtureServers
 from crawler.extract.listing import Entry
 from crawler.incremental import Policy, decide
 
 ROOT = Path(__file__).resolve().parent.parent
 NEWEST = "/English/syxwlb/2021/8/25/1241702.shtml"
-
-
-@pytest.fixture
-def site_copy(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    site = tmp_path / "smartchina_expo"
-    shutil.copytree(FIXTURE_SITES / "smartchina_expo", site)
-    with FixtureServers(site) as servers:
-        yield site, servers.urls["smartchina_expo"]
 
 
 def _crawl(base: str, db: Path, *extra: str) -> dict[str, int]:
