@@ -19,7 +19,7 @@ run: $(STAMP)
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(PY) -m ruff check crawler tests
+	$(PY) -m ruff check crawler tests benchmarks
 
 typecheck: $(STAMP)
 	$(PY) -m mypy
