@@ -20,7 +20,32 @@ from pathlib import Path
 from crawler.items import Article
 from crawler.storage import open_store
 
-WORDS = ["expo", "robot", "data", "city", "trade", "project", "signed", "billion", "yuan", "forum", "smart", "chip", "cloud", "factory", "market", "export", "growth", "policy", "investment", "district", "company", "platform", "service", "digital"]
+WORDS = [
+    "expo",
+    "robot",
+    "data",
+    "city",
+    "trade",
+    "project",
+    "signed",
+    "billion",
+    "yuan",
+    "forum",
+    "smart",
+    "chip",
+    "cloud",
+    "factory",
+    "market",
+    "export",
+    "growth",
+    "policy",
+    "investment",
+    "district",
+    "company",
+    "platform",
+    "service",
+    "digital",
+]
 
 
 def rss_mb() -> float:
