@@ -63,6 +63,12 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from crawler.runner import run_fixture_crawl
+    from crawler.storage import StoreError, open_store
+
+    try:
+        open_store(args.store or _setting("STORE_URL")).close()
+    except StoreError as err:
+        raise UserError(str(err)) from err
 
     sites = [s.strip() for s in args.sites.split(",")] if args.sites else None
     summary = run_fixture_crawl(sites=sites, store_url=args.store, output=Path(args.output),

@@ -157,3 +157,50 @@ def test_jobdir_resume_after_sigkill_stores_every_article_once(
 
 def test_jobdir_pause_with_sigint_and_resume(fixture_sites: dict[str, str], tmp_path: Path) -> None:
     _resume_case(fixture_sites, tmp_path, signal.SIGINT)
+
+
+def test_sigterm_commits_everything_accepted(fixture_sites: dict[str, str], tmp_path: Path) -> None:
+    # A batch larger than the site: nothing is committed before the crawl closes, so every row
+    # found afterwards was committed by the clean shutdown that SIGTERM starts.
+    db = tmp_path / "term.sqlite3"
+    cmd = _crawl_cmd(fixture_sites["smartchina_expo"], f"sqlite:///{db}", tmp_path / "spill", batch=1000)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    assert _sqlite_count(db) == 0
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=120)
+    stats = _stats(stderr)
+    assert "shutdown" in stderr
+    assert 0 < stats["article/stored"] < 28
+    assert _sqlite_count(db) == stats["article/stored"]
+
+
+def test_invalid_items_never_reach_the_store(site_copy: tuple[Path, str], tmp_path: Path) -> None:
+    site, base = site_copy
+    page = site / "English" / "syxwlb" / "2019" / "7" / "3" / "1164745.shtml"
+    html = page.read_text(encoding="utf-8")
+    page.write_text(html.replace("Time:2019-07-19 17:30:36", "Time:sometime in July"), encoding="utf-8")
+    db = tmp_path / "inv.sqlite3"
+    proc = subprocess.run(_crawl_cmd(base, f"sqlite:///{db}", tmp_path / "spill")[:-len(SLOW)] + ["-s", "LOG_LEVEL=INFO"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    stats = _stats(proc.stderr)
+    assert stats["article/dropped/unparsed_published_at"] == 1
+    assert (
+        "dropped http://" in proc.stderr
+        and "unparsed_published_at (raw date 'sometime in July')" in proc.stderr
+    )
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 27
+        assert (
+            conn.execute("SELECT COUNT(*) FROM articles WHERE canonical_url LIKE '%1164745%'").fetchone()[0]
+            == 0
+        )
+
+
+def test_run_refuses_an_unreachable_store() -> None:
+    proc = subprocess.run([sys.executable, "-m", "crawler", "run", "--store", "postgresql://u:pw@127.0.0.1:1/x"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: cannot open store postgresql://u:***@127.0.0.1:1/x")
+    assert "pw" not in proc.stderr and "Traceback" not in proc.stderr

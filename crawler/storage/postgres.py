@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any
 
+from crawler.items import Article
 from crawler.storage.base import StoreError, mask_url
-from crawler.storage.sql import SQLStore, schema_migrations
+from crawler.storage.sql import STORED_FIELDS, SQLStore, schema_migrations
 
 try:
     import psycopg
@@ -33,6 +35,15 @@ class PostgresStore(SQLStore):
     def _connect(self) -> Any:
         assert psycopg is not None
         return psycopg.connect(self.url, connect_timeout=self.connect_timeout)
+
+    def _stream(self, sql: str, params: Sequence[Any]) -> Iterator[Article]:
+        """A server-side cursor: an export of millions of rows holds 500 in memory at a time."""
+        with self.conn.cursor(name=f"export_{id(self):x}") as cursor:
+            cursor.itersize = 500
+            cursor.execute(self._sql(sql), tuple(params))
+            for row in cursor:
+                yield Article(**dict(zip(STORED_FIELDS, row, strict=True)))
+        self.conn.commit()
 
     def _run(self, sql: str, params: Any = ()) -> Any:
         return self.conn.execute(self._sql(sql), tuple(params))
