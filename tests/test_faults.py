@@ -181,7 +181,7 @@ def test_invalid_items_never_reach_the_store(site_copy: tuple[Path, str], tmp_pa
     html = page.read_text(encoding="utf-8")
     page.write_text(html.replace("Time:2019-07-19 17:30:36", "Time:sometime in July"), encoding="utf-8")
     db = tmp_path / "inv.sqlite3"
-    proc = subprocess.run(_crawl_cmd(base, f"sqlite:///{db}", tmp_path / "spill")[:-len(SLOW)] + ["-s", "LOG_LEVEL=INFO"],
+    proc = subprocess.run([*_crawl_cmd(base, f"sqlite:///{db}", tmp_path / "spill")[:-len(SLOW)], "-s", "LOG_LEVEL=INFO"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-2000:]
     stats = _stats(proc.stderr)
