@@ -63,6 +63,11 @@ _CLOSING_LINE = re.compile(
     r"Author|Translator|翻译|Photo|Written by)\s*[:：].{0,80}$",
     re.I,
 )
+_CONTACT_HEADING = re.compile(
+    r"^(?:(?:Media|Press|News)\s+(?:contacts?|inquiries|enquiries)|For (?:more information|media inquiries)|"
+    r"媒体联系(?:人|方式)?|新闻联络|联系方式)\s*[:：]?\s*$",
+    re.I,
+)
 _CAPTION = re.compile(r"caption|img-?desc|pic-?desc|picdesc|imgtext|photo-?desc|tupian|img_title", re.I)
 _BREADCRUMB = re.compile(r"crumb|location|position|weizhi|dqwz|nav-?path|you-?are-?here|where", re.I)
 _BREADCRUMB_LEAD = re.compile(
@@ -644,6 +649,11 @@ def _body_blocks(
         result.pop()
     while result and _CLOSING_LINE.match(result[0].text):
         result.pop(0)
+    # Press releases end with a contact block: nothing from its heading on is article text.
+    for i, block in enumerate(result):
+        if i > 0 and _CONTACT_HEADING.match(block.text):
+            del result[i:]
+            break
     # A heading left at the end is the title of a list that was removed ("Related stories").
     while result and result[-1].tag in {"h1", "h2", "h3", "h4", "h5", "h6"} and len(result) > 1:
         result.pop()

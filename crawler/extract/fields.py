@@ -22,22 +22,26 @@ STOP = "stop"
 LABELS: dict[str, tuple[str, ...]] = {
     OUTLET: (
         "信息来源", "文章来源", "新闻来源", "稿件来源", "内容来源", "来源", "稿源", "出处",
+        "发布机构", "发布单位", "供稿单位", "供稿", "来源单位", "信息提供", "發佈機構", "發布單位",
         "資料來源", "信息來源", "文章來源", "來源", "稿源",
         "Source", "Release", "From", "Publisher",
     ),
     TIME: (
         "发布时间", "发布日期", "发表时间", "发表日期", "更新时间", "更新日期", "时间", "日期",
+        "发稿时间", "发稿日期", "发布于", "发表于", "更新于", "刊发时间", "上传时间", "录入时间",
         "發佈日期", "發布日期", "發佈時間", "發布時間", "發表時間", "更新時間", "時間", "日期",
-        "Release time", "Release date", "Publish time", "Published on", "Published",
+        "Release time", "Release date", "Release Date", "Publish time", "Publish date",
+        "Date published", "Date of release", "Published on", "Published",
         "Posted on", "Posted", "Updated", "Update", "Date", "Time",
     ),
-    AUTHOR: ("作者", "记者", "撰稿", "記者", "Author", "Reporter", "Written by", "By"),
+    AUTHOR: ("作者", "记者", "撰稿", "撰文", "文字", "記者", "Author", "Reporter", "Written by", "By"),
     EDITOR: (
         "责任编辑", "责编", "编辑", "編輯", "責任編輯", "责任编审", "Editor", "Edited by",
     ),
     STOP: (
         "浏览次数", "浏览量", "浏览", "点击数", "点击量", "点击", "阅读量", "阅读次数", "阅读", "访问量",
-        "字体", "字号", "打印", "分享到", "分享", "审核", "审校", "校对", "摄影", "通讯员",
+        "字体", "字号", "打印", "分享到", "分享", "审核", "审校", "校对", "摄影", "通讯员", "访问次数",
+        "发布机关", "索引号", "文号", "发文字号", "主题分类", "成文日期", "有效性",
         "瀏覽次數", "點擊", "字體", "列印", "分享到", "Views", "Hits", "Font size", "Font",
         "Print", "Share to", "Share", "Photo", "Photographer",
     ),
