@@ -77,3 +77,25 @@ def test_extends_merges_base(tmp_path: Path) -> None:
     assert profiles["cms_base"].abstract
     assert profile_for_url("http://www.a.example/x.html", profiles) is site
     assert profile_for_url("http://cms_base.example/", profiles) is None
+
+
+def test_drop_selectors_and_drop_paragraphs_apply(tmp_path: Path) -> None:
+    from parsel import Selector
+
+    from crawler.extract import parse_article
+
+    _write(tmp_path, "clean", GOOD.format(name="clean") + "cleanup:\n  drop_selectors: ['div.ad-box']\n"
+           "  drop_paragraphs: ['^Reporter on duty']\n")  # fmt: skip
+    profile = load_profiles([tmp_path])["clean"]
+    html = """<html><body><h1>Expo opens with 900 exhibitors</h1><p>Time: 2024-05-10 09:30</p>
+      <div id="content"><p>The expo opened on Friday with exhibitors from thirty countries and regions.</p>
+      <div class="ad-box"><p>Buy our newspaper subscription today for a very low price, call now.</p></div>
+      <p>Organisers expect more than two hundred thousand visitors over the four days of the fair.</p>
+      <p>Reporter on duty: Li Ming</p></div></body></html>"""
+    selector = Selector(text=html)
+    fields = parse_article(selector, "http://news.example/a/1.html", profile)
+    assert fields.body == (
+        "The expo opened on Friday with exhibitors from thirty countries and regions.\n\n"
+        "Organisers expect more than two hundred thousand visitors over the four days of the fair."
+    )
+    assert selector.css("div.ad-box")  # the caller's tree is left as it was

@@ -132,13 +132,13 @@ def parse_article(
     out = ArticleFields(url=url)
     out.canonical_url = _canonical(md, url)
 
+    clean = cleaned_tree(root)
+    # Profile cleanup works on the cleaned copy: the caller's selector is never changed.
     for expr in profile.drop_selectors if profile else ():
-        for node in select(selector, expr):
+        for node in select(Selector(root=clean, type="html"), expr):
             el = node.root
             if isinstance(el, etree._Element) and el.getparent() is not None:
                 el.getparent().remove(el)
-
-    clean = cleaned_tree(root)
     blocks = list(iter_blocks(clean))
     overrides = dict(profile.fields) if profile else {}
 
