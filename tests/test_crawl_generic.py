@@ -37,3 +37,27 @@ def test_generic_crawl_from_listing_url(site: str, fixture_sites: dict[str, str]
             assert got[path].get(name) == want.get(name), (path, name)
         assert got[path]["site"] == "127.0.0.1"
     assert "Offsite" not in proc.stderr or "article/dropped" not in proc.stderr
+
+
+def test_hanweb_api_pages_through_several_posts(fixture_sites: dict[str, str], tmp_path: Path) -> None:
+    import re
+
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    (profiles / "hanweb_small.yaml").write_text(
+        "name: hanweb_small\nextends: hanweb_base\ndomains: [qingxi.gov.cn]\n"
+        "start_urls: [http://www.qingxi.gov.cn/col/col1621004/index.html]\n"
+        "listing:\n  pagination:\n    per_page: 4\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "items.jsonl"
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "mediacenter", "-a", "site=hanweb_small",
+           "-a", f"base_url={fixture_sites['hanweb']}", "-s", f"PROFILE_DIRS={profiles}",
+           "-s", f"STORE_URL=sqlite:///{tmp_path}/h.sqlite3", "-s", "LOG_LEVEL=INFO", "-O", str(out)]  # fmt: skip
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    dump = proc.stderr.rpartition("Dumping Scrapy stats:")[2]
+    stats = {k: int(v) for k, v in re.findall(r"'([\w/]+)': (\d+)[,}]", dump)}
+    assert stats["listing/api_pages"] == 2  # records 1-12, then 13-24 of 20
+    assert stats["article/stored"] == 20
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 20

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
@@ -229,7 +229,7 @@ class MediaCenterSpider(scrapy.Spider):
         self.crawler.stats.inc_value("listing/pages")
         kind = self.profile.pagination.kind if self.profile else "links"
         if kind == "hanweb" and "listing_api" not in response.meta:
-            yield self._hanweb_request(response, 1)
+            yield self._hanweb_request(response.url, hanweb_params(response.text, response.url), 1)
             return
         if kind == "jsonp" and "listing_api" not in response.meta:
             yield self._jsonp_request(response, self.profile.pagination.first if self.profile else 1)
@@ -258,29 +258,24 @@ class MediaCenterSpider(scrapy.Spider):
 
     # --- List APIs (profile pagination kinds hanweb and jsonp) ---------------------------------
 
-    def _hanweb_request(self, response: Response, start: int) -> scrapy.Request:
-        """POST for records start..start+3 pages-1, with the column parameters of the page."""
-        assert self.profile is not None and self.profile.pagination.api
+    def _hanweb_request(self, column_url: str, params: dict[str, str], start: int) -> scrapy.Request:
+        """POST for the records start..start + 3 pages - 1 of a Hanweb column."""
+        assert self.profile is not None
         per_page = self.profile.pagination.per_page
-        params = hanweb_params(response.text, response.url)
-        params.update(
-            {"startrecord": str(start), "endrecord": str(start + 3 * per_page - 1), "perpage": str(per_page)}
-        )
+        form = {**params, "startrecord": str(start), "endrecord": str(start + 3 * per_page - 1),
+                "perpage": str(per_page)}  # fmt: skip
+        api = urljoin(column_url, self.profile.pagination.api or "")
         return scrapy.FormRequest(
-            response.urljoin(self.profile.pagination.api) + "?" + urlencode(params),
-            formdata=params,
+            f"{api}?{urlencode(form)}",
+            formdata=form,
             callback=self.parse_hanweb,
             errback=self.on_error,
-            meta={
-                "listing_api": True,
-                "column_url": response.meta.get("column_url", response.url),
-                "column_text": response.meta.get("column_text", response.text),
-                "start": start,
-            },
+            meta={"listing_api": True, "column_url": column_url, "column_params": params, "start": start},
             dont_filter=True,
         )
 
     def parse_hanweb(self, response: Response) -> Iterator[scrapy.Request]:
+        assert self.profile is not None
         self.crawler.stats.inc_value("listing/api_pages")
         column_url = response.meta["column_url"]
         entries, total = parse_hanweb_records(response.text, column_url, self.default_timezone)
@@ -288,15 +283,10 @@ class MediaCenterSpider(scrapy.Spider):
         yield from requests
         if not self._keep_paginating(column_url, has_new):
             return
-        assert self.profile is not None
         per_page = self.profile.pagination.per_page
         start = response.meta["start"] + 3 * per_page
         if entries and total is not None and start <= total and start <= self.max_pages * per_page:
-            fake = response.replace(
-                url=column_url, body=response.meta["column_text"].encode("utf-8"), encoding="utf-8"
-            )
-            fake.meta.update(response.meta)
-            yield self._hanweb_request(fake, start)
+            yield self._hanweb_request(column_url, response.meta["column_params"], start)
 
     def _jsonp_request(self, response: Response, page: int) -> scrapy.Request:
         assert self.profile is not None
