@@ -59,6 +59,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITES = ROOT / "fixtures" / "sites"
 FIXTURE_EXPECTED = ROOT / "fixtures" / "expected"
 UNSEEN_DIR = ROOT / "fixtures" / "unseen"
+# Layout sets written apart from the extractor; unseen2 was scored before any change for it.
+UNSEEN_DIRS = (UNSEEN_DIR, ROOT / "fixtures" / "unseen2")
 BENCHMARK_DIR = ROOT.parent / "shared" / "benchmarks" / "article-extraction"
 
 PARTS = ("fixtures", "unseen", "benchmark")
@@ -372,8 +374,11 @@ def fixture_pages(
     return pages
 
 
-def unseen_pages(unseen_dir: Path = UNSEEN_DIR) -> list[Page]:
-    """The unseen-layout pages that have both the HTML and the expected JSON (the set may grow)."""
+def unseen_pages(unseen_dir: Path | None = None) -> list[Page]:
+    """The unseen-layout pages (of one set, or of every set) that have both the HTML and the
+    expected JSON."""
+    if unseen_dir is None:
+        return [page for directory in UNSEEN_DIRS for page in unseen_pages(directory)]
     pages: list[Page] = []
     expected_dir = unseen_dir / "expected"
     if not expected_dir.is_dir():
@@ -397,8 +402,8 @@ def unseen_pages(unseen_dir: Path = UNSEEN_DIR) -> list[Page]:
         pages.append(
             Page(
                 part="unseen",
-                id=file.stem,
-                group="unseen",
+                id=f"{unseen_dir.name}/{file.stem}",
+                group=unseen_dir.name,
                 url=str(data.get("url") or f"http://unseen.example/{file.stem}.html"),
                 load=load,
                 expected=_expected(data),
@@ -731,7 +736,7 @@ def summarize_part(part: PartResult) -> dict[str, Any]:
         "pages": part.pages,
         "overall": {k: summarize(v, benchmark=benchmark) for k, v in _ordered(by_extractor)},
     }
-    if part.part == "fixtures":
+    if part.part in {"fixtures", "unseen"}:
         out["sites"] = {g: {k: summarize(v) for k, v in _ordered(per)} for g, per in sorted(by_group.items())}
     out["errors"] = [
         {"page": r.page, "extractor": r.extractor, "error": r.error} for r in part.results if r.error
@@ -837,9 +842,12 @@ def render(report: Mapping[str, Any]) -> str:
     if un:
         lines.append("")
         lines.append(f"2. Unseen layouts: {un['pages']} pages")
-        lines.append(_field_header("set", 6))
-        for name, s in un["overall"].items():
-            lines.append(_field_row("unseen", 6, name, s))
+        lines.append(_field_header("set", 8))
+        for group, per in un.get("sites", {}).items():
+            for i, (name, s) in enumerate(per.items()):
+                lines.append(_field_row(group if i == 0 else "", 8, name, s))
+        for i, (name, s) in enumerate(un["overall"].items()):
+            lines.append(_field_row("ALL" if i == 0 else "", 8, name, s))
     bm = report.get("benchmark")
     if bm:
         lines.append("")

@@ -51,6 +51,7 @@ _NOISE_LINE = re.compile(
     r"字体|字号|字體|大\s*中\s*小|扫一扫|掃一掃|扫描二维码|掃描二維碼|手机扫|手機掃|二维码|二維碼|瀏覽次數|閱讀次數|浏览量|阅读量|点击量|点击率|访问量|返回顶部|返回|顶部|上一篇|下一篇|"
     r"相关(?:信息|新闻|稿件|文章|阅读|链接|报道)|相關(?:新聞|文章|閱讀)|推荐阅读|延伸阅读|热点推荐|"
     r"Related(?:\s+(?:stories|articles|news|content|posts))?|More (?:from|stories|news)|Read more|"
+    r"-+\s*(?:Ends?|END)\s*-+|#{3}|\*{3}|"
     r"Print|Close|Share(?:\s+to)?|Font|Large\s+Medium\s+Small|Back to top|Top|"
     r"Previous|Next|E-?mail|Tweet|WeChat|Weibo|微信|微博|QQ空间|QQ|浏览次数|阅读次数|点击数|Views?)"
     r"(?:\s*[:：]?.{0,40})?[\]】)）]?$",
@@ -68,7 +69,11 @@ _CONTACT_HEADING = re.compile(
     r"媒体联系(?:人|方式)?|新闻联络|联系方式)\s*[:：]?\s*$",
     re.I,
 )
-_CAPTION = re.compile(r"caption|img-?desc|pic-?desc|picdesc|imgtext|photo-?desc|tupian|img_title", re.I)
+_CAPTION = re.compile(
+    r"caption|img-?desc|pic-?desc|picdesc|imgtext|photo-?desc|tupian|img_title|gallery|slideshow|carousel|"
+    r"swiper|(?:^|[\s_-])cap(?:$|[\s_-])",
+    re.I,
+)
 _BREADCRUMB = re.compile(r"crumb|location|position|weizhi|dqwz|nav-?path|you-?are-?here|where", re.I)
 _BREADCRUMB_LEAD = re.compile(
     r"^(?:当前位置|您现在的位置|您的位置|现在位置|所在位置|当前位置是|目前位置|您所在的位置|"
@@ -386,7 +391,8 @@ def _read_meta_lines(
     for block in meta_blocks:
         # <dt>来源 Source:</dt><dd>PRIEF Press Center</dd>: the label and its value are two blocks.
         if joined and is_bare_label(joined[-1].text) and not is_bare_label(block.text):
-            joined[-1] = Block(f"{joined[-1].text} {block.text}", joined[-1].element, joined[-1].tag, 0)
+            label = joined[-1].text.rstrip(" :：")
+            joined[-1] = Block(f"{label}: {block.text}", joined[-1].element, joined[-1].tag, 0)
             used.add(id(block.element))
         else:
             joined.append(block)
@@ -422,7 +428,7 @@ def _read_meta_lines(
             not line.values.get(TIME)
             and unlabelled_date is None
             and len(block.text) <= 160
-            and block.link_density <= 0.3
+            and block.link_density <= 0.5
         ):
             # A date printed with no label ("2019年06月15日08:18  来源：…"): the lead text,
             # or the whole line when the line is short.
@@ -454,6 +460,9 @@ def _trailing_outlet(text: str) -> str | None:
     if _NOISE_LINE.match(text) or re.search(
         r"[【\[]|字体|打印|分享|浏览|Share|Print|Font|Views?", text, re.I
     ):
+        return None
+    # An outlet is a name ("CGTN", "english.www.gov.cn", "新华社"), not a phrase ("in Exhibitor News").
+    if re.match(r"(?:in|on|at|by|for|from|of|the|and|with|to|via|under)\s", text):
         return None
     return text if re.search(r"[A-Za-z\u4e00-\u9fff]", text) else None
 

@@ -108,11 +108,12 @@ def cleaned_tree(root: etree._Element) -> etree._Element:
     for el in list(start.iterdescendants()):
         if not isinstance(el.tag, str) or _detached(el, start):
             continue
-        if (
-            is_noise_container(el)
-            and len(element_text(el)) < 0.4 * total
-            and not _holds_headline(el)
-            and not _holds_paragraphs(el)
+        if not is_noise_container(el) or _holds_headline(el):
+            continue
+        # A comment thread goes however long it is; other widgets only when they are small and
+        # hold no run of long paragraphs (article wrappers named "and-w-sidebar").
+        if _COMMENTS.search(tokens(el)) or (
+            len(element_text(el)) < 0.4 * total and not _holds_paragraphs(el)
         ):
             _remove(el)
     return tree

@@ -34,7 +34,9 @@ LABELS: dict[str, tuple[str, ...]] = {
         "Date published", "Date of release", "Published on", "Published",
         "Posted on", "Posted", "Updated", "Update", "Date", "Time",
     ),
-    AUTHOR: ("作者", "记者", "撰稿", "撰文", "文字", "記者", "Author", "Reporter", "Written by", "By"),
+    AUTHOR: (
+        "作者", "记者", "撰稿", "撰文", "文字", "記者", "Author", "Reporter", "Writer", "Written by", "By",
+    ),
     EDITOR: (
         "责任编辑", "责编", "编辑", "編輯", "責任編輯", "责任编审", "Editor", "Edited by",
     ),
@@ -42,7 +44,8 @@ LABELS: dict[str, tuple[str, ...]] = {
         "浏览次数", "浏览量", "浏览", "点击数", "点击量", "点击", "阅读量", "阅读次数", "阅读", "访问量",
         "字体", "字号", "打印", "分享到", "分享", "审核", "审校", "校对", "摄影", "通讯员", "访问次数",
         "发布机关", "索引号", "文号", "发文字号", "主题分类", "成文日期", "有效性",
-        "瀏覽次數", "點擊", "字體", "列印", "分享到", "Views", "Hits", "Font size", "Font",
+        "瀏覽次數", "點擊", "字體", "列印", "分享到", "Views", "Page views", "Hits", "Clicks", "Reads",
+        "Font size", "Font",
         "Print", "Share to", "Share", "Photo", "Photographer",
     ),
 }  # fmt: skip
@@ -111,8 +114,11 @@ def clean_value(raw: str, role: str) -> str:
 
 
 def is_bare_label(text: str) -> bool:
-    """A block that is only a label ("来源 Source:", "Date:"), its value in the next block."""
+    """A block that is only a label ("来源 Source:", "Date:", or "Source" in a <dt>), its value
+    in the next block."""
     text = text.strip()
+    if 0 < len(text) <= 20 and not text.endswith((":", "：")):
+        text += ":"
     # "来源 Source:" (bilingual) or "Source:": labels only, and not a widget's ("Views:").
     m = _LABEL_RE.search(text)
     if not m or m.end() != len(text) or _LABEL_ROLE[m.group("label").lower()] == STOP:
