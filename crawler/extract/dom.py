@@ -40,12 +40,15 @@ _NOISE_SUBSTR = re.compile(
 )
 # Class/id tokens that mark noise only as a whole token (short words that occur inside others).
 _NOISE_TOKENS = frozenset(
-    {"nav", "ad", "ads", "top", "bottom", "foot", "footer", "header", "head", "hot", "more",
+    {"nav", "ad", "ads", "foot", "footer", "header", "head", "hot", "more",
      "tag", "tool", "tools", "link", "links", "friend", "friendlink", "search", "logo",
      "location", "position", "path", "weizhi", "dqwz", "fx", "share", "prev", "next",
      "page", "pages", "side", "aside", "fenxiang", "gg", "ggw"}
 )  # fmt: skip
-_STRONG_PARTS = frozenset({"nav", "footer", "ad", "ads", "share", "fenxiang", "breadcrumb", "toolbar"})
+_STRONG_PARTS = frozenset(
+    {"nav", "footer", "ad", "ads", "share", "fenxiang", "breadcrumb", "toolbar", "hot", "popular",
+     "redian", "paihang"}
+)  # fmt: skip
 # Comment threads hold long paragraphs too, and are still not the article.
 _COMMENTS = re.compile(r"comment|reply|disqus|discussion|pinglun", re.IGNORECASE)
 # Tokens that mark the article itself: never drop such a container as noise.

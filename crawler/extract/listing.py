@@ -34,6 +34,8 @@ _SCRIPT_PAGER = re.compile(
     r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]"
 )
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "#")
+# Attachments in a list are downloads, not article pages.
+_DOCUMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|wps|zip|rar|7z|jpe?g|png|gif|mp4|mp3|txt|csv)$", re.I)
 _SERIES = re.compile(r"(?P<stem>.*?)(?P<sep>[_-])(?P<n>\d{1,4})(?P<ext>\.s?html?)$")
 
 
@@ -130,6 +132,8 @@ def _generic_entries(root: etree._Element, url: str, profile: Profile | None, tz
         target = _absolute(a.get("href"), url)
         if target is None or not _same_site(target, url) or target.rstrip("/") == url.rstrip("/"):
             continue
+        if _DOCUMENT.search(urlsplit(target).path):
+            continue
         if profile is not None and profile.is_detail_url(target) is False:
             continue
         text = collapse(a.get("title")) or element_text(a)
@@ -165,12 +169,18 @@ def _generic_entries(root: etree._Element, url: str, profile: Profile | None, tz
         return []
 
     def score(key: int) -> float:
+        """Title text, plus some for summaries and dates: main lists carry both, while
+        sidebars of headlines carry neither."""
         members = groups[key]
         if len(members) < 2:
             return 0.0
-        total = sum(min(text_length(element_text(a)), 80) for a, _ in members)
+        titles = sum(min(text_length(element_text(a)), 80) for a, _ in members)
+        extra = sum(
+            min(max(text_length(element_text(item)) - text_length(element_text(a)), 0), 150)
+            for a, item in members
+        )
         dated = sum(1 for _, item in members if find_dates(element_text(item), tz))
-        return total * (1 + dated / len(members))
+        return (titles + 0.3 * extra) * (1 + 0.3 * dated / len(members))
 
     best = max(groups, key=score)
     if score(best) == 0:
@@ -226,43 +236,79 @@ def next_pages(selector: Selector, url: str, profile: Profile | None = None) -> 
     return out
 
 
+# Pager words other than "next": first, last and previous pages of the same list.
+_PAGER_TEXT = re.compile(
+    r"^(?:首页|尾页|末页|最后一页|上一页|上页|前一页|首頁|尾頁|末頁|上一頁|(?:go to )?first(?:\s*page)?|"
+    r"(?:go to )?last(?:\s*page)?|(?:go to )?prev(?:ious)?(?:\s*page)?|newer(?:\s+posts)?|)$",
+    re.I,
+)
+_ARROWS = " «»‹›<>←→|"
+
+
 def _link_pages(root: etree._Element, url: str) -> list[str]:
-    found: list[str] = []
+    """Pager links: the next page first (the one an incremental crawl follows), then the other
+    pages of the same list (numbered, first, last, previous)."""
+    nexts: list[str] = []
+    others: list[str] = []
     for el in root.iter("a", "link"):
-        rel = (el.get("rel") or "").lower()
+        rel = (el.get("rel") or "").lower().split()
         target = _absolute(el.get("href"), url)
         if target is None:
             continue
-        if "next" in rel.split():
-            found.append(target)
+        if "next" in rel:
+            nexts.append(target)
             continue
         if el.tag != "a":
+            if "prev" in rel and _same_series(target, url):
+                others.append(target)
             continue
+        if _marks_current(el):
+            continue  # the page itself, however its link is written (?page=0, ./)
         text = element_text(el) or collapse(el.get("title"))
         if (
             _NEXT_TEXT.match(text)
-            or re.fullmatch(r"(?:下一页|Next)\s*[>»›]*", text, re.I)
-            or (text.isdigit() and _same_series(target, url))
+            or re.fullmatch(r"(?:下一页|下一頁|Next)\s*[>»›]*", text, re.I)
             or "next" in tokens(el).lower().split()
         ):
-            found.append(target)
-    return found
+            nexts.append(target)
+        elif (text.isdigit() or _PAGER_TEXT.match(text.strip(_ARROWS))) and _same_series(target, url):
+            others.append(target)
+    return nexts + others
+
+
+def _marks_current(el: etree._Element) -> bool:
+    classes = {c.lower() for c in (el.get("class") or "").split()}
+    return (
+        el.get("aria-current") is not None
+        or "current" in (el.get("title") or "").lower()
+        or bool(classes & {"current", "active", "cur", "on", "selected", "is-active"})
+    )
 
 
 def _series_key(url: str) -> tuple[str, str]:
+    """What the pages of one list share: ``index.html``, ``index_2.html``, ``list_3.html``,
+    ``?page=4``, ``/page/5/``, ``xxyw.htm`` and ``xxyw/25.htm`` (VSB) all map to one key."""
     parts = urlsplit(url)
-    path = parts.path
+    path = re.sub(r"/page/\d+/?$", "/", parts.path)
     m = _SERIES.match(path)
     if m:
         path = m.group("stem") + m.group("ext")
+    folder, _, name = path.rpartition("/")
+    stem = re.sub(r"\.[a-z]+$", "", name, flags=re.I)
+    if stem.isdigit() or not stem:
+        key = folder
     else:
-        path = re.sub(r"(?<=/)(index|list|home)(\d+)(\.s?html?)$", r"\1\3", path)
+        key = folder + "/" + re.sub(r"(?<=[a-z])\d+$", "", stem, flags=re.I)
+    key = re.sub(r"/(?:index|default)$", "", key)
     query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query) if not v.isdigit()))
-    return path.rsplit("/", 1)[0], query
+    return key, query
 
 
-def _same_series(a: str, b: str) -> bool:
-    return _series_key(a) == _series_key(b)
+def _same_series(target: str, page: str) -> bool:
+    """Whether ``target`` is a page of the list ``page`` belongs to. A static first page
+    (``tzgg.htm``) may lead to dynamic ones (``tzgg.jsp?a2p=2&...``): its empty query matches."""
+    (path_a, query_a), (path_b, query_b) = _series_key(target), _series_key(page)
+    return path_a == path_b and (query_a == query_b or not urlsplit(page).query)
 
 
 def index_n_next(url: str, first: int = 1) -> str:
