@@ -41,7 +41,7 @@ from crawler.extract.metadata import (
     read_metadata,
 )
 from crawler.extract.text import collapse, guess_language, text_length
-from crawler.profiles import Profile, is_xpath, select
+from crawler.profiles import Profile, select
 
 _TITLE_CLASS = re.compile(r"title|headline|biaoti|(?:^|[\s_-])(?:bt|tit|tt)(?:$|[\s_-])", re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—]\s+|\s*_\s*|\s*--\s*|\s*——\s*|\s*－\s*|\s*\|\s*")
@@ -159,7 +159,7 @@ def parse_article(
     # Body container.
     containers: list[etree._Element] = []
     if "body" in overrides:
-        selected = _selected_element(clean, selector, overrides["body"])
+        selected = _selected_element(clean, overrides["body"])
         if selected is not None:
             containers = [selected]
             out.sources["body"] = "profile"
@@ -196,7 +196,7 @@ def parse_article(
 
     # Outlet fallbacks: a closing "Source:" line, then the metadata tag.
     if out.outlet is None:
-        _outlet_fallback(out, blocks, container, md)
+        _outlet_fallback(out, md)
     for key, attr in (("outlet", "outlet"), ("author", "author"), ("editor", "editor"),
                       ("category", "category")):  # fmt: skip
         if key in overrides:
@@ -223,7 +223,7 @@ def parse_article(
         body or (out.title or "")
     )
     out.continuation_urls = _continuations(root, url)
-    out.reason = _not_article_reason(out, paragraphs, profile)
+    out.reason = _not_article_reason(out, profile)
     return out
 
 
@@ -236,12 +236,8 @@ def _canonical(md: PageMetadata, url: str) -> str:
     return url
 
 
-def _selected_nodes(selector: Selector, expr: str) -> Any:
-    return select(selector, expr)
-
-
 def _selected_text(selector: Selector, expr: str) -> str:
-    nodes = _selected_nodes(selector, expr)
+    nodes = select(selector, expr)
     if not nodes:
         return ""
     first = nodes[0]
@@ -250,11 +246,9 @@ def _selected_text(selector: Selector, expr: str) -> str:
     return element_text(first.root)
 
 
-def _selected_element(clean: etree._Element, selector: Selector, expr: str) -> etree._Element | None:
-    """The element of the cleaned tree at the place ``expr`` selects in the original tree."""
-    clean_sel = Selector(root=clean, type="html")
-    nodes = clean_sel.xpath(expr) if is_xpath(expr) else clean_sel.css(expr)
-    for node in nodes:
+def _selected_element(clean: etree._Element, expr: str) -> etree._Element | None:
+    """The first element ``expr`` selects in the cleaned tree."""
+    for node in select(Selector(root=clean, type="html"), expr):
         if isinstance(node.root, etree._Element):
             return node.root
     return None
@@ -688,9 +682,7 @@ def _in_caption(el: etree._Element, stop: etree._Element) -> bool:
     return False
 
 
-def _outlet_fallback(
-    out: ArticleFields, blocks: list[Block], container: etree._Element | None, md: PageMetadata
-) -> None:
+def _outlet_fallback(out: ArticleFields, md: PageMetadata) -> None:
     found = md.first(OUTLET_META)
     if found and not found[1].startswith("http"):
         value = clean_value(found[1], OUTLET)
@@ -783,7 +775,7 @@ def _continuations(root: etree._Element, url: str) -> list[str]:
     return [pages[n] for n in sorted(pages)]
 
 
-def _not_article_reason(out: ArticleFields, paragraphs: list[Block], profile: Profile | None) -> str | None:
+def _not_article_reason(out: ArticleFields, profile: Profile | None) -> str | None:
     if not out.title:
         return "no_title"
     if not out.body:
