@@ -109,7 +109,8 @@ class RunManifest:
         site = str(getattr(spider, "site", spider.name))
         site_dir = self.runs_dir / site
         counts = counts_from_stats(stats)
-        checks = run_checks(counts, previous_counts(site_dir), self.limits)
+        distributed = self.crawler.settings.getbool("DISTRIBUTED")
+        checks = run_checks(counts, previous_counts(site_dir), self.limits, distributed)
         failed = [c.check for c in checks if not c.ok]
         finished = datetime.now(UTC)
         ok = reason == "finished" and not failed

@@ -29,16 +29,20 @@ def _share(part: int, whole: int) -> float:
     return part / whole if whole else 1.0
 
 
-def run_checks(counts: dict[str, Any], previous: dict[str, Any] | None, limits: Limits) -> list[Check]:
+def run_checks(
+    counts: dict[str, Any], previous: dict[str, Any] | None, limits: Limits, distributed: bool = False
+) -> list[Check]:
     """``counts`` of this run (see crawler.extensions.counts_from_stats); ``previous``: the counts
-    of the site's previous run, or None."""
+    of the site's previous run, or None. A worker of a distributed crawl may read no listing page
+    at all (another worker took them), so its yield is not judged."""
     checks: list[Check] = []
     entries = int(counts.get("entries", 0))
     before = int(previous.get("entries", 0)) if previous else 0
     checks.append(Check(
         "yield",
-        not (entries == 0 and before > 0),
-        f"{entries} listing entries found (previous run: {before if previous else 'none'})",
+        distributed or not (entries == 0 and before > 0),
+        f"{entries} listing entries found (previous run: {before if previous else 'none'})"
+        + ("; one worker of a distributed crawl: not judged" if distributed else ""),
     ))  # fmt: skip
     requests, errors = int(counts.get("requests", 0)), int(counts.get("errors", 0))
     rate = _share(errors, requests) if requests else 0.0

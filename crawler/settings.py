@@ -65,6 +65,11 @@ LOG_LEVEL = "INFO"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
+# --- Distributed mode (scrapy-redis) ------------------------------------------------------------
+DISTRIBUTED = False  # share the scheduler of a site through Redis between machines (-s DISTRIBUTED=1)
+REDIS_URL = "redis://127.0.0.1:6379/0"  # the Redis that holds the shared queues and fingerprints
+REDIS_KEY_PREFIX = "mediacenter"  # keys are <prefix>:<site>:requests and <prefix>:<site>:dupefilter
+
 # --- Environment overrides (one spot) ---------------------------------------------------------
 if os.environ.get("DATABASE_URL"):
     STORE_URL = os.environ["DATABASE_URL"]
@@ -72,3 +77,7 @@ if os.environ.get("CRAWLER_STORE_URL"):
     STORE_URL = os.environ["CRAWLER_STORE_URL"]
 if os.environ.get("CRAWLER_LOG_LEVEL"):
     LOG_LEVEL = os.environ["CRAWLER_LOG_LEVEL"]
+if os.environ.get("REDIS_URL"):
+    REDIS_URL = os.environ["REDIS_URL"]
+if os.environ.get("CRAWLER_DISTRIBUTED"):
+    DISTRIBUTED = os.environ["CRAWLER_DISTRIBUTED"].lower() in {"1", "true", "yes", "on"}

@@ -299,3 +299,20 @@ def test_url_variants_share_a_key(a: str, b: str) -> None:
 def test_distinct_articles_keep_distinct_keys() -> None:
     assert url_key("http://s.example/a?id=1") != url_key("http://s.example/a?id=2")
     assert canonicalize("http://s.example/a/b.html?x=1&utm_medium=y", ["x"]) == "http://s.example/a/b.html"
+
+
+def _open_and_close(url: str) -> int:
+    store = open_store(url)
+    assert isinstance(store, SQLStore)
+    version = store.schema_version()
+    store.close()
+    return version
+
+
+def test_processes_opening_a_new_store_at_once_take_turns_to_migrate(store_url: str) -> None:
+    # Several workers starting together on an empty store used to race on CREATE TABLE.
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=4) as pool:
+        versions = list(pool.map(_open_and_close, [store_url] * 8))
+    assert versions == [2] * 8

@@ -7,6 +7,7 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
+from crawler.distributed import check_redis, configure
 from crawler.storage.base import StoreError, open_store
 
 
@@ -24,6 +25,13 @@ class Command(ScrapyCrawl):
             print(f"error: {err}", file=sys.stderr)
             self.exitcode = 2
             return
+        spargs = getattr(opts, "spargs", {}) or {}
+        if configure(self.settings, site_name(spargs)):
+            reason = check_redis(self.settings)
+            if reason:
+                print(f"error: {reason}", file=sys.stderr)
+                self.exitcode = 2
+                return
         super().run(args, opts)
         from crawler.extensions import FAILED_HEALTH
 
@@ -58,3 +66,13 @@ def _argument_problem(spargs: dict[str, str], profile_dirs: list[str]) -> str | 
     if max_pages is not None and not str(max_pages).isdigit():
         return f"max_pages must be a whole number, not {max_pages!r}"
     return None
+
+
+def site_name(spargs: dict[str, str]) -> str:
+    """The site a crawl is for: the profile name, or the host of its first start URL."""
+    from urllib.parse import urlsplit
+
+    if spargs.get("site"):
+        return spargs["site"]
+    first = (spargs.get("start_url") or spargs.get("start_urls") or "").split(",")[0]
+    return urlsplit(first).hostname or "unknown"

@@ -21,6 +21,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawler.distributed import finish
 from crawler.extract import parse_article, parse_listing
 from crawler.extract.article import ArticleFields
 from crawler.extract.dates import isoformat
@@ -98,6 +99,7 @@ class MediaCenterSpider(scrapy.Spider):
         self._quiet_pages: dict[str, int] = {}
         self._scheduled: set[str] = set()
         self.policy = Policy(incremental=False)
+        self.distributed = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MediaCenterSpider:
@@ -142,6 +144,7 @@ class MediaCenterSpider(scrapy.Spider):
     def _open_run(self) -> None:
         """Decide between a full and an incremental crawl, and mark this run as active."""
         settings = self.crawler.settings
+        self.distributed = settings.getbool("DISTRIBUTED")
         store = store_for(self.crawler)
         newest = store.newest_published(self.site)
         unfinished = store.get_meta(self._run_key)
@@ -162,6 +165,7 @@ class MediaCenterSpider(scrapy.Spider):
         self.crawler.signals.connect(self._close_run, signal=signals.spider_closed)
 
     def _close_run(self, spider: Any, reason: str) -> None:
+        finish(self.crawler.settings, self.site, reason)
         if reason == "finished":
             try:
                 store_for(self.crawler).set_meta(self._run_key, None)
@@ -199,7 +203,9 @@ class MediaCenterSpider(scrapy.Spider):
                     entry.url,
                     callback=self.parse_article,
                     errback=self.on_error,
-                    dont_filter=True,  # dedup is the store's (and this run's set): safe to resume
+                    # Alone, dedup is the store's (and this run's set), which is safe to resume;
+                    # distributed, the shared fingerprints keep workers off each other's pages.
+                    dont_filter=not self.distributed,
                     meta={
                         "article": True,
                         "recheck": recheck,
@@ -252,7 +258,7 @@ class MediaCenterSpider(scrapy.Spider):
                 break
             seen.add(url)
             yield response.follow(url, callback=self.parse_listing, errback=self.on_error,
-                                  meta={"listing_root": root}, dont_filter=True)  # fmt: skip
+                                  meta={"listing_root": root}, dont_filter=not self.distributed)  # fmt: skip
             if self.policy.incremental:
                 break  # one page at a time, so that the crawl can stop where nothing is new
 

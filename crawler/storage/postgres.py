@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from crawler.items import Article
@@ -14,6 +15,7 @@ try:
 except ImportError:  # pragma: no cover - psycopg is an optional dependency
     psycopg = None  # type: ignore[assignment]
 
+SCHEMA_LOCK_ID = 7_461_202_611  # any constant: the advisory lock of schema migrations
 MIGRATIONS = schema_migrations("id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "BYTEA")
 
 
@@ -31,6 +33,16 @@ class PostgresStore(SQLStore):
         except psycopg.Error as err:
             first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
             raise StoreError(f"cannot open store {mask_url(url)}: {first}") from err
+
+    @contextmanager
+    def _schema_lock(self) -> Iterator[None]:
+        # A session advisory lock: concurrent CREATE TABLE IF NOT EXISTS collide in PostgreSQL.
+        self.conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK_ID,))
+        try:
+            yield
+        finally:
+            self.conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_ID,))
+            self.conn.commit()
 
     def _connect(self) -> Any:
         assert psycopg is not None

@@ -17,6 +17,7 @@ import logging
 import time
 from abc import abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -144,7 +145,16 @@ class SQLStore(Store):
         row = self._run("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         return int(row[0]) if row else 0
 
+    @contextmanager
+    def _schema_lock(self) -> Iterator[None]:
+        """Held while migrating, so that processes opening a new store at once take turns."""
+        yield
+
     def _migrate(self) -> None:
+        with self._schema_lock():
+            self._migrate_locked()
+
+    def _migrate_locked(self) -> None:
         self._run("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         self.conn.commit()
         current = self.schema_version()

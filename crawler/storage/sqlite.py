@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,16 @@ class SQLiteStore(SQLStore):
             super().__init__(f"sqlite:///{path}", batch_size=batch_size, **options)
         except (sqlite3.Error, OSError) as err:
             raise StoreError(f"cannot open store sqlite:///{path}: {err}") from err
+
+    @contextmanager
+    def _schema_lock(self) -> Iterator[None]:
+        lock = self.path.with_name(self.path.name + ".migrate.lock")
+        with lock.open("a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def _connect(self) -> Any:
         conn = sqlite3.connect(self.path, timeout=30)
