@@ -57,7 +57,7 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--sites", help="comma-separated fixture sites (default: all with a profile)")
     p.add_argument("--store", help="store URL (default: STORE_URL setting, sqlite:///data/news.sqlite3)")
     p.add_argument("--output", default="output", help="directory of the exported feeds (default: output)")
-    p.add_argument("--runs-dir", default="runs", help="where run manifests go (default: runs)")
+    p.add_argument("--runs-dir", help="where run manifests go (default: the RUNS_DIR setting, runs)")
     p.add_argument("--log-level", default="WARNING", help="Scrapy log level during the crawl")
 
 
@@ -72,7 +72,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     sites = [s.strip() for s in args.sites.split(",")] if args.sites else None
     summary = run_fixture_crawl(sites=sites, store_url=args.store, output=Path(args.output),
-                                log_level=args.log_level, runs_dir=Path(args.runs_dir))  # fmt: skip
+                                log_level=args.log_level, runs_dir=Path(args.runs_dir or _setting("RUNS_DIR") or "runs"))  # fmt: skip
     print(summary.render())
     return 0 if summary.ok else 1
 

@@ -77,6 +77,8 @@ if os.environ.get("CRAWLER_STORE_URL"):
     STORE_URL = os.environ["CRAWLER_STORE_URL"]
 if os.environ.get("CRAWLER_LOG_LEVEL"):
     LOG_LEVEL = os.environ["CRAWLER_LOG_LEVEL"]
+if os.environ.get("CRAWLER_RUNS_DIR"):
+    RUNS_DIR = os.environ["CRAWLER_RUNS_DIR"]
 if os.environ.get("REDIS_URL"):
     REDIS_URL = os.environ["REDIS_URL"]
 if os.environ.get("CRAWLER_DISTRIBUTED"):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -10,6 +11,19 @@ import pytest
 from crawler.devserver import FIXTURE_SITES, FixtureServers
 
 from .stores import PG_URL, require_postgres, with_schema
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _runs_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Crawls started by tests write their run manifests to a temporary directory (the
+    subprocesses inherit the variable), never into the checkout's runs/."""
+    previous = os.environ.get("CRAWLER_RUNS_DIR")
+    os.environ["CRAWLER_RUNS_DIR"] = str(tmp_path_factory.mktemp("runs"))
+    yield
+    if previous is None:
+        os.environ.pop("CRAWLER_RUNS_DIR", None)
+    else:
+        os.environ["CRAWLER_RUNS_DIR"] = previous
 
 
 @pytest.fixture
