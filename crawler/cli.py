@@ -71,8 +71,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UserError(str(err)) from err
 
     sites = [s.strip() for s in args.sites.split(",")] if args.sites else None
+    runs_dir = Path(args.runs_dir or _setting("RUNS_DIR") or "runs")
     summary = run_fixture_crawl(sites=sites, store_url=args.store, output=Path(args.output),
-                                log_level=args.log_level, runs_dir=Path(args.runs_dir or _setting("RUNS_DIR") or "runs"))  # fmt: skip
+                                log_level=args.log_level, runs_dir=runs_dir)  # fmt: skip
     print(summary.render())
     return 0 if summary.ok else 1
 
