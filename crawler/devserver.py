@@ -37,6 +37,7 @@ class SiteConfig:
     headers: dict[str, dict[str, str]] = field(default_factory=dict)
     redirects: dict[str, str] = field(default_factory=dict)
     routes: list[dict[str, Any]] = field(default_factory=list)
+    hits: int = 0  # requests served so far (tests wait on it)
 
     @classmethod
     def load(cls, root: Path) -> SiteConfig:
@@ -64,6 +65,7 @@ class FixtureHandler(BaseHTTPRequestHandler):
         self._serve("POST", self.rfile.read(length) if length else b"")
 
     def _serve(self, method: str, body: bytes) -> None:
+        self.site.hits += 1
         parts = urlsplit(self.path)
         path = unquote(parts.path)
         params = {k: v[-1] for k, v in parse_qs(parts.query).items()}
@@ -152,7 +154,8 @@ class SiteServer:
     """One site on one loopback port, served from a background thread."""
 
     def __init__(self, root: Path, port: int = 0, host: str = "127.0.0.1") -> None:
-        handler = type("Handler", (FixtureHandler,), {"site": SiteConfig.load(root)})
+        self.config = SiteConfig.load(root)
+        handler = type("Handler", (FixtureHandler,), {"site": self.config})
         self.name = root.name
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
@@ -203,6 +206,10 @@ class FixtureServers:
     def stop(self) -> None:
         for server in self.servers.values():
             server.stop()
+
+    def hits(self, site: str) -> int:
+        """Requests the site's server has answered so far."""
+        return self.servers[site].config.hits
 
     @property
     def urls(self) -> dict[str, str]:

@@ -159,16 +159,19 @@ def test_jobdir_pause_with_sigint_and_resume(fixture_sites: dict[str, str], tmp_
     _resume_case(fixture_sites, tmp_path, signal.SIGINT)
 
 
-def test_sigterm_commits_everything_accepted(fixture_sites: dict[str, str], tmp_path: Path) -> None:
+def test_sigterm_commits_everything_accepted(tmp_path: Path) -> None:
     # A batch larger than the site: nothing is committed before the crawl closes, so every row
     # found afterwards was committed by the clean shutdown that SIGTERM starts.
+    from crawler.devserver import FIXTURE_SITES, FixtureServers
+
     db = tmp_path / "term.sqlite3"
-    cmd = _crawl_cmd(fixture_sites["smartchina_expo"], f"sqlite:///{db}", tmp_path / "spill", batch=1000)
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)
-    assert _sqlite_count(db) == 0
-    proc.send_signal(signal.SIGTERM)
-    _, stderr = proc.communicate(timeout=120)
+    with FixtureServers(FIXTURE_SITES / "smartchina_expo") as server:
+        cmd = _crawl_cmd(server.urls["smartchina_expo"], f"sqlite:///{db}", tmp_path / "spill", batch=1000)
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        _wait_for(lambda: server.hits("smartchina_expo") >= 10)  # robots, listings, some articles
+        assert _sqlite_count(db) == 0
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=120)
     stats = _stats(stderr)
     assert "shutdown" in stderr
     assert 0 < stats["article/stored"] < 28
