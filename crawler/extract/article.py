@@ -197,12 +197,11 @@ def parse_article(
     # Outlet fallbacks: a closing "Source:" line, then the metadata tag.
     if out.outlet is None:
         _outlet_fallback(out, md)
-    for key, attr in (("outlet", "outlet"), ("author", "author"), ("editor", "editor"),
-                      ("category", "category")):  # fmt: skip
+    for key in ("outlet", "author", "editor", "category"):
         if key in overrides:
             value = _selected_text(selector, overrides[key])
             if value:
-                setattr(out, attr, clean_value(value, key if key != "category" else OUTLET) or value)
+                setattr(out, key, clean_value(value, key if key != "category" else OUTLET) or value)
                 out.sources[key] = "profile"
     if out.category is None:
         out.category = _category(root, out.title)
