@@ -60,7 +60,7 @@ FIXTURE_SITES = ROOT / "fixtures" / "sites"
 FIXTURE_EXPECTED = ROOT / "fixtures" / "expected"
 UNSEEN_DIR = ROOT / "fixtures" / "unseen"
 # Layout sets written apart from the extractor; unseen2 was scored before any change for it.
-UNSEEN_DIRS = (UNSEEN_DIR, ROOT / "fixtures" / "unseen2")
+UNSEEN_DIRS = (UNSEEN_DIR, ROOT / "fixtures" / "unseen2", ROOT / "fixtures" / "unseen3")
 BENCHMARK_DIR = ROOT.parent / "shared" / "benchmarks" / "article-extraction"
 
 PARTS = ("fixtures", "unseen", "benchmark")

@@ -67,3 +67,16 @@ def test_find_dates_in_order() -> None:
 def test_plausible_bounds() -> None:
     assert plausible(datetime(1990, 1, 2, tzinfo=UTC), NOW)
     assert not plausible(datetime(1989, 12, 31, tzinfo=UTC), NOW)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("March 5, 2024 09:00 AM Eastern Standard Time", "2024-03-05T09:00:00-05:00"),
+        ("Published on 2024-03-05 14:00 CET", "2024-03-05T14:00:00+01:00"),
+        ("2024年3月5日（星期二） 香港時间16時30分", "2024-03-05T16:30:00+08:00"),
+    ],
+)
+def test_zone_names_and_chinese_clock_words(text: str, iso: str) -> None:
+    found = parse_date(text, "Asia/Shanghai", NOW)
+    assert found is not None and found.value.isoformat() == iso

@@ -54,3 +54,18 @@ def test_empty_label_gives_no_value() -> None:
     line = parse_meta_line("Release: Time:2019-10-15 16:44:28")
     assert OUTLET not in line.values
     assert line.values[TIME] == "2019-10-15 16:44:28"
+
+
+def test_event_times_are_not_the_page_time() -> None:
+    line = parse_meta_line("展会时间：2024年6月6日至10日 开放时间：9:00")
+    assert TIME not in line.values
+
+
+def test_publication_time_outranks_an_update_printed_first() -> None:
+    line = parse_meta_line("更新时间：2023-07-19 14:32 发布时间：2023-07-18 09:00")
+    assert line.values[TIME] == "2023-07-18 09:00"
+
+
+def test_outlet_ends_at_a_counter_or_a_middot() -> None:
+    assert parse_meta_line("来源：高新区管委会 浏览").values[OUTLET] == "高新区管委会"
+    assert parse_meta_line("来源：集团品牌部 · 阅读 1024").values[OUTLET] == "集团品牌部"

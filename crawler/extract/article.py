@@ -25,9 +25,10 @@ from crawler.extract.fields import (
     AUTHOR,
     EDITOR,
     OUTLET,
+    STOP,
     TIME,
+    bare_label_role,
     clean_value,
-    is_bare_label,
     parse_meta_line,
     starts_with_label,
 )
@@ -173,7 +174,7 @@ def parse_article(
     if "meta" in overrides:
         text = _selected_text(selector, overrides["meta"])
         if text:
-            meta_blocks = [Block(text, clean, "meta", 0)]
+            meta_blocks = ([Block(text, clean, "meta", 0)], [])
     used: set[int] = set()
     _read_meta_lines(out, meta_blocks, tz, now, used)
 
@@ -353,8 +354,11 @@ def _is_ancestor(ancestor: etree._Element, el: etree._Element) -> bool:
     return False
 
 
-def _meta_candidates(blocks: list[Block], title_idx: int, container: etree._Element | None) -> list[Block]:
-    """Short blocks just after the title (then just before it): where meta lines are printed."""
+def _meta_candidates(
+    blocks: list[Block], title_idx: int, container: etree._Element | None
+) -> tuple[list[Block], list[Block]]:
+    """Short blocks just after the title and just before it, each in document order: where meta
+    lines are printed. Those after the title are read first."""
     if title_idx < 0:
         # No title found: the lines before the body container.
         start = 0
@@ -363,33 +367,27 @@ def _meta_candidates(blocks: list[Block], title_idx: int, container: etree._Elem
                 if b.element is container or _is_ancestor(container, b.element):
                     start = max(0, i - 6)
                     break
-        window = blocks[start : start + 12]
+        after, before = blocks[start : start + 12], []
     else:
-        after = blocks[title_idx + 1 : title_idx + 11]
-        before = list(reversed(blocks[max(0, title_idx - 4) : title_idx]))
-        window = after + before
-    return [b for b in window if len(b.text) <= 400]
+        # Government disclosure pages print a table of 8-10 fields above or below the title.
+        after = blocks[title_idx + 1 : title_idx + 15]
+        before = blocks[max(0, title_idx - 14) : title_idx]
+    return [b for b in after if len(b.text) <= 400], [b for b in before if len(b.text) <= 400]
 
 
 def _read_meta_lines(
     out: ArticleFields,
-    meta_blocks: list[Block],
+    meta_blocks: tuple[list[Block], list[Block]],
     tz: str | None,
     now: datetime | None,
     used: set[int],
 ) -> None:
     unlabelled_date: tuple[DateMatch, Block] | None = None
     trailing_outlet: str | None = None
-    joined: list[Block] = []
-    for block in meta_blocks:
-        # <dt>来源 Source:</dt><dd>PRIEF Press Center</dd>: the label and its value are two blocks.
-        if joined and is_bare_label(joined[-1].text) and not is_bare_label(block.text):
-            label = joined[-1].text.rstrip(" :：")
-            joined[-1] = Block(f"{label}: {block.text}", joined[-1].element, joined[-1].tag, 0)
-            used.add(id(block.element))
-        else:
-            joined.append(block)
-    for block in joined:
+    best_rank = 3  # of the time label read so far: publication 0, plain 1, update 2
+    after, before = (_join_meta_blocks(part, used) for part in meta_blocks)
+    # After the title first, nearest first; then before it, nearest first.
+    for block in [*after, *reversed(before)]:
         line = parse_meta_line(block.text)
         touched = False
         if OUTLET in line.values and out.outlet is None:
@@ -402,7 +400,9 @@ def _read_meta_lines(
         if EDITOR in line.values and out.editor is None:
             out.editor = line.values[EDITOR]
             touched = True
-        if TIME in line.values and out.published_at is None:
+        if TIME in line.values and (out.published_at is None or line.time_rank < best_rank):
+            best_rank = line.time_rank
+            out.published_at = None
             value = line.raw_values[TIME]
             found = find_dates(value, tz, now)
             if found:
@@ -422,6 +422,7 @@ def _read_meta_lines(
             and unlabelled_date is None
             and len(block.text) <= 160
             and block.link_density <= 0.5
+            and not _is_sentence(block.text)
         ):
             # A date printed with no label ("2019年06月15日08:18  来源：…"): the lead text,
             # or the whole line when the line is short.
@@ -441,6 +442,40 @@ def _read_meta_lines(
     if out.outlet is None and trailing_outlet:
         out.outlet = trailing_outlet
         out.sources["outlet"] = "after-time"
+
+
+_TIME_ONLY = re.compile(r"^\D{0,8}\d{1,2}\s*[:：时時]\s*\d{2}")
+
+
+def _is_sentence(text: str) -> bool:
+    """A sentence of the article ("本措施自2024年2月1日起施行。"), not a line of meta fields."""
+    return len(text) > 30 and text.rstrip().endswith(("。", ".", "！", "？", "!", "?", "；"))
+
+
+def _join_meta_blocks(blocks: list[Block], used: set[int]) -> list[Block]:
+    """Blocks in document order, with a label block and its value block made one line:
+    ``<dt>来源 Source:</dt><dd>PRIEF Press Center</dd>``, and a date with its time on the next
+    line: ``2024年3月5日（星期二）<br>香港時间16時30分``."""
+    joined: list[Block] = []
+    for block in blocks:
+        previous = joined[-1] if joined else None
+        role = bare_label_role(previous.text) if previous else None
+        if previous is not None and role is not None and bare_label_role(block.text) is None:
+            label = previous.text.rstrip(" :：")
+            joined[-1] = Block(f"{label}: {block.text}", previous.element, previous.tag, 0)
+            if role != STOP:  # a widget's label ("Views:") may sit right above the first paragraph
+                used.add(id(block.element))
+        elif (
+            previous is not None
+            and len(block.text) <= 30
+            and _TIME_ONLY.search(block.text)
+            and (dates := find_dates(previous.text))
+            and not dates[-1].has_time
+        ):
+            joined[-1] = Block(f"{previous.text} {block.text}", previous.element, previous.tag, 0)
+        else:
+            joined.append(block)
+    return joined
 
 
 def _trailing_outlet(text: str) -> str | None:

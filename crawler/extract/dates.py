@@ -31,19 +31,22 @@ _MONTH_RE = (
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _TIME_RE = (
-    r"(?P<H{n}>\d{{1,2}})\s*[:：时]\s*(?P<M{n}>\d{{2}})(?:\s*[:：分]\s*(?P<S{n}>\d{{2}})(?:\.\d+)?)?"
-    r"\s*秒?(?:\s*(?P<ap{n}>[AaPp]\.?\s?[Mm]\.?)(?![A-Za-z]))?"
+    r"(?P<H{n}>\d{{1,2}})\s*[:：时時]\s*(?P<M{n}>\d{{2}})(?:\s*[:：分]\s*(?P<S{n}>\d{{2}})(?:\.\d+)?)?"
+    r"\s*[秒分]?(?:\s*(?P<ap{n}>[AaPp]\.?\s?[Mm]\.?)(?![A-Za-z]))?"
 )
 _TZ_RE = (
     r"(?:\s*(?P<tz{n}>(?<=\d)Z|[+-]\d{{2}}:?\d{{2}}(?!\d)"
-    r"|\(?(?:GMT|UTC)\s*[+-]\s*\d{{1,2}}(?::?\d{{2}})?\)?|(?:GMT|UTC|CST|BJT|北京时间)(?![A-Za-z])))?"
+    r"|\(?(?:GMT|UTC)\s*[+-]\s*\d{{1,2}}(?::?\d{{2}})?\)?"
+    r"|(?:GMT|UTC|CST|BJT|北京时间|CET|CEST|EST|EDT|CDT|PST|PDT|JST|KST|SGT|HKT|AEST|AEDT)(?![A-Za-z])"
+    r"|(?:Eastern|Central|Pacific|Mountain) (?:Standard|Daylight) Time|Central European (?:Summer )?Time))?"
 )
 
 # Numeric forms: 2019-07-19 17:30:36, 2019/7/19, 2019.07.19, 2019年06月15日08:18,
 # 2019-07-19-17:30:45 (gov.cn firstpublishedtime), 2019-07-19T17:30:36+08:00.
 _NUMERIC = (
     r"(?<!\d)(?P<y1>(?:19|20)\d{2})\s*(?:[-/.]|年)\s*(?P<m1>\d{1,2})\s*(?:[-/.]|月)\s*"
-    r"(?P<d1>\d{1,2})(?!\d)\s*日?(?:(?:\s*(?:星期|周)[一二三四五六日天])?[\sT,-]*"
+    r"(?P<d1>\d{1,2})(?!\d)\s*日?(?:(?:\s*[（(]?(?:星期|周|禮拜|礼拜)[一二三四五六日天][）)]?)?[\sT,-]*"
+    r"(?:(?:北京|香港|澳门|澳門|台北)?[时時][间間]?\s*)?"
     r"(?P<cn1>上午|下午|晚上|凌晨)?\s*" + _TIME_RE.format(n=1) + r")?" + _TZ_RE.format(n=1)
 )
 # Month-name forms: Aug 24,2019 04:32 PM / July 19, 2019 / 19 July 2019 / 10:22, August 18, 2021.
@@ -92,11 +95,24 @@ def _offset(text: str, default: tzinfo) -> tzinfo:
     if text in {"CST", "BJT", "北京时间"}:
         # On a Chinese page CST is China Standard Time, not US Central.
         return timezone(timedelta(hours=8))
+    if text in _NAMED_OFFSETS:
+        return timezone(timedelta(hours=_NAMED_OFFSETS[text]))
     m = re.search(r"([+-])\s*(\d{1,2}):?(\d{2})?", text)
     if not m:
         return default
     sign = -1 if m.group(1) == "-" else 1
     return timezone(sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0)))
+
+
+# Zone names printed after a time, as fixed offsets (the name says whether it is summer time).
+_NAMED_OFFSETS = {
+    "CET": 1, "CEST": 2, "CENTRAL EUROPEAN TIME": 1, "CENTRAL EUROPEAN SUMMER TIME": 2,
+    "EST": -5, "EDT": -4, "EASTERN STANDARD TIME": -5, "EASTERN DAYLIGHT TIME": -4,
+    "CENTRAL STANDARD TIME": -6, "CDT": -5, "CENTRAL DAYLIGHT TIME": -5,
+    "MOUNTAIN STANDARD TIME": -7, "MOUNTAIN DAYLIGHT TIME": -6,
+    "PST": -8, "PDT": -7, "PACIFIC STANDARD TIME": -8, "PACIFIC DAYLIGHT TIME": -7,
+    "JST": 9, "KST": 9, "SGT": 8, "HKT": 8, "AEST": 10, "AEDT": 11,
+}  # fmt: skip
 
 
 def _hour(hour: int, marker: str | None) -> int:

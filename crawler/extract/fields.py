@@ -43,7 +43,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     STOP: (
         "浏览次数", "浏览量", "浏览", "点击数", "点击量", "点击", "阅读量", "阅读次数", "阅读", "访问量",
         "字体", "字号", "打印", "分享到", "分享", "审核", "审校", "校对", "摄影", "通讯员", "访问次数",
-        "发布机关", "索引号", "文号", "发文字号", "主题分类", "成文日期", "有效性",
+        "发布机关", "索引号", "文号", "发文字号", "主题分类", "成文日期", "有效性", "生效日期",
+        "废止日期", "实施日期", "施行日期", "有效期", "版次", "版面", "期数",
         "瀏覽次數", "點擊", "字體", "列印", "分享到", "Views", "Page views", "Hits", "Clicks", "Reads",
         "Font size", "Font",
         "Print", "Share to", "Share", "Photo", "Photographer",
@@ -57,7 +58,9 @@ _LABEL_RE = re.compile(
 )
 # Separators CMSs print between the fields of one line.
 _SEPARATORS = " \t|｜丨/\\·•【】[]()（）<>《》,，;；"
-_OUTLET_CUT = re.compile(r"\s{2,}|\u3000|\||｜|丨|【|\[|（|\(|  ")
+_OUTLET_CUT = re.compile(
+    r"\s{2,}|\u3000|\||｜|丨|【|\[|（|\(|\s[·•]\s|\s+(?=(?:浏览|阅读|点击|访问|瀏覽|閱讀|點擊)(?:次数|量|数)?(?:\s|$))"
+)
 
 
 @dataclass
@@ -67,16 +70,38 @@ class MetaLine:
     lead: str = ""
     values: dict[str, str] = field(default_factory=dict)
     raw_values: dict[str, str] = field(default_factory=dict)
+    time_rank: int = 1
 
     @property
     def labelled(self) -> bool:
         return bool(self.values)
 
 
+_GENERIC_CJK_TIME = {"时间", "日期", "時間"}
+# Publication labels outrank plain ones, which outrank update labels, when a line has several.
+_TIME_RANK = re.compile(r"发布|發佈|發布|发表|發表|发稿|刊发|publish|release|posted", re.I)
+_UPDATE_RANK = re.compile(r"更新|update", re.I)
+
+
+def _is_label(text: str, m: re.Match[str]) -> bool:
+    """False for a plain 时间/日期 glued to a word before it: 展会时间, 开放时间 and 截止日期 are
+    the times of an event, not of the page."""
+    glued = m.start() > 0 and "\u4e00" <= text[m.start() - 1] <= "\u9fff"
+    return not (m.group("label") in _GENERIC_CJK_TIME and glued)
+
+
+def time_rank(label: str) -> int:
+    """0 for a publication label, 1 for a plain one, 2 for an update label."""
+    if _TIME_RANK.search(label):
+        return 0
+    return 2 if _UPDATE_RANK.search(label) else 1
+
+
 def parse_meta_line(text: str) -> MetaLine:
-    """Split ``text`` at its labels; the first value of each role wins."""
+    """Split ``text`` at its labels; the first value of each role wins, except that a
+    publication time outranks an update time printed before it."""
     line = MetaLine()
-    matches = list(_LABEL_RE.finditer(text))
+    matches = [m for m in _LABEL_RE.finditer(text) if _is_label(text, m)]
     if not matches:
         line.lead = collapse(text)
         return line
@@ -85,8 +110,12 @@ def parse_meta_line(text: str) -> MetaLine:
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         role = _LABEL_ROLE[m.group("label").lower()]
         raw = text[m.end() : end]
+        if role == TIME and role in line.values and time_rank(m.group("label")) < line.time_rank:
+            del line.values[TIME]
         if role == STOP or role in line.values:
             continue
+        if role == TIME:
+            line.time_rank = time_rank(m.group("label"))
         value = clean_value(raw, role)
         if value:
             line.values[role] = value
@@ -113,18 +142,25 @@ def clean_value(raw: str, role: str) -> str:
     return value
 
 
-def is_bare_label(text: str) -> bool:
-    """A block that is only a label ("来源 Source:", "Date:", or "Source" in a <dt>), its value
-    in the next block."""
+def bare_label_role(text: str) -> str | None:
+    """The role of a block that is only a label ("来源 Source:", "Date:", "成文日期", or "Source"
+    in a <dt>), whose value is the next block; None for any other block."""
     text = text.strip()
     if 0 < len(text) <= 20 and not text.endswith((":", "：")):
         text += ":"
-    # "来源 Source:" (bilingual) or "Source:": labels only, and not a widget's ("Views:").
     m = _LABEL_RE.search(text)
-    if not m or m.end() != len(text) or _LABEL_ROLE[m.group("label").lower()] == STOP:
-        return False
+    if not m or m.end() != len(text):
+        return None
     head = text[: m.start()]
-    return not head or _LABEL_RE.fullmatch(head.strip() + ":") is not None
+    if head and _LABEL_RE.fullmatch(head.strip() + ":") is None:
+        return None
+    return _LABEL_ROLE[m.group("label").lower()]
+
+
+def is_bare_label(text: str) -> bool:
+    """A label block that announces a value of the article (not a widget's, like "Views:")."""
+    role = bare_label_role(text)
+    return role is not None and role != STOP
 
 
 def has_label(text: str, role: str) -> bool:
@@ -132,5 +168,6 @@ def has_label(text: str, role: str) -> bool:
 
 
 def starts_with_label(text: str, roles: tuple[str, ...]) -> bool:
-    m = _LABEL_RE.match(text.strip(" \t\u3000(（【["))
-    return bool(m and _LABEL_ROLE[m.group("label").lower()] in roles)
+    text = text.strip(" \t\u3000(（【[")
+    m = _LABEL_RE.match(text)
+    return bool(m and _is_label(text, m) and _LABEL_ROLE[m.group("label").lower()] in roles)
