@@ -51,6 +51,8 @@ _NOISE_LINE = re.compile(
     r"^[\[【(（]?\s*(?:打印|关闭|關閉|列印|打印本页|关闭窗口|打印此页|收藏|纠错|我要纠错|分享到|分享|"
     r"字体|字号|字體|大\s*中\s*小|扫一扫|掃一掃|扫描二维码|掃描二維碼|手机扫|手機掃|二维码|二維碼|瀏覽次數|閱讀次數|浏览量|阅读量|点击量|点击率|访问量|返回顶部|返回|顶部|上一篇|下一篇|"
     r"相关(?:信息|新闻|稿件|文章|阅读|链接|报道)|相關(?:新聞|文章|閱讀)|推荐阅读|延伸阅读|热点推荐|"
+    r"下载.{0,12}客户端|看更多.{0,10}|往期推荐|往期回顾|点击蓝字.{0,8}|关注我们|点击播放|视频加载中|"
+    r"END|完|（完）|\(完\)|\d{1,2}:\d{2}(?::\d{2})?|"
     r"Related(?:\s+(?:stories|articles|news|content|posts))?|More (?:from|stories|news)|Read more|"
     r"-+\s*(?:Ends?|END)\s*-+|#{3}|\*{3}|"
     r"Print|Close|Share(?:\s+to)?|Font|Large\s+Medium\s+Small|Back to top|Top|"
@@ -66,10 +68,14 @@ _CLOSING_LINE = re.compile(
     re.I,
 )
 _CONTACT_HEADING = re.compile(
-    r"^(?:(?:Media|Press|News)\s+(?:contacts?|inquiries|enquiries)|For (?:more information|media inquiries)|"
-    r"媒体联系(?:人|方式)?|新闻联络|联系方式)\s*[:：]?\s*$",
+    r"^(?:(?:Media|Press|News)\s+(?:contacts?|inquiries|enquiries)|Contacts?|"
+    r"For (?:more information|media inquiries)|媒体联系(?:人|方式)?|新闻联络|联系方式)\s*[:：]?\s*$",
     re.I,
 )
+# "推进会现场。（高新区融媒体中心供图）": a photo line with its credit, not article text.
+_PHOTO_CREDIT = re.compile(r"[（(][^（）()]{0,24}(?:供图|摄|图|photo|Photo)[）)]\s*$")
+# "棠商发〔2024〕2号": a document number standing alone.
+_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[（(]\d{4}[〕\]）)]\s*\d+\s*号$")
 _CAPTION = re.compile(
     r"caption|img-?desc|pic-?desc|picdesc|imgtext|photo-?desc|tupian|img_title|gallery|slideshow|carousel|"
     r"swiper|(?:^|[\s_-])cap(?:$|[\s_-])",
@@ -444,6 +450,13 @@ def _read_meta_lines(
         out.sources["outlet"] = "after-time"
 
 
+# Labels whose whole line is a field of the page however long it is (a summary, keywords,
+# a disclosure table's index number).
+STOP_OPENERS = re.compile(
+    r"(?:摘要|内容摘要|导语|内容提要|关键词|关键字|索引号|主题分类|文号|发文字号|有效性|成文日期|生效日期|废止日期|"
+    r"排版)\s*[:：]",
+    re.I,
+)
 _TIME_ONLY = re.compile(r"^\D{0,8}\d{1,2}\s*[:：时時]\s*\d{2}")
 
 
@@ -672,7 +685,9 @@ def _body_blocks(
             continue
         if block.link_density > 0.5 and text_length(text) < 200:
             continue
-        if _is_meta_line(text):
+        if _is_meta_line(text) or not re.search(r"[^\W_]", text):
+            continue  # meta lines, and separators such as "* *** *"
+        if _DOC_NUMBER.match(text) or (len(text) < 60 and _PHOTO_CREDIT.search(text)):
             continue
         result.append(block)
     # Closing outlet/editor lines at the end; remembered as the outlet when none is known.
@@ -686,6 +701,14 @@ def _body_blocks(
         result.pop()
     while result and _CLOSING_LINE.match(result[0].text):
         result.pop(0)
+    # Kickers, decks and standfirst bullets above the first sentence: short lines that do not
+    # end like a sentence ("——茶博会开幕首日现场见闻", "Press release"). A salutation ending in
+    # "：" is the first line of the text.
+    for _ in range(3):
+        if len(result) > 1 and text_length(result[0].text) < 60 and not _ends_sentence(result[0].text):
+            result.pop(0)
+        else:
+            break
     # Press releases end with a contact block: nothing from its heading on is article text.
     for i, block in enumerate(result):
         if i > 0 and _CONTACT_HEADING.match(block.text):
@@ -697,14 +720,27 @@ def _body_blocks(
     return result
 
 
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(
+        ("。", ".", "！", "？", "!", "?", "：", ":", "；", "”", '"', "…", "）", ")")
+    )
+
+
 def _is_meta_line(text: str) -> bool:
-    """A short line of labels and a date: the meta line when it sits inside the container."""
+    """A short line of labels and a date: the meta line when it sits inside the container;
+    a line that opens with a label of the page's fields (索引号：, 摘要：, Source:); a line that
+    is mostly a date ("Updated on 2024-03-06 09:40 CET")."""
+    if starts_with_label(text, (STOP,)) and STOP_OPENERS.match(text.lstrip(" \u3000【[(（")):
+        return True
     if len(text) > 160:
         return False
     line = parse_meta_line(text)
     if TIME in line.values or (line.labelled and find_dates(text)):
         return True
-    return starts_with_label(text, (TIME, OUTLET)) and len(text) < 100
+    dates = find_dates(text)
+    if dates and len(text) <= 60 and sum(d.end - d.start for d in dates) >= 0.5 * len(text):
+        return True
+    return starts_with_label(text, (TIME, OUTLET, AUTHOR, EDITOR, STOP)) and len(text) < 100
 
 
 def _in_caption(el: etree._Element, stop: etree._Element) -> bool:
