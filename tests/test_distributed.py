@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -46,9 +47,23 @@ def test_two_workers_share_the_queue_and_store_each_article_once(
            "-a", f"base_url={fixture_sites['smartchina_expo']}", "-s", "DISTRIBUTED=1",
            "-s", f"REDIS_URL={REDIS_URL}", "-s", f"REDIS_KEY_PREFIX={prefix}", "-s", f"STORE_URL={store}",
            "-s", f"RUNS_DIR={tmp_path}/runs", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0.25",
-           "-s", "CONCURRENT_REQUESTS=1", "-s", "LOG_LEVEL=INFO"]  # fmt: skip
-    workers = [subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-               for _ in range(2)]  # fmt: skip
+           "-s", "CONCURRENT_REQUESTS=1", "-s", "STORE_BATCH_SIZE=1", "-s", "LOG_LEVEL=INFO"]  # fmt: skip
+
+    def stored_rows() -> int:
+        try:
+            with psycopg.connect(store) as conn:
+                row = conn.execute("SELECT COUNT(*) FROM articles").fetchone()
+                return int(row[0]) if row else 0
+        except psycopg.Error:
+            return 0
+
+    # The second worker joins while the first is under way, so the queue has work for both.
+    first = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while stored_rows() < 3 and time.monotonic() < deadline and first.poll() is None:
+        time.sleep(0.1)
+    second = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    workers = [first, second]
     stats = []
     for worker in workers:
         _, stderr = worker.communicate(timeout=240)

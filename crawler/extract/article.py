@@ -19,8 +19,9 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from parsel import Selector
 
+from crawler.extract.body import BREADCRUMB_LEAD, NOISE_LINE, body_blocks, densest_containers
 from crawler.extract.dates import DateMatch, find_dates, parse_date
-from crawler.extract.dom import Block, cleaned_tree, element_text, iter_blocks, tokens
+from crawler.extract.dom import Block, cleaned_tree, element_text, is_ancestor, iter_blocks, tokens
 from crawler.extract.fields import (
     AUTHOR,
     EDITOR,
@@ -30,63 +31,20 @@ from crawler.extract.fields import (
     bare_label_role,
     clean_value,
     parse_meta_line,
-    starts_with_label,
 )
 from crawler.extract.metadata import (
     AUTHOR_META,
     DATE_META,
     OUTLET_META,
-    TITLE_META,
     PageMetadata,
     jsonld_name,
     read_metadata,
 )
 from crawler.extract.text import collapse, guess_language, text_length
+from crawler.extract.title import find_title, title_block_index
 from crawler.profiles import Profile, select
 
-_TITLE_CLASS = re.compile(r"title|headline|biaoti|(?:^|[\s_-])(?:bt|tit|tt)(?:$|[\s_-])", re.I)
-_TITLE_SEPARATORS = re.compile(r"\s+[-|–—]\s+|\s*_\s*|\s*--\s*|\s*——\s*|\s*－\s*|\s*\|\s*")
-# Lines that are widgets, not text: print/close/font, share, QR, error-report, counters.
-_NOISE_LINE = re.compile(
-    r"^[\[【(（]?\s*(?:打印|关闭|關閉|列印|打印本页|关闭窗口|打印此页|收藏|纠错|我要纠错|分享到|分享|"
-    r"字体|字号|字體|大\s*中\s*小|扫一扫|掃一掃|扫描二维码|掃描二維碼|手机扫|手機掃|二维码|二維碼|瀏覽次數|閱讀次數|浏览量|阅读量|点击量|点击率|访问量|返回顶部|返回|顶部|上一篇|下一篇|"
-    r"相关(?:信息|新闻|稿件|文章|阅读|链接|报道)|相關(?:新聞|文章|閱讀)|推荐阅读|延伸阅读|热点推荐|"
-    r"下载.{0,12}客户端|看更多.{0,10}|往期推荐|往期回顾|点击蓝字.{0,8}|关注我们|点击播放|视频加载中|"
-    r"END|完|（完）|\(完\)|\d{1,2}:\d{2}(?::\d{2})?|"
-    r"Related(?:\s+(?:stories|articles|news|content|posts))?|More (?:from|stories|news)|Read more|"
-    r"-+\s*(?:Ends?|END)\s*-+|#{3}|\*{3}|"
-    r"Print|Close|Share(?:\s+to)?|Font|Large\s+Medium\s+Small|Back to top|Top|"
-    r"Previous|Next|E-?mail|Tweet|WeChat|Weibo|微信|微博|QQ空间|QQ|浏览次数|阅读次数|点击数|Views?)"
-    r"(?:\s*[:：]?.{0,40})?[\]】)）]?$",
-    re.I,
-)
-# Closing lines that state outlet, editor or reviewer: kept out of the body.
-_CLOSING_LINE = re.compile(
-    r"^[\[【(（]?\s*(?:Source|来源|來源|稿源|信息来源|文章来源|Editor|Editors|Edited by|责任编辑|"
-    r"责编|編輯|责任編輯|責任編輯|責編|编辑|审核|审校|校对|终审|初审|复审|作者|记者|撰稿|通讯员|摄影|Reporter|"
-    r"Author|Translator|翻译|Photo|Written by)\s*[:：].{0,80}$",
-    re.I,
-)
-_CONTACT_HEADING = re.compile(
-    r"^(?:(?:Media|Press|News)\s+(?:contacts?|inquiries|enquiries)|Contacts?|"
-    r"For (?:more information|media inquiries)|媒体联系(?:人|方式)?|新闻联络|联系方式)\s*[:：]?\s*$",
-    re.I,
-)
-# "推进会现场。（高新区融媒体中心供图）": a photo line with its credit, not article text.
-_PHOTO_CREDIT = re.compile(r"[（(][^（）()]{0,24}(?:供图|摄|图|photo|Photo)[）)]\s*$")
-# "棠商发〔2024〕2号": a document number standing alone.
-_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[（(]\d{4}[〕\]）)]\s*\d+\s*号$")
-_CAPTION = re.compile(
-    r"caption|img-?desc|pic-?desc|picdesc|imgtext|photo-?desc|tupian|img_title|gallery|slideshow|carousel|"
-    r"swiper|(?:^|[\s_-])cap(?:$|[\s_-])",
-    re.I,
-)
 _BREADCRUMB = re.compile(r"crumb|location|position|weizhi|dqwz|nav-?path|you-?are-?here|where", re.I)
-_BREADCRUMB_LEAD = re.compile(
-    r"^(?:当前位置|您现在的位置|您的位置|现在位置|所在位置|当前位置是|目前位置|您所在的位置|"
-    r"Your (?:current )?(?:location|position)|You are here|Location|Current location)\s*[:：]?\s*",
-    re.I,
-)
 _CRUMB_SPLIT = re.compile(r"\s*(?:>|»|›|＞|→|/|》|>>|-{1,2}>)\s*")
 
 
@@ -160,8 +118,8 @@ def parse_article(
         out.title = _selected_text(selector, overrides["title"])
         out.sources["title"] = "profile"
     if not out.title:
-        out.title, title_el, out.sources["title"] = _find_title(clean, md)
-    title_idx = _title_block_index(blocks, out.title, title_el)
+        out.title, title_el, out.sources["title"] = find_title(clean, md)
+    title_idx = title_block_index(blocks, out.title, title_el)
 
     # Body container.
     containers: list[etree._Element] = []
@@ -171,7 +129,7 @@ def parse_article(
             containers = [selected]
             out.sources["body"] = "profile"
     if not containers:
-        containers = _densest_containers(blocks)
+        containers = densest_containers(blocks)
         out.sources["body"] = "density"
     container = containers[0] if containers else None
 
@@ -197,7 +155,13 @@ def parse_article(
     # Body paragraphs.
     paragraphs: list[Block] = []
     if containers:
-        paragraphs = _body_blocks(blocks, containers, out, used, profile)
+        drops = profile.compiled_drop_paragraphs() if profile else []
+        paragraphs, closing = body_blocks(blocks, containers, out.title, used, drops)
+        if out.outlet is None and OUTLET in closing:
+            out.outlet = closing[OUTLET]
+            out.sources["outlet"] = "closing-line"
+        if out.editor is None and EDITOR in closing:
+            out.editor = closing[EDITOR]
     body = "\n\n".join(b.text for b in paragraphs)
     out.body = body or None
 
@@ -260,106 +224,6 @@ def _selected_element(clean: etree._Element, expr: str) -> etree._Element | None
     return None
 
 
-def _strip_title_suffix(text: str) -> str:
-    parts = [p for p in _TITLE_SEPARATORS.split(text) if p.strip()]
-    if len(parts) <= 1:
-        return text
-    first = parts[0].strip()
-    longest = max(parts, key=len).strip()
-    return first if len(first) >= 0.4 * len(text) or len(first) >= len(longest) else longest
-
-
-def _find_title(clean: etree._Element, md: PageMetadata) -> tuple[str | None, etree._Element | None, str]:
-    refs: list[str] = []
-    for name in TITLE_META:
-        value = md.meta.get(name)
-        if value:
-            refs.append(value)
-    headline = md.jsonld_value("headline")
-    if isinstance(headline, str) and headline.strip():
-        refs.append(collapse(headline))
-    if md.html_title:
-        refs.append(md.html_title)
-    site_names = {md.meta.get(k, "") for k in ("sitename", "og:site_name", "application-name")} - {""}
-
-    best: tuple[float, str, etree._Element] | None = None
-    for position, el in enumerate(clean.iter()):
-        if not isinstance(el.tag, str):
-            continue
-        tag = el.tag
-        label = tokens(el)
-        weight = {"h1": 3.0, "h2": 2.0, "h3": 1.0, "h4": 0.5}.get(tag, 0.0)
-        if label and _TITLE_CLASS.search(label):
-            weight = max(weight, 2.5) + (0.5 if tag.startswith("h") else 0)
-        if weight == 0:
-            continue
-        text = element_text(el)
-        if not (2 <= len(text) <= 300) or text in site_names:
-            continue
-        score = weight
-        for ref in refs:
-            if ref == text:
-                score += 6
-                break
-            if text in ref and len(text) >= 0.3 * len(ref):
-                score += 4
-                break
-            if ref in text and len(ref) >= 0.5 * len(text):
-                score += 2
-                break
-        if (el.getparent() is not None and el.getparent().tag == "a") or _is_link_only(el):
-            score -= 3
-        score -= position * 1e-5
-        if best is None or score > best[0]:
-            best = (score, text, el)
-    if best is not None and best[0] >= 5:
-        return best[1], best[2], "heading"
-    for name in TITLE_META[:4]:
-        value = md.meta.get(name)
-        if value:
-            return _strip_title_suffix(value), None, f"meta:{name}"
-    if isinstance(headline, str) and headline.strip():
-        return collapse(headline), None, "jsonld"
-    if best is not None and best[0] >= 2.5:
-        return best[1], best[2], "heading"
-    if md.html_title:
-        return _strip_title_suffix(md.html_title), None, "html-title"
-    return None, None, "none"
-
-
-def _is_link_only(el: etree._Element) -> bool:
-    links = el.findall(".//a")
-    if not links:
-        return False
-    link_text = sum(len(element_text(a)) for a in links)
-    return link_text >= 0.9 * max(len(element_text(el)), 1)
-
-
-def _title_block_index(blocks: list[Block], title: str | None, title_el: etree._Element | None) -> int:
-    if not title:
-        return -1
-    if title_el is not None:
-        for i, b in enumerate(blocks):
-            if b.element is title_el or _is_ancestor(title_el, b.element):
-                return i
-    for i, b in enumerate(blocks):
-        if b.text == title:
-            return i
-    for i, b in enumerate(blocks):
-        if title in b.text and len(b.text) < 2 * len(title) + 10:
-            return i
-    return -1
-
-
-def _is_ancestor(ancestor: etree._Element, el: etree._Element) -> bool:
-    node = el.getparent()
-    while node is not None:
-        if node is ancestor:
-            return True
-        node = node.getparent()
-    return False
-
-
 def _meta_candidates(
     blocks: list[Block], title_idx: int, container: etree._Element | None
 ) -> tuple[list[Block], list[Block]]:
@@ -370,7 +234,7 @@ def _meta_candidates(
         start = 0
         if container is not None:
             for i, b in enumerate(blocks):
-                if b.element is container or _is_ancestor(container, b.element):
+                if b.element is container or is_ancestor(container, b.element):
                     start = max(0, i - 6)
                     break
         after, before = blocks[start : start + 12], []
@@ -450,13 +314,6 @@ def _read_meta_lines(
         out.sources["outlet"] = "after-time"
 
 
-# Labels whose whole line is a field of the page however long it is (a summary, keywords,
-# a disclosure table's index number).
-STOP_OPENERS = re.compile(
-    r"(?:摘要|内容摘要|导语|内容提要|关键词|关键字|索引号|主题分类|文号|发文字号|有效性|成文日期|生效日期|废止日期|"
-    r"排版)\s*[:：]",
-    re.I,
-)
 _TIME_ONLY = re.compile(r"^\D{0,8}\d{1,2}\s*[:：时時]\s*\d{2}")
 
 
@@ -498,9 +355,7 @@ def _trailing_outlet(text: str) -> str | None:
         return None
     if not (2 <= len(text) <= 40) or re.search(r"\d{3,}", text):
         return None
-    if _NOISE_LINE.match(text) or re.search(
-        r"[【\[]|字体|打印|分享|浏览|Share|Print|Font|Views?", text, re.I
-    ):
+    if NOISE_LINE.match(text) or re.search(r"[【\[]|字体|打印|分享|浏览|Share|Print|Font|Views?", text, re.I):
         return None
     # An outlet is a name ("CGTN", "english.www.gov.cn", "新华社"), not a phrase ("in Exhibitor News").
     if re.match(r"(?:in|on|at|by|for|from|of|the|and|with|to|via|under)\s", text):
@@ -570,188 +425,6 @@ def _date_anywhere(
         out.sources["published_at"] = "metadata"
 
 
-def _densest_containers(blocks: list[Block]) -> list[etree._Element]:
-    """The element whose paragraphs hold the most text with the fewest links, with the
-    siblings that continue it."""
-    scores: dict[int, float] = {}
-    elements: dict[int, etree._Element] = {}
-    text_total: dict[int, int] = {}
-    link_total: dict[int, int] = {}
-    good_total: dict[int, int] = {}
-    for block in blocks:
-        length = text_length(block.text)
-        good = length >= 20 and block.link_density <= 0.3
-        el: etree._Element | None = block.element
-        depth = 0
-        while el is not None:
-            key = id(el)
-            elements[key] = el
-            text_total[key] = text_total.get(key, 0) + length
-            link_total[key] = link_total.get(key, 0) + int(block.link_density * length)
-            if good:
-                good_total[key] = good_total.get(key, 0) + length
-            el = el.getparent()
-            depth += 1
-        if length < 20 or block.link_density > 0.3:
-            continue
-        weight = 1 + min(length / 100, 3) + block.text.count(",") * 0.3 + block.text.count("，") * 0.3
-        weight += block.text.count("。") * 0.3
-        base = block.element
-        if block.tag in {"p", "li", "h2", "h3", "h4", "h5", "h6", "span", "font", "br", "blockquote",
-                         "strong", "b", "em"}:  # fmt: skip
-            parent = base.getparent()
-            base = parent if parent is not None else base
-        for factor in (1.0, 0.5, 0.25):
-            if base is None:
-                break
-            key = id(base)
-            elements[key] = base
-            scores[key] = scores.get(key, 0.0) + weight * factor
-            base = base.getparent()
-    if not scores:
-        return []
-
-    def final(key: int) -> float:
-        density = link_total.get(key, 0) / max(text_total.get(key, 1), 1)
-        return scores[key] * (1 - min(density, 1.0))
-
-    best = max(scores, key=final)
-    top = elements[best]
-    # Climb while the parent holds clearly more paragraph text at a low link density: a story
-    # split into several column <div>s, each holding some of its paragraphs.
-    candidate, candidate_key = top, best
-    for _ in range(5):
-        up = candidate.getparent()
-        if up is None or up.tag in {"body", "html"}:
-            break
-        key = id(up)
-        density = link_total.get(key, 0) / max(text_total.get(key, 1), 1)
-        gained = good_total.get(key, 0) / max(good_total.get(candidate_key, 0), 1)
-        if density >= 0.25 or gained < 1.0:
-            break
-        elements[key] = up
-        candidate, candidate_key = up, key
-        if gained >= 1.25:
-            # Adopt it; wrappers that add nothing are passed through on the way up.
-            top, best = up, key
-            scores.setdefault(key, 0.0)
-    parent = top.getparent()
-    if parent is None:
-        return [top]
-    # Readability's sibling rule: text split over sibling blocks (NYT "companion columns",
-    # paragraphs around an inline ad) belongs to the article when it scores close enough.
-    floor = max(0.2 * final(best), 3.0)
-    chosen: list[etree._Element] = []
-    for sibling in parent:
-        if sibling is top:
-            chosen.append(sibling)
-            continue
-        key = id(sibling)
-        if key in scores and final(key) >= floor:
-            chosen.append(sibling)
-        elif sibling.tag == "p" and key in text_total:
-            density = link_total.get(key, 0) / max(text_total[key], 1)
-            if text_total[key] >= 80 and density < 0.25:
-                chosen.append(sibling)
-    return chosen
-
-
-def _body_blocks(
-    blocks: list[Block],
-    containers: list[etree._Element],
-    out: ArticleFields,
-    used: set[int],
-    profile: Profile | None,
-) -> list[Block]:
-    inside: list[tuple[Block, etree._Element]] = []
-    for block in blocks:
-        for container in containers:
-            if block.element is container or _is_ancestor(container, block.element):
-                inside.append((block, container))
-                break
-    drops = profile.compiled_drop_paragraphs() if profile else []
-    result: list[Block] = []
-    for block, container in inside:
-        text = block.text
-        if id(block.element) in used:
-            continue
-        if out.title and (text == out.title or (out.title in text and len(text) < len(out.title) + 6)):
-            continue
-        if _in_caption(block.element, container):
-            continue
-        if _NOISE_LINE.match(text) or _BREADCRUMB_LEAD.match(text):
-            continue
-        if any(p.search(text) for p in drops):
-            continue
-        if block.link_density > 0.5 and text_length(text) < 200:
-            continue
-        if _is_meta_line(text) or not re.search(r"[^\W_]", text):
-            continue  # meta lines, and separators such as "* *** *"
-        if _DOC_NUMBER.match(text) or (len(text) < 60 and _PHOTO_CREDIT.search(text)):
-            continue
-        result.append(block)
-    # Closing outlet/editor lines at the end; remembered as the outlet when none is known.
-    while result and _CLOSING_LINE.match(result[-1].text):
-        line = parse_meta_line(result[-1].text)
-        if out.outlet is None and OUTLET in line.values:
-            out.outlet = line.values[OUTLET]
-            out.sources["outlet"] = "closing-line"
-        if out.editor is None and EDITOR in line.values:
-            out.editor = line.values[EDITOR]
-        result.pop()
-    while result and _CLOSING_LINE.match(result[0].text):
-        result.pop(0)
-    # Kickers, decks and standfirst bullets above the first sentence: short lines that do not
-    # end like a sentence ("——茶博会开幕首日现场见闻", "Press release"). A salutation ending in
-    # "：" is the first line of the text.
-    for _ in range(3):
-        if len(result) > 1 and text_length(result[0].text) < 60 and not _ends_sentence(result[0].text):
-            result.pop(0)
-        else:
-            break
-    # Press releases end with a contact block: nothing from its heading on is article text.
-    for i, block in enumerate(result):
-        if i > 0 and _CONTACT_HEADING.match(block.text):
-            del result[i:]
-            break
-    # A heading left at the end is the title of a list that was removed ("Related stories").
-    while result and result[-1].tag in {"h1", "h2", "h3", "h4", "h5", "h6"} and len(result) > 1:
-        result.pop()
-    return result
-
-
-def _ends_sentence(text: str) -> bool:
-    return text.rstrip().endswith(
-        ("。", ".", "！", "？", "!", "?", "：", ":", "；", "”", '"', "…", "）", ")")
-    )
-
-
-def _is_meta_line(text: str) -> bool:
-    """A short line of labels and a date: the meta line when it sits inside the container;
-    a line that opens with a label of the page's fields (索引号：, 摘要：, Source:); a line that
-    is mostly a date ("Updated on 2024-03-06 09:40 CET")."""
-    if starts_with_label(text, (STOP,)) and STOP_OPENERS.match(text.lstrip(" \u3000【[(（")):
-        return True
-    if len(text) > 160:
-        return False
-    line = parse_meta_line(text)
-    if TIME in line.values or (line.labelled and find_dates(text)):
-        return True
-    dates = find_dates(text)
-    if dates and len(text) <= 60 and sum(d.end - d.start for d in dates) >= 0.5 * len(text):
-        return True
-    return starts_with_label(text, (TIME, OUTLET, AUTHOR, EDITOR, STOP)) and len(text) < 100
-
-
-def _in_caption(el: etree._Element, stop: etree._Element) -> bool:
-    node: etree._Element | None = el
-    while node is not None and node is not stop:
-        if node.tag == "figcaption" or _CAPTION.search(tokens(node)):
-            return True
-        node = node.getparent()
-    return False
-
-
 def _outlet_fallback(out: ArticleFields, md: PageMetadata) -> None:
     found = md.first(OUTLET_META)
     if found and not found[1].startswith("http"):
@@ -779,17 +452,17 @@ def _category(root: etree._Element, title: str | None) -> str | None:
         text = element_text(el) if (label and _BREADCRUMB.search(label)) or _is_crumb_trail(el) else ""
         if not text:
             own = collapse(el.text or "")
-            if not own or not _BREADCRUMB_LEAD.match(own):
+            if not own or not BREADCRUMB_LEAD.match(own):
                 continue
             text = element_text(el)
         if len(text) > 200:
             continue
         links = [element_text(a) for a in el.iter("a")]
         links = [x for x in links if x]
-        items = links or [x for x in _CRUMB_SPLIT.split(_BREADCRUMB_LEAD.sub("", text)) if x]
-        items = [x for x in items if x and x != title and not _BREADCRUMB_LEAD.fullmatch(x)]
+        items = links or [x for x in _CRUMB_SPLIT.split(BREADCRUMB_LEAD.sub("", text)) if x]
+        items = [x for x in items if x and x != title and not BREADCRUMB_LEAD.fullmatch(x)]
         if items:
-            last = _BREADCRUMB_LEAD.sub("", items[-1]).strip(" >»›")
+            last = BREADCRUMB_LEAD.sub("", items[-1]).strip(" >»›")
             if last and last != title and len(last) <= 40:
                 return last
     return None

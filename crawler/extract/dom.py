@@ -236,3 +236,12 @@ def parse_html(text: str) -> etree._Element:
 
 def element_text(el: etree._Element) -> str:
     return collapse("".join(el.itertext()))
+
+
+def is_ancestor(ancestor: etree._Element, el: etree._Element) -> bool:
+    node = el.getparent()
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.getparent()
+    return False

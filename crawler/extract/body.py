@@ -1,0 +1,265 @@
+"""The article body: the densest container of paragraphs, and the lines inside it that are not
+article text (widgets, meta lines, captions, closing source and editor lines, contact blocks)."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from crawler.extract.dates import find_dates
+from crawler.extract.dom import Block, is_ancestor, tokens
+from crawler.extract.fields import (
+    AUTHOR,
+    EDITOR,
+    OUTLET,
+    STOP,
+    TIME,
+    parse_meta_line,
+    starts_with_label,
+)
+from crawler.extract.text import text_length
+
+# Lines that are widgets, not text: print/close/font, share, QR, error-report, counters.
+NOISE_LINE = re.compile(
+    r"^[\[【(（]?\s*(?:打印|关闭|關閉|列印|打印本页|关闭窗口|打印此页|收藏|纠错|我要纠错|分享到|分享|"
+    r"字体|字号|字體|大\s*中\s*小|扫一扫|掃一掃|扫描二维码|掃描二維碼|手机扫|手機掃|二维码|二維碼|瀏覽次數|閱讀次數|浏览量|阅读量|点击量|点击率|访问量|返回顶部|返回|顶部|上一篇|下一篇|"
+    r"相关(?:信息|新闻|稿件|文章|阅读|链接|报道)|相關(?:新聞|文章|閱讀)|推荐阅读|延伸阅读|热点推荐|"
+    r"下载.{0,12}客户端|看更多.{0,10}|往期推荐|往期回顾|点击蓝字.{0,8}|关注我们|点击播放|视频加载中|"
+    r"END|完|（完）|\(完\)|\d{1,2}:\d{2}(?::\d{2})?|"
+    r"Related(?:\s+(?:stories|articles|news|content|posts))?|More (?:from|stories|news)|Read more|"
+    r"-+\s*(?:Ends?|END)\s*-+|#{3}|\*{3}|"
+    r"Print|Close|Share(?:\s+to)?|Font|Large\s+Medium\s+Small|Back to top|Top|"
+    r"Previous|Next|E-?mail|Tweet|WeChat|Weibo|微信|微博|QQ空间|QQ|浏览次数|阅读次数|点击数|Views?)"
+    r"(?:\s*[:：]?.{0,40})?[\]】)）]?$",
+    re.I,
+)
+
+
+# Closing lines that state outlet, editor or reviewer: kept out of the body.
+_CLOSING_LINE = re.compile(
+    r"^[\[【(（]?\s*(?:Source|来源|來源|稿源|信息来源|文章来源|Editor|Editors|Edited by|责任编辑|"
+    r"责编|編輯|责任編輯|責任編輯|責編|编辑|审核|审校|校对|终审|初审|复审|作者|记者|撰稿|通讯员|摄影|Reporter|"
+    r"Author|Translator|翻译|Photo|Written by)\s*[:：].{0,80}$",
+    re.I,
+)
+
+
+_CONTACT_HEADING = re.compile(
+    r"^(?:(?:Media|Press|News)\s+(?:contacts?|inquiries|enquiries)|Contacts?|"
+    r"For (?:more information|media inquiries)|媒体联系(?:人|方式)?|新闻联络|联系方式)\s*[:：]?\s*$",
+    re.I,
+)
+
+
+# "推进会现场。（高新区融媒体中心供图）": a photo line with its credit, not article text.
+_PHOTO_CREDIT = re.compile(r"[（(][^（）()]{0,24}(?:供图|摄|图|photo|Photo)[）)]\s*$")
+
+
+# "棠商发〔2024〕2号": a document number standing alone.
+_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[（(]\d{4}[〕\]）)]\s*\d+\s*号$")
+
+
+_CAPTION = re.compile(
+    r"caption|img-?desc|pic-?desc|picdesc|imgtext|photo-?desc|tupian|img_title|gallery|slideshow|carousel|"
+    r"swiper|(?:^|[\s_-])cap(?:$|[\s_-])",
+    re.I,
+)
+
+
+BREADCRUMB_LEAD = re.compile(
+    r"^(?:当前位置|您现在的位置|您的位置|现在位置|所在位置|当前位置是|目前位置|您所在的位置|"
+    r"Your (?:current )?(?:location|position)|You are here|Location|Current location)\s*[:：]?\s*",
+    re.I,
+)
+
+
+# Labels whose whole line is a field of the page however long it is (a summary, keywords,
+# a disclosure table's index number).
+STOP_OPENERS = re.compile(
+    r"(?:摘要|内容摘要|导语|内容提要|关键词|关键字|索引号|主题分类|文号|发文字号|有效性|成文日期|生效日期|废止日期|"
+    r"排版)\s*[:：]",
+    re.I,
+)
+
+
+def densest_containers(blocks: list[Block]) -> list[etree._Element]:
+    """The element whose paragraphs hold the most text with the fewest links, with the
+    siblings that continue it."""
+    scores: dict[int, float] = {}
+    elements: dict[int, etree._Element] = {}
+    text_total: dict[int, int] = {}
+    link_total: dict[int, int] = {}
+    good_total: dict[int, int] = {}
+    for block in blocks:
+        length = text_length(block.text)
+        good = length >= 20 and block.link_density <= 0.3
+        el: etree._Element | None = block.element
+        depth = 0
+        while el is not None:
+            key = id(el)
+            elements[key] = el
+            text_total[key] = text_total.get(key, 0) + length
+            link_total[key] = link_total.get(key, 0) + int(block.link_density * length)
+            if good:
+                good_total[key] = good_total.get(key, 0) + length
+            el = el.getparent()
+            depth += 1
+        if length < 20 or block.link_density > 0.3:
+            continue
+        weight = 1 + min(length / 100, 3) + block.text.count(",") * 0.3 + block.text.count("，") * 0.3
+        weight += block.text.count("。") * 0.3
+        base = block.element
+        if block.tag in {"p", "li", "h2", "h3", "h4", "h5", "h6", "span", "font", "br", "blockquote",
+                         "strong", "b", "em"}:  # fmt: skip
+            parent = base.getparent()
+            base = parent if parent is not None else base
+        for factor in (1.0, 0.5, 0.25):
+            if base is None:
+                break
+            key = id(base)
+            elements[key] = base
+            scores[key] = scores.get(key, 0.0) + weight * factor
+            base = base.getparent()
+    if not scores:
+        return []
+
+    def final(key: int) -> float:
+        density = link_total.get(key, 0) / max(text_total.get(key, 1), 1)
+        return scores[key] * (1 - min(density, 1.0))
+
+    best = max(scores, key=final)
+    top = elements[best]
+    # Climb while the parent holds clearly more paragraph text at a low link density: a story
+    # split into several column <div>s, each holding some of its paragraphs.
+    candidate, candidate_key = top, best
+    for _ in range(5):
+        up = candidate.getparent()
+        if up is None or up.tag in {"body", "html"}:
+            break
+        key = id(up)
+        density = link_total.get(key, 0) / max(text_total.get(key, 1), 1)
+        gained = good_total.get(key, 0) / max(good_total.get(candidate_key, 0), 1)
+        if density >= 0.25 or gained < 1.0:
+            break
+        elements[key] = up
+        candidate, candidate_key = up, key
+        if gained >= 1.25:
+            # Adopt it; wrappers that add nothing are passed through on the way up.
+            top, best = up, key
+            scores.setdefault(key, 0.0)
+    parent = top.getparent()
+    if parent is None:
+        return [top]
+    # Readability's sibling rule: text split over sibling blocks (NYT "companion columns",
+    # paragraphs around an inline ad) belongs to the article when it scores close enough.
+    floor = max(0.2 * final(best), 3.0)
+    chosen: list[etree._Element] = []
+    for sibling in parent:
+        if sibling is top:
+            chosen.append(sibling)
+            continue
+        key = id(sibling)
+        if key in scores and final(key) >= floor:
+            chosen.append(sibling)
+        elif sibling.tag == "p" and key in text_total:
+            density = link_total.get(key, 0) / max(text_total[key], 1)
+            if text_total[key] >= 80 and density < 0.25:
+                chosen.append(sibling)
+    return chosen
+
+
+def body_blocks(
+    blocks: list[Block],
+    containers: list[etree._Element],
+    title: str | None,
+    used: set[int],
+    drops: list[re.Pattern[str]],
+) -> tuple[list[Block], dict[str, str]]:
+    """The article's paragraphs among ``blocks`` inside ``containers``, and the values of the
+    closing lines cut from its end (``Source: …`` gives an outlet, ``责任编辑：…`` an editor)."""
+    inside: list[tuple[Block, etree._Element]] = []
+    for block in blocks:
+        for container in containers:
+            if block.element is container or is_ancestor(container, block.element):
+                inside.append((block, container))
+                break
+    result: list[Block] = []
+    closing: dict[str, str] = {}
+    for block, container in inside:
+        text = block.text
+        if id(block.element) in used:
+            continue
+        if title and (text == title or (title in text and len(text) < len(title) + 6)):
+            continue
+        if _in_caption(block.element, container):
+            continue
+        if NOISE_LINE.match(text) or BREADCRUMB_LEAD.match(text):
+            continue
+        if any(p.search(text) for p in drops):
+            continue
+        if block.link_density > 0.5 and text_length(text) < 200:
+            continue
+        if _is_meta_line(text) or not re.search(r"[^\W_]", text):
+            continue  # meta lines, and separators such as "* *** *"
+        if _DOC_NUMBER.match(text) or (len(text) < 60 and _PHOTO_CREDIT.search(text)):
+            continue
+        result.append(block)
+    # Closing outlet/editor lines at the end; remembered as the outlet when none is known.
+    while result and _CLOSING_LINE.match(result[-1].text):
+        line = parse_meta_line(result[-1].text)
+        for role in (OUTLET, EDITOR):
+            if role in line.values:
+                closing.setdefault(role, line.values[role])
+        result.pop()
+    while result and _CLOSING_LINE.match(result[0].text):
+        result.pop(0)
+    # Kickers, decks and standfirst bullets above the first sentence: short lines that do not
+    # end like a sentence ("——茶博会开幕首日现场见闻", "Press release"). A salutation ending in
+    # "：" is the first line of the text.
+    for _ in range(3):
+        if len(result) > 1 and text_length(result[0].text) < 60 and not _ends_sentence(result[0].text):
+            result.pop(0)
+        else:
+            break
+    # Press releases end with a contact block: nothing from its heading on is article text.
+    for i, block in enumerate(result):
+        if i > 0 and _CONTACT_HEADING.match(block.text):
+            del result[i:]
+            break
+    # A heading left at the end is the title of a list that was removed ("Related stories").
+    while result and result[-1].tag in {"h1", "h2", "h3", "h4", "h5", "h6"} and len(result) > 1:
+        result.pop()
+    return result, closing
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(
+        ("。", ".", "！", "？", "!", "?", "：", ":", "；", "”", '"', "…", "）", ")")
+    )
+
+
+def _is_meta_line(text: str) -> bool:
+    """A short line of labels and a date: the meta line when it sits inside the container;
+    a line that opens with a label of the page's fields (索引号：, 摘要：, Source:); a line that
+    is mostly a date ("Updated on 2024-03-06 09:40 CET")."""
+    if starts_with_label(text, (STOP,)) and STOP_OPENERS.match(text.lstrip(" \u3000【[(（")):
+        return True
+    if len(text) > 160:
+        return False
+    line = parse_meta_line(text)
+    if TIME in line.values or (line.labelled and find_dates(text)):
+        return True
+    dates = find_dates(text)
+    if dates and len(text) <= 60 and sum(d.end - d.start for d in dates) >= 0.5 * len(text):
+        return True
+    return starts_with_label(text, (TIME, OUTLET, AUTHOR, EDITOR, STOP)) and len(text) < 100
+
+
+def _in_caption(el: etree._Element, stop: etree._Element) -> bool:
+    node: etree._Element | None = el
+    while node is not None and node is not stop:
+        if node.tag == "figcaption" or _CAPTION.search(tokens(node)):
+            return True
+        node = node.getparent()
+    return False
