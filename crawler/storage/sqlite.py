@@ -39,6 +39,8 @@ class SQLiteStore(SQLStore):
 
     def _connect(self) -> Any:
         conn = sqlite3.connect(self.path, timeout=30)
-        conn.execute("PRAGMA journal_mode=WAL")
+        # Switching a new file to WAL needs it to itself: processes opening it together take turns.
+        with self._schema_lock():
+            conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         return conn
