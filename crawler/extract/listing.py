@@ -182,15 +182,17 @@ def _generic_entries(root: etree._Element, url: str, profile: Profile | None, tz
         dated = sum(1 for _, item in members if find_dates(element_text(item), tz))
         return (titles + 0.3 * extra) * (1 + 0.3 * dated / len(members))
 
-    best = max(groups, key=score)
-    if score(best) == 0:
+    # Scored once each: a score reads the dates of every item of its group.
+    scores = {key: score(key) for key in groups}
+    best = max(scores, key=scores.__getitem__)
+    if scores[best] == 0:
         best = max(groups, key=lambda k: sum(text_length(element_text(a)) for a, _ in groups[k]))
     best_sig = (_signature(containers[best]), _signature(groups[best][0][1]))
     chosen = [
         key
         for key in groups
         if key == best
-        or ((_signature(containers[key]), _signature(groups[key][0][1])) == best_sig and score(key) > 0)
+        or ((_signature(containers[key]), _signature(groups[key][0][1])) == best_sig and scores[key] > 0)
     ]
     entries: list[Entry] = []
     seen: set[str] = set()
