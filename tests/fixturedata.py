@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -69,3 +70,9 @@ def page_text(site: str, path: str) -> str:
     body = (SITES / site / path.lstrip("/")).read_bytes()
     text, _ = decode_html(body, content_type(site, path))
     return text
+
+
+def scrapy_stats(log: str) -> dict[str, int]:
+    """The integer stats of a crawl, from the dict Scrapy dumps at the end of its log."""
+    dump = log.rpartition("Dumping Scrapy stats:")[2]
+    return {k: int(v) for k, v in re.findall(r"'([\w/]+)': (\d+)[,}]", dump)}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import subprocess
 import sys
@@ -11,7 +10,7 @@ from pathlib import Path
 
 from crawler.profiles import load_profiles
 
-from .fixturedata import FIELDS, expected_articles, site_info
+from .fixturedata import FIELDS, expected_articles, scrapy_stats, site_info
 from .jsonfeed_spec import problems
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,9 +23,7 @@ def _crawl(base_url: str, store: Path, out: Path, *extra: str) -> dict[str, int]
            "-O", str(out), *extra]  # fmt: skip
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=240)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    # Scrapy dumps its stats at the end of the log as a pretty-printed dict.
-    dump = proc.stderr.rpartition("Dumping Scrapy stats:")[2]
-    return {k: int(v) for k, v in re.findall(r"'([\w/]+)': (\d+)[,}]", dump)}
+    return scrapy_stats(proc.stderr)
 
 
 def test_seed_site_end_to_end_then_nothing_new(fixture_sites: dict[str, str], tmp_path: Path) -> None:

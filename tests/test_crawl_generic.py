@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .fixturedata import EXPECTED, FIELDS, expected_articles, site_info, site_names
+from .fixturedata import EXPECTED, FIELDS, expected_articles, scrapy_stats, site_info, site_names
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = [s for s in site_names() if not site_info(s).get("needs_profile")]
@@ -40,8 +40,6 @@ def test_generic_crawl_from_listing_url(site: str, fixture_sites: dict[str, str]
 
 
 def test_hanweb_api_pages_through_several_posts(fixture_sites: dict[str, str], tmp_path: Path) -> None:
-    import re
-
     profiles = tmp_path / "profiles"
     profiles.mkdir()
     (profiles / "hanweb_small.yaml").write_text(
@@ -56,8 +54,7 @@ def test_hanweb_api_pages_through_several_posts(fixture_sites: dict[str, str], t
            "-s", f"STORE_URL=sqlite:///{tmp_path}/h.sqlite3", "-s", "LOG_LEVEL=INFO", "-O", str(out)]  # fmt: skip
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    dump = proc.stderr.rpartition("Dumping Scrapy stats:")[2]
-    stats = {k: int(v) for k, v in re.findall(r"'([\w/]+)': (\d+)[,}]", dump)}
+    stats = scrapy_stats(proc.stderr)
     assert stats["listing/api_pages"] == 2  # records 1-12, then 13-24 of 20
     assert stats["article/stored"] == 20
     assert len(out.read_text(encoding="utf-8").splitlines()) == 20

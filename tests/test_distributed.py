@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from .fixturedata import scrapy_stats
 from .stores import PG_URL, with_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,11 +27,6 @@ def require_redis() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI must run the Redis tests: Redis at {REDIS_URL} is not reachable: {err}")
         pytest.skip(f"Redis at {REDIS_URL} is not reachable: {err}")
-
-
-def _stats(stderr: str) -> dict[str, int]:
-    dump = stderr.rpartition("Dumping Scrapy stats:")[2]
-    return {k: int(v) for k, v in re.findall(r"'([\w/]+)': (\d+)[,}]", dump)}
 
 
 def test_two_workers_share_the_queue_and_store_each_article_once(
@@ -68,7 +63,7 @@ def test_two_workers_share_the_queue_and_store_each_article_once(
     for worker in workers:
         _, stderr = worker.communicate(timeout=240)
         assert worker.returncode == 0, stderr[-2000:]
-        stats.append(_stats(stderr))
+        stats.append(scrapy_stats(stderr))
     server = redis.Redis.from_url(REDIS_URL)
     try:
         stored = [s.get("article/stored", 0) for s in stats]

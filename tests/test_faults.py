@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from .fixturedata import scrapy_stats
 from .stores import require_postgres, with_schema
 from .tcpproxy import TcpProxy
 
@@ -33,13 +34,6 @@ def _wait_for(predicate: Callable[[], bool], timeout: float = 60) -> None:
             return
         time.sleep(0.05)
     raise AssertionError("timed out")
-
-
-def _stats(stderr: str) -> dict[str, int]:
-    import re
-
-    dump = stderr.rpartition("Dumping Scrapy stats:")[2]
-    return {k: int(v) for k, v in re.findall(r"'([\w/]+)': (\d+)[,}]", dump)}
 
 
 def _sqlite_count(path: Path) -> int:
@@ -67,7 +61,7 @@ def test_sigkill_loses_at_most_the_open_batch_and_the_next_run_completes(
 
     again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr[-2000:]
-    stats = _stats(again.stderr)
+    stats = scrapy_stats(again.stderr)
     assert stats["article/stored"] == 28 - committed  # the lost batch is fetched again
     assert stats["article/skipped/known"] == committed
     with sqlite3.connect(db) as conn:
@@ -102,7 +96,7 @@ def test_store_lost_mid_crawl_spills_and_the_next_run_imports_first(
         _, stderr = proc.communicate(timeout=120)
         assert proc.returncode == 0
         assert "store_unavailable" in stderr
-        stats = _stats(stderr)
+        stats = scrapy_stats(stderr)
         spilled = stats["article/spilled"]
         before = stored()
         assert spilled >= 1
@@ -114,7 +108,7 @@ def test_store_lost_mid_crawl_spills_and_the_next_run_imports_first(
         proxy.restore()
         again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
         assert again.returncode == 0, again.stderr[-2000:]
-        stats2 = _stats(again.stderr)
+        stats2 = scrapy_stats(again.stderr)
         assert stats2["article/spill_imported"] == spilled
         assert not spill_file.exists()
         assert before + spilled + stats2.get("article/stored", 0) == 28
@@ -172,7 +166,7 @@ def test_sigterm_commits_everything_accepted(tmp_path: Path) -> None:
         assert _sqlite_count(db) == 0
         proc.send_signal(signal.SIGTERM)
         _, stderr = proc.communicate(timeout=120)
-    stats = _stats(stderr)
+    stats = scrapy_stats(stderr)
     assert "shutdown" in stderr
     assert 0 < stats["article/stored"] < 28
     assert _sqlite_count(db) == stats["article/stored"]
@@ -187,7 +181,7 @@ def test_invalid_items_never_reach_the_store(site_copy: tuple[Path, str], tmp_pa
     proc = subprocess.run([*_crawl_cmd(base, f"sqlite:///{db}", tmp_path / "spill")[:-len(SLOW)], "-s", "LOG_LEVEL=INFO"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-2000:]
-    stats = _stats(proc.stderr)
+    stats = scrapy_stats(proc.stderr)
     assert stats["article/dropped/unparsed_published_at"] == 1
     assert (
         "dropped http://" in proc.stderr

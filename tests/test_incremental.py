@@ -12,6 +12,8 @@ from pathlib import Path
 from crawler.extract.listing import Entry
 from crawler.incremental import Policy, decide
 
+from .fixturedata import scrapy_stats
+
 ROOT = Path(__file__).resolve().parent.parent
 NEWEST = "/English/syxwlb/2021/8/25/1241702.shtml"
 
@@ -21,8 +23,7 @@ def _crawl(base: str, db: Path, *extra: str) -> dict[str, int]:
            "-a", f"base_url={base}", "-s", f"STORE_URL=sqlite:///{db}", "-s", "LOG_LEVEL=INFO", *extra]  # fmt: skip
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    dump = proc.stderr.rpartition("Dumping Scrapy stats:")[2]
-    return {k: int(v) for k, v in re.findall(r"'([\w/]+)': (\d+)[,}]", dump)}
+    return scrapy_stats(proc.stderr)
 
 
 def _hide_newest(site: Path) -> str:
