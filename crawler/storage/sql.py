@@ -229,9 +229,10 @@ class SQLStore(Store):
 
         return found | (self._with_retry(query) if wanted else set())
 
-    def _lookup(self, key: str, chash: str, sig: np.ndarray) -> tuple[Outcome, str | None]:
-        """(outcome, target) for an article not in the pending batch: target is the stored key
-        of an alias, or the first copy of a near-duplicate (outcome NEW)."""
+    def _known(self, key: str, chash: str) -> tuple[Outcome | None, str | None]:
+        """What the store already holds of an article not in the pending batch: its URL
+        (unchanged or updated), an alias of it, or its content under another URL (the stored key
+        as target); (None, None) for a new article."""
         row = self._run("SELECT content_hash FROM articles WHERE url_key = ?", (key,)).fetchone()
         if row is not None:
             return (Outcome.UNCHANGED if row[0] == chash else Outcome.UPDATED), None
@@ -241,6 +242,10 @@ class SQLStore(Store):
         row = self._run("SELECT url_key FROM articles WHERE content_hash = ? LIMIT 1", (chash,)).fetchone()
         if row is not None:
             return Outcome.ALIAS, row[0]
+        return None, None
+
+    def _first_copy(self, sig: np.ndarray) -> str | None:
+        """The stored key of the first copy of a near-duplicate of ``sig``, or None."""
         buckets = [f"{band}:{bucket}" for band, bucket in dedup.bands(sig)]
         marks = ",".join("?" * len(buckets))
         rows = self._run(
@@ -251,9 +256,7 @@ class SQLStore(Store):
         ).fetchall()
         firsts = {r[0]: r[2] for r in rows}
         match = dedup.best_match(sig, ((r[0], dedup.from_bytes(bytes(r[1]))) for r in rows), self.threshold)
-        if match is not None:
-            return Outcome.NEW, firsts.get(match[0]) or match[0]
-        return Outcome.NEW, None
+        return (firsts.get(match[0]) or match[0]) if match is not None else None
 
     # --- writes ----------------------------------------------------------------------------------
 
@@ -268,8 +271,7 @@ class SQLStore(Store):
             self._keys[key] = chash
             self._maybe_flush()
             return Outcome.ALIAS
-        sig = dedup.signature(f"{article.title}\n{article.body}")
-        outcome, target = self._with_retry(lambda: self._lookup(key, chash, sig))
+        outcome, target = self._with_retry(lambda: self._known(key, chash))
         if outcome is Outcome.UNCHANGED:
             return outcome
         if outcome is Outcome.UPDATED:
@@ -279,6 +281,9 @@ class SQLStore(Store):
             self._keys[key] = chash
             self._maybe_flush()
             return outcome
+        # Only a new article needs its signature (an update computes its own when queued).
+        sig = dedup.signature(f"{article.title}\n{article.body}")
+        target = self._with_retry(lambda: self._first_copy(sig))
         if target is None:
             pending = dedup.best_match(sig, ((k, s) for k, s, _ in self._sigs), self.threshold)
             if pending is not None:
