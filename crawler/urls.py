@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
@@ -22,6 +22,27 @@ TRACKING_PARAMS = frozenset(
 )  # fmt: skip
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hmsr", "hmpl", "hmcu", "hmkw", "hmci")
 _INDEX_PAGE = re.compile(r"/(?:index|default)\.(?:html?|shtml|php|aspx?|jsp)$", re.I)
+
+
+def join_url(base: str, href: str) -> str | None:
+    """``href`` made absolute against ``base``, or None when it cannot name a web page.
+
+    Never raises: real pages carry hrefs such as ``http://[ccpa-preferences]/`` (an invalid IPv6
+    literal), ports out of range, ``javascript:`` and ``data:`` links, which must cost one link,
+    not the page they are on.
+    """
+    href = href.strip()
+    if not href or href.startswith("#"):
+        return None
+    try:
+        absolute = urljoin(base, href)
+        parts = urlsplit(absolute)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            return None
+        parts.port  # noqa: B018 - raises ValueError on a port out of range
+    except ValueError:
+        return None
+    return absolute
 
 
 def canonicalize(url: str, noise_params: Iterable[str] = ()) -> str:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 from parsel import Selector
@@ -43,6 +43,7 @@ from crawler.extract.metadata import (
 from crawler.extract.text import collapse, guess_language, text_length
 from crawler.extract.title import find_title, title_block_index
 from crawler.profiles import Profile, select
+from crawler.urls import join_url
 
 _BREADCRUMB = re.compile(r"crumb|location|position|weizhi|dqwz|nav-?path|you-?are-?here|where", re.I)
 _CRUMB_SPLIT = re.compile(r"\s*(?:>|»|›|＞|→|/|》|>>|-{1,2}>)\s*")
@@ -200,8 +201,8 @@ def parse_article(
 def _canonical(md: PageMetadata, url: str) -> str:
     for candidate in (md.canonical, md.meta.get("og:url")):
         if candidate and not candidate.startswith("#"):
-            absolute = urljoin(url, candidate)
-            if urlsplit(absolute).scheme in {"http", "https"}:
+            absolute = join_url(url, candidate)
+            if absolute:
                 return absolute
     return url
 
@@ -508,7 +509,9 @@ def _continuations(root: etree._Element, url: str) -> list[str]:
         href = a.get("href")
         if not href:
             continue
-        absolute = urljoin(url, href.strip())
+        absolute = join_url(url, href)
+        if absolute is None:
+            continue
         target = urlsplit(absolute)
         if target.netloc != parts.netloc:
             continue

@@ -23,6 +23,7 @@ from crawler.extract.dates import find_dates
 from crawler.extract.dom import cleaned_tree, element_text, tokens
 from crawler.extract.text import collapse, text_length
 from crawler.profiles import Profile, select
+from crawler.urls import join_url
 
 _NEXT_TEXT = re.compile(
     r"^(?:下一页|下页|后一页|下一頁|下頁|next(?:\s*page)?|next\s*›|next\s*»|older(?:\s+posts)?|"
@@ -62,8 +63,8 @@ def _absolute(href: str | None, base: str) -> str | None:
     href = href.strip()
     if not href or href.lower().startswith(_SKIP_SCHEMES):
         return None
-    url = urljoin(base, href).split("#")[0]
-    return url if urlsplit(url).scheme in {"http", "https"} else None
+    url = join_url(base, href)
+    return url.split("#")[0] if url else None
 
 
 def parse_listing(
