@@ -63,11 +63,16 @@ UNSEEN_DIR = ROOT / "fixtures" / "unseen"
 UNSEEN_DIRS = (UNSEEN_DIR, ROOT / "fixtures" / "unseen2", ROOT / "fixtures" / "unseen3")
 BENCHMARK_DIR = ROOT.parent / "shared" / "benchmarks" / "article-extraction"
 
-PARTS = ("fixtures", "unseen", "benchmark")
+PARTS = ("fixtures", "unseen", "benchmark", "real")
 OURS_PROFILE = "ours_profile"
 OURS_GENERIC = "ours_generic"
 TRAFILATURA = "trafilatura"
-LABELS = {OURS_PROFILE: "ours+profile", OURS_GENERIC: "ours generic", TRAFILATURA: "trafilatura"}
+LABELS = {
+    OURS_PROFILE: "ours+profile",
+    OURS_GENERIC: "ours generic",
+    TRAFILATURA: "trafilatura",
+    "htmldate": "htmldate",
+}
 SHINGLE_N = 4
 BOOTSTRAP_ROUNDS = 1000
 MAX_LISTED_PROBLEMS = 8
@@ -873,6 +878,12 @@ def render(report: Mapping[str, Any]) -> str:
                 f"{pm('recall')} {pm('accuracy')} {_fmt(s['mean_page_f1'], 7)} "
                 f"{_fmt(s['ms_mean'], 8, 1)} {s['errors']:>4} {s['not_article']:>4}"
             )
+    real = report.get("real")
+    if real:
+        from crawler.evaluate_real import render_real
+
+        lines.append("")
+        lines.extend(render_real(real, LABELS))
     timing = report.get("timing")
     if timing:
         lines.append("")
@@ -915,7 +926,7 @@ def _notes(report: Mapping[str, Any]) -> list[str]:
                 f"  {LABELS.get(e['extractor'], e['extractor'])} on {e['page']}: {e['error'][:150]}"
                 for e in errors[:MAX_LISTED_PROBLEMS]
             )
-        not_article = data["not_article"]
+        not_article = data.get("not_article", [])
         if not_article:
             lines.append(f"{part}: {len(not_article)} 'not an article' / no-result verdict(s), first ones:")
             lines.extend(
@@ -935,10 +946,11 @@ def _notes(report: Mapping[str, Any]) -> list[str]:
                     lines.append(
                         f"  {m['page']}: continuation page(s) not in the fixtures: {m['missing'][:3]}"
                     )
-        for problem in data["problems"][:MAX_LISTED_PROBLEMS]:
+        problems = data.get("problems", [])
+        for problem in problems[:MAX_LISTED_PROBLEMS]:
             lines.append(f"{part}: {problem}")
-        if len(data["problems"]) > MAX_LISTED_PROBLEMS:
-            lines.append(f"{part}: ... {len(data['problems']) - MAX_LISTED_PROBLEMS} more problem(s)")
+        if len(problems) > MAX_LISTED_PROBLEMS:
+            lines.append(f"{part}: ... {len(problems) - MAX_LISTED_PROBLEMS} more problem(s)")
     for message in report.get("skipped", []):
         lines.append(message)
     return lines
@@ -957,6 +969,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--benchmark-dir",
         default=str(BENCHMARK_DIR),
         help="the article-extraction benchmark (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--real-dir",
+        default=str(ROOT.parent / "shared" / "real-pages"),
+        help="the real-page corpora (default: %(default)s)",
     )
     parser.add_argument("--log-level", default="WARNING", help="log level (default: WARNING)")
 
@@ -1010,6 +1027,17 @@ def evaluate(args: argparse.Namespace) -> dict[str, Any]:
             )
         else:
             report["skipped"].append(f"benchmark: no ground-truth.json under {bdir}")
+
+    if "real" in parts:
+        from crawler import evaluate_real
+
+        dated = evaluate_real.htmldate_extractor()
+        extractors = {OURS_GENERIC: generic, TRAFILATURA: traf, evaluate_real.HTMLDATE: dated}
+        real = evaluate_real.evaluate_real(Path(args.real_dir), extractors, limit)
+        if real is None:
+            report["skipped"].append(f"real: no real-page corpora under {args.real_dir}")
+        else:
+            report["real"] = real
 
     timing: dict[str, dict[str, Any]] = {}
     for name, part in part_results.items():
