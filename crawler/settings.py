@@ -43,6 +43,11 @@ ITEM_PIPELINES = {
     "crawler.pipelines.store.StorePipeline": 900,
 }
 
+DOWNLOADER_MIDDLEWARES = {
+    # Below HttpCompressionMiddleware (590) in process_response order: sees the decoded body.
+    "crawler.middlewares.CharsetMiddleware": 580,
+}
+
 # --- Runs, health and progress ----------------------------------------------------------------
 EXTENSIONS = {
     "crawler.extensions.RunManifest": 500,

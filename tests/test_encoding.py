@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from parsel import Selector
 
 from crawler.extract import parse_article
@@ -47,12 +49,54 @@ def test_undeclared_utf8_is_detected() -> None:
     assert TEXT in text
 
 
-def test_wrong_charset_is_mojibake() -> None:
+def test_gbk_bytes_under_a_utf8_meta_are_read_as_the_bytes_say() -> None:
     body = _page("gbk", "utf-8")  # GBK bytes declared as UTF-8 with no header to correct it
-    text, _ = decode_html(body)
+    text, encoding = decode_html(body)
+    assert TEXT in text and encoding == "gb18030"
+    assert not is_mojibake(text)
+
+
+def test_utf8_bytes_under_a_gb2312_meta_are_utf8() -> None:
+    # A page saved or re-served as UTF-8 that kept its old declaration (three real pages do).
+    for declared in ("gb2312", "gbk", "big5", "euc-jp"):
+        text, encoding = decode_html(_page("utf-8", declared))
+        assert TEXT in text and encoding == "utf-8"
+    # The HTTP header is no more right than the meta when the bytes say otherwise.
+    text, encoding = decode_html(_page("utf-8", "gb2312"), "text/html; charset=gbk")
+    assert TEXT in text and encoding == "utf-8"
+
+
+def test_undeclared_gbk_is_read_as_gb18030() -> None:
+    # Old Chinese pages declare nothing; Scrapy's own guess (UTF-8, then cp1252) gives mojibake.
+    body = f"<html><body><h1>标题</h1><p>{TEXT}</p></body></html>".encode("gbk", errors="replace")
+    text, encoding = decode_html(body)
+    assert encoding == "gb18030" and "李克强" in text
+
+
+def test_utf8_read_through_gbk_is_mojibake() -> None:
+    double = TEXT.encode("utf-8").decode("gb18030", errors="replace")
+    assert is_mojibake(f"<p>{double}</p>")
+    latin = "Société générale: l'économie française accélère à Genève".encode().decode("cp1252")
+    assert is_mojibake(latin)
+    assert not is_mojibake(TEXT)
+    assert not is_mojibake("Société générale: l'économie française accélère à Genève")
+
+
+def test_replacement_characters_are_mojibake() -> None:
+    text = "<p>" + "\ufffd" * 20 + "正文" * 100 + "</p>"
     assert is_mojibake(text)
     assert mojibake_ratio(text) > 0.01
     assert not is_mojibake(decode_html(_page("gbk", "gbk"))[0])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.binary(max_size=400),
+    st.sampled_from([None, "text/html", "text/html; charset=gbk", "text/html; charset=x-bogus"]),
+)
+def test_any_bytes_decode_without_raising(body: bytes, content_type: str | None) -> None:
+    text, encoding = decode_html(body, content_type)
+    assert isinstance(text, str) and encoding
 
 
 @pytest.mark.parametrize(
