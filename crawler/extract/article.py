@@ -41,11 +41,13 @@ from crawler.extract.metadata import (
     read_metadata,
 )
 from crawler.extract.text import collapse, guess_language, text_length
-from crawler.extract.title import find_title, title_block_index
+from crawler.extract.title import find_title, headline_before, shares_words, title_block_index
 from crawler.profiles import Profile, select
 from crawler.urls import join_url
 
 _BREADCRUMB = re.compile(r"crumb|location|position|weizhi|dqwz|nav-?path|you-?are-?here|where", re.I)
+# Title sources that a headline printed right above the body outranks.
+_UNCONFIRMED_TITLE = {"heading-weak", "html-title", "visible-html-title", "none"}
 _CRUMB_SPLIT = re.compile(r"\s*(?:>|»|›|＞|→|/|》|>>|-{1,2}>)\s*")
 
 
@@ -119,8 +121,7 @@ def parse_article(
         out.title = _selected_text(selector, overrides["title"])
         out.sources["title"] = "profile"
     if not out.title:
-        out.title, title_el, out.sources["title"] = find_title(clean, md)
-    title_idx = title_block_index(blocks, out.title, title_el)
+        out.title, title_el, out.sources["title"] = find_title(clean, md, blocks)
 
     # Body container.
     containers: list[etree._Element] = []
@@ -133,6 +134,17 @@ def parse_article(
         containers = densest_containers(blocks)
         out.sources["body"] = "density"
     container = containers[0] if containers else None
+    if container is not None and out.sources["title"] in _UNCONFIRMED_TITLE:
+        # The <title> names only the site, or a heading nothing confirms ("导航" of a sidebar).
+        above = headline_before(blocks, container)
+        # A <title> that shares the line's words is the headline itself, not the site's name.
+        if above is not None and not (
+            out.sources["title"] in {"html-title", "visible-html-title"}
+            and out.title
+            and shares_words(out.title, above.text)
+        ):
+            out.title, title_el, out.sources["title"] = above.text, above.element, "above-body"
+    title_idx = title_block_index(blocks, out.title, title_el)
 
     # Meta lines near the title, or a profile's meta selector.
     meta_blocks = _meta_candidates(blocks, title_idx, container)

@@ -1,4 +1,11 @@
-"""The headline: the visible heading that best matches the page's title metadata."""
+"""The headline: the visible heading that best matches the page's title metadata.
+
+Three kinds of evidence, strongest first: a heading (``h1``-``h4`` or an element whose class says
+title) that equals the ``<title>``/``og:title`` or the part of it that is not the site's name; any
+visible line that equals such a part; the title metadata with the site's name cut off. Old pages
+whose ``<title>`` is only the site's name ("网易娱乐", "谢谢您访问…") and that have no heading print
+the headline as an emphasised line right above the article: :func:`headline_before` finds it.
+"""
 
 from __future__ import annotations
 
@@ -6,39 +13,107 @@ import re
 
 from lxml import etree
 
-from crawler.extract.dom import Block, element_text, is_ancestor, tokens
+from crawler.extract.dates import find_dates
+from crawler.extract.dom import Block, is_ancestor, tokens
+from crawler.extract.fields import parse_meta_line
 from crawler.extract.metadata import TITLE_META, PageMetadata
 from crawler.extract.text import collapse
 
 _TITLE_CLASS = re.compile(r"title|headline|biaoti|(?:^|[\s_-])(?:bt|tit|tt)(?:$|[\s_-])", re.I)
+_TITLE_SEPARATORS = re.compile(
+    r"(?<=[\u4e00-\u9fff）)」”】》])-(?=[\u4e00-\u9fff])|\s+[-|–—:·•»›/]\s+|\s*_\s*|\s*--\s*|\s*——\s*|\s*－\s*|\s*\|\s*|\s*｜\s*|\s*::\s*|\s*»\s*"
+)
+# Markup that leaked into a title attribute or meta value ("…和力量<div>").
+_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,80}>")
+# Wiki section-edit links printed inside headings: "雄安新区 [编辑]", "Paris [edit]".
+_EDIT_LINK = re.compile(
+    r"\s*[\[［]\s*(?:编辑|編輯|edit|modifier|bearbeiten|editar|modifica)[^\]］]{0,12}[\]］]\s*$", re.I
+)
+_EMPHASIS_TAGS = {"b", "strong", "h1", "h2", "h3", "h4", "h5", "big"}
+_BIG_FONT = re.compile(
+    r"font-size\s*:\s*(?:(?:1[6-9]|[2-9]\d)px|(?:1[4-9]|[2-9]\d)pt|x*-?large|1\.[2-9]em|[2-9](?:\.\d+)?em)",
+    re.I,
+)
+_BOLD = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
+_SENTENCE_END = ("。", "；", "，", "：", ":")
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+[-|–—]\s+|\s*_\s*|\s*--\s*|\s*——\s*|\s*－\s*|\s*\|\s*")
+# Permalink glyphs that documentation generators append to headings ("Installation ¶").
+_PERMALINK = re.compile(r"\s*[¶§🔗]\s*$")
 
 
-def strip_title_suffix(text: str) -> str:
-    parts = [p for p in _TITLE_SEPARATORS.split(text) if p.strip()]
-    if len(parts) <= 1:
+def clean_title(text: str) -> str:
+    return collapse(_PERMALINK.sub("", _EDIT_LINK.sub("", _TAG.sub("", text))))
+
+
+def title_parts(text: str) -> list[str]:
+    """The pieces of a ``<title>`` between its separators ("headline - column - site")."""
+    return [p.strip() for p in _TITLE_SEPARATORS.split(text) if p.strip()]
+
+
+def strip_title_suffix(text: str, site_names: frozenset[str] = frozenset()) -> str:
+    parts = [p for p in title_parts(text) if p not in site_names]
+    if not parts:
         return text
-    first = parts[0].strip()
-    longest = max(parts, key=len).strip()
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    longest = max(parts, key=len)
     return first if len(first) >= 0.4 * len(text) or len(first) >= len(longest) else longest
 
 
-def find_title(clean: etree._Element, md: PageMetadata) -> tuple[str | None, etree._Element | None, str]:
+def heading_text(el: etree._Element) -> str:
+    """The text of a heading, a ``<br>`` read as a space ("…纾困<br>预计4年…")."""
+    pieces: list[str] = []
+    for node in el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)] | .//br"):
+        pieces.append(" " if isinstance(node, etree._Element) else str(node))
+    return clean_title("".join(pieces))
+
+
+def _refs(md: PageMetadata) -> list[str]:
     refs: list[str] = []
     for name in TITLE_META:
         value = md.meta.get(name)
         if value:
-            refs.append(value)
+            refs.append(clean_title(value))
     headline = md.jsonld_value("headline")
     if isinstance(headline, str) and headline.strip():
-        refs.append(collapse(headline))
+        refs.append(clean_title(headline))
     if md.html_title:
-        refs.append(md.html_title)
-    site_names = {md.meta.get(k, "") for k in ("sitename", "og:site_name", "application-name")} - {""}
+        refs.append(clean_title(md.html_title))
+    return [r for r in refs if r]
 
-    best: tuple[float, str, etree._Element] | None = None
+
+def _site_names(md: PageMetadata) -> frozenset[str]:
+    return frozenset(
+        clean_title(v) for k in ("sitename", "og:site_name", "application-name") if (v := md.meta.get(k))
+    )
+
+
+def _ref_score(text: str, refs: list[str], parts: set[str]) -> float:
+    for ref in refs:
+        if ref == text:
+            return 6
+    if text in parts:
+        # Of two parts on the page, the longer is the headline, the shorter the site's name.
+        return 5 + min(len(text), 50) / 100
+    for ref in refs:
+        if text in ref and len(text) >= 0.3 * len(ref):
+            return 4
+        if ref in text and len(ref) >= 0.5 * len(text):
+            return 2
+    return 0
+
+
+def find_title(
+    clean: etree._Element, md: PageMetadata, blocks: list[Block] | None = None
+) -> tuple[str | None, etree._Element | None, str]:
+    """(title, its element, source). ``heading-weak`` is a heading nothing else confirms."""
+    refs = _refs(md)
+    site_names = _site_names(md)
+    parts = {p for ref in refs for p in title_parts(ref) if len(p) >= 2 and p not in site_names}
+
+    best: tuple[float, int, str, etree._Element] | None = None
     for position, el in enumerate(clean.iter()):
         if not isinstance(el.tag, str):
             continue
@@ -49,46 +124,133 @@ def find_title(clean: etree._Element, md: PageMetadata) -> tuple[str | None, etr
             weight = max(weight, 2.5) + (0.5 if tag.startswith("h") else 0)
         if weight == 0:
             continue
-        text = element_text(el)
+        text = heading_text(el)
         if not (2 <= len(text) <= 300) or text in site_names:
             continue
-        score = weight
-        for ref in refs:
-            if ref == text:
-                score += 6
-                break
-            if text in ref and len(text) >= 0.3 * len(ref):
-                score += 4
-                break
-            if ref in text and len(ref) >= 0.5 * len(text):
-                score += 2
-                break
+        score = weight + _ref_score(text, refs, parts)
         if (el.getparent() is not None and el.getparent().tag == "a") or _is_link_only(el):
             score -= 3
-        score -= position * 1e-5
-        if best is None or score > best[0]:
-            best = (score, text, el)
+        if best is None or score > best[0]:  # the first of equal scores
+            best = (score, position, text, el)
     if best is not None and best[0] >= 5:
-        return best[1], best[2], "heading"
+        return best[2], best[3], "heading"
+    if blocks:
+        found = _visible_part(blocks, parts)
+        if found is not None:
+            # A whole <title> printed on the page may be the site's banner ("谢谢您访问…").
+            whole_html_title = md.html_title is not None and found.text == clean_title(md.html_title)
+            confirmed = not whole_html_title or any(found.text == r for r in refs[:-1])
+            return found.text, found.element, "visible-title" if confirmed else "visible-html-title"
     for name in TITLE_META[:4]:
         value = md.meta.get(name)
         if value:
-            return strip_title_suffix(value), None, f"meta:{name}"
+            return strip_title_suffix(clean_title(value), site_names), None, f"meta:{name}"
+    headline = md.jsonld_value("headline")
     if isinstance(headline, str) and headline.strip():
-        return collapse(headline), None, "jsonld"
+        return clean_title(headline), None, "jsonld"
     if best is not None and best[0] >= 2.5:
-        return best[1], best[2], "heading"
+        return best[2], best[3], "heading-weak"
     if md.html_title:
-        return strip_title_suffix(md.html_title), None, "html-title"
+        return strip_title_suffix(clean_title(md.html_title), site_names), None, "html-title"
     return None, None, "none"
+
+
+def _visible_part(blocks: list[Block], parts: set[str]) -> Block | None:
+    """A visible line equal to a part of the title metadata, the longest part first."""
+    wanted = sorted((p for p in parts if len(p) >= 4), key=len, reverse=True)
+    if not wanted:
+        return None
+    by_text: dict[str, Block] = {}
+    for block in blocks:
+        if block.link_density < 0.5:
+            by_text.setdefault(block.text, block)
+    for part in wanted:
+        if part in by_text:
+            return by_text[part]
+    return None
 
 
 def _is_link_only(el: etree._Element) -> bool:
     links = el.findall(".//a")
     if not links:
         return False
-    link_text = sum(len(element_text(a)) for a in links)
-    return link_text >= 0.9 * max(len(element_text(el)), 1)
+    link_text = sum(len(collapse("".join(a.itertext()))) for a in links)
+    return link_text >= 0.9 * max(len(collapse("".join(el.itertext()))), 1)
+
+
+def _emphasised(el: etree._Element, stop: etree._Element | None = None) -> bool:
+    """Bold, big or a title by class: the element, its only content, or an ancestor up to a cell."""
+    node: etree._Element | None = el
+    for _ in range(4):
+        if node is None or not isinstance(node.tag, str):
+            break
+        if node.tag in _EMPHASIS_TAGS or (node.tag == "font" and _big_font_size(node.get("size"))):
+            return True
+        style = node.get("style") or ""
+        if _BIG_FONT.search(style) or _BOLD.search(style):
+            return True
+        label = tokens(node)
+        if label and _TITLE_CLASS.search(label):
+            return True
+        if node is stop or node.tag in {"td", "body", "article", "section"}:
+            break
+        node = node.getparent()
+    # The line's text may sit in one emphasised child: <td><font size=5><b>…</b></font></td>.
+    for child in el.iter("b", "strong", "font", "big", "span"):
+        if child is el:
+            continue
+        text = collapse("".join(child.itertext()))
+        if len(text) >= 0.8 * len(collapse("".join(el.itertext()))) and _emphasised(child, stop=el):
+            return True
+    return False
+
+
+def _big_font_size(size: str | None) -> bool:
+    if not size:
+        return False
+    size = size.strip()
+    if size.startswith("+"):
+        return size[1:].isdigit() and int(size[1:]) >= 1
+    return size.isdigit() and int(size) >= 4
+
+
+def _headline_like(block: Block) -> bool:
+    text = block.text
+    if not (4 <= len(text) <= 100) or block.link_density >= 0.3:
+        return False
+    if text.endswith(_SENTENCE_END) or "。" in text or text.count("，") >= 3:
+        return False
+    line = parse_meta_line(text)
+    return not line.labelled and not find_dates(text)
+
+
+def _chars(text: str) -> set[str]:
+    return {t.lower() for t in re.findall(r"[\u4e00-\u9fff]|[^\W\u4e00-\u9fff]+", text)}
+
+
+def shares_words(a: str, b: str, share: float = 0.3) -> bool:
+    """Whether at least ``share`` of the words (CJK characters) of the shorter text are in the other."""
+    wa, wb = _chars(a), _chars(b)
+    return bool(wa and wb) and len(wa & wb) >= share * min(len(wa), len(wb))
+
+
+def headline_before(blocks: list[Block], container: etree._Element) -> Block | None:
+    """The emphasised line printed right above the article body (or as its first line)."""
+    start = next(
+        (i for i, b in enumerate(blocks) if b.element is container or is_ancestor(container, b.element)),
+        None,
+    )
+    if start is None:
+        return None
+    first = blocks[start] if start < len(blocks) else None
+    if first is not None and len(first.text) <= 40 and _headline_like(first) and _emphasised(first.element):
+        following = blocks[start + 1] if start + 1 < len(blocks) else None
+        if following is not None and len(following.text) > len(first.text):
+            return first
+    for block in reversed(blocks[max(0, start - 10) : start]):
+        if _headline_like(block) and _emphasised(block.element):
+            return block
+    return None
 
 
 def title_block_index(blocks: list[Block], title: str | None, title_el: etree._Element | None) -> int:
