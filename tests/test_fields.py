@@ -69,3 +69,20 @@ def test_publication_time_outranks_an_update_printed_first() -> None:
 def test_outlet_ends_at_a_counter_or_a_middot() -> None:
     assert parse_meta_line("来源：高新区管委会 浏览").values[OUTLET] == "高新区管委会"
     assert parse_meta_line("来源：集团品牌部 · 阅读 1024").values[OUTLET] == "集团品牌部"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("发表于2005年09月07日 11:57 AM", "2005年09月07日 11:57 AM"),
+        ("ggjjzhzz 发表于 2005-9-15 11:46:00", "2005-9-15 11:46:00"),
+        ("Posted on 2019-07-19 by admin", "2019-07-19 by admin"),
+    ],
+)
+def test_time_labels_without_a_colon_when_a_date_follows(text: str, expected: str) -> None:
+    assert parse_meta_line(text).values.get(TIME) == expected
+
+
+@pytest.mark.parametrize("text", ["By 2020 the plan was done", "开放时间 2019-01-01", "来源 2019-01-01"])
+def test_other_labels_still_need_their_colon(text: str) -> None:
+    assert parse_meta_line(text).values == {}

@@ -10,6 +10,8 @@ for, and the URL's date is never used when the page states one.
 
 from __future__ import annotations
 
+import copy
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,7 +22,7 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.extract.body import BREADCRUMB_LEAD, NOISE_LINE, body_blocks, densest_containers
-from crawler.extract.dates import DateMatch, find_dates, parse_date
+from crawler.extract.dates import DateMatch, find_dates, localized_date, parse_date
 from crawler.extract.dom import Block, cleaned_tree, element_text, is_ancestor, iter_blocks, tokens
 from crawler.extract.fields import (
     AUTHOR,
@@ -32,6 +34,7 @@ from crawler.extract.fields import (
     clean_value,
     parse_meta_line,
 )
+from crawler.extract.locale import page_zone
 from crawler.extract.metadata import (
     AUTHOR_META,
     DATE_META,
@@ -44,6 +47,8 @@ from crawler.extract.text import collapse, guess_language, text_length
 from crawler.extract.title import find_title, headline_before, shares_words, title_block_index
 from crawler.profiles import Profile, select
 from crawler.urls import join_url
+
+logger = logging.getLogger(__name__)
 
 _BREADCRUMB = re.compile(r"crumb|location|position|weizhi|dqwz|nav-?path|you-?are-?here|where", re.I)
 # Title sources that a headline printed right above the body outranks.
@@ -99,9 +104,9 @@ def parse_article(
     now: datetime | None = None,
 ) -> ArticleFields:
     """Extract an article from a detail page. Pure: the page and its URL are all it reads."""
-    tz = profile.timezone if profile else timezone
     root = selector.root
     md = read_metadata(root)
+    tz = profile.timezone if profile else (_page_zone(md, url) or timezone)
     out = ArticleFields(url=url)
     out.canonical_url = _canonical(md, url)
 
@@ -201,6 +206,11 @@ def parse_article(
             len(out.author) > 60 or out.author.startswith("http") or out.author in not_a_person
         ):
             out.author = None
+
+    if out.published_at is None and out.published_at_raw is None:
+        _localized_date(out, blocks, title_idx, md, tz, now)
+    if out.published_at is None and out.published_at_raw is None:
+        _htmldate(out, root, url, tz)
 
     out.language = (profile.language if profile and profile.language else None) or guess_language(
         body or (out.title or "")
@@ -436,6 +446,60 @@ def _date_anywhere(
     if meta is not None:
         out.published_at, out.published_at_raw = meta.value, meta.raw
         out.sources["published_at"] = "metadata"
+
+
+def _page_zone(md: PageMetadata, url: str) -> str | None:
+    lang = md.html_lang or md.meta.get("content-language") or md.meta.get("language")
+    return page_zone(url, locale=md.meta.get("og:locale"), lang=lang)
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_LETTERS = re.compile(r"[^\W\d_]{3,}")
+
+
+def _localized_date(
+    out: ArticleFields,
+    blocks: list[Block],
+    title_idx: int,
+    md: PageMetadata,
+    tz: str | None,
+    now: datetime | None,
+) -> None:
+    """A date written with the month's name in the page's language ("12 de marzo de 2021",
+    "3. März 2021", "12 mars 2021") on a short line near the headline, read by dateparser."""
+    lang = (md.html_lang or md.meta.get("content-language") or "").replace("_", "-").split("-")[0].lower()
+    if not lang or lang in {"zh", "en"}:
+        return  # the patterns of dates.py read these
+    start = max(0, title_idx - 4) if title_idx >= 0 else 0
+    for block in blocks[start : start + 16]:
+        if len(block.text) > 160 or not _YEAR.search(block.text) or not _LETTERS.search(block.text):
+            continue
+        found = localized_date(block.text, lang, tz, now)
+        if found is not None:
+            out.published_at, out.published_at_raw = found.value, found.raw
+            out.sources["published_at"] = "localized"
+            return
+
+
+def _htmldate(out: ArticleFields, root: etree._Element, url: str, tz: str | None) -> None:
+    """Last resort: htmldate's reading of the page (its markup, its text, its URL), a day only.
+
+    htmldate knows date forms in many languages and page structures these rules do not; it runs
+    only when they found nothing, on a copy (it cleans the tree it is given).
+    """
+    from htmldate import find_date
+
+    try:
+        found = find_date(copy.deepcopy(root), url=url, original_date=True, outputformat="%Y-%m-%d")
+    except Exception:  # htmldate is a best-effort reader; its failure must not cost the page
+        logger.debug("htmldate failed on %s", url, exc_info=True)
+        return
+    if not found:
+        return
+    value = parse_date(found, tz)
+    if value is not None:
+        out.published_at, out.published_at_raw = value.value, found
+        out.sources["published_at"] = "htmldate"
 
 
 def _outlet_fallback(out: ArticleFields, md: PageMetadata) -> None:

@@ -199,6 +199,39 @@ def _dateparser_fallback(text: str, tz: str | tzinfo | None, now: datetime | Non
     return DateMatch(text, 0, len(text), value, has_time)
 
 
+def localized_date(
+    text: str, language: str, tz: str | tzinfo | None = None, now: datetime | None = None
+) -> DateMatch | None:
+    """The first full date (day, month, year) written in ``language`` inside ``text``.
+
+    dateparser knows the month names and the day/month order of some 200 languages; its search
+    also finds numbers that are no dates, so only a match holding a four-digit year and a word
+    (the month's name) counts.
+    """
+    from dateparser.search import search_dates
+
+    zone = tz if isinstance(tz, tzinfo) else get_timezone(tz)
+    settings: dict[str, object] = {
+        "TIMEZONE": getattr(zone, "key", None) or DEFAULT_TIMEZONE,
+        "RETURN_AS_TIMEZONE_AWARE": True,
+        "PREFER_DATES_FROM": "past",
+        "REQUIRE_PARTS": ["day", "month", "year"],
+    }
+    try:
+        found = search_dates(text, languages=[language], settings=settings)
+    except (ValueError, LookupError):  # a language dateparser does not know
+        return None
+    for raw, value in found or ():
+        if not re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", raw) or not re.search(r"[^\W\d_]{3,}", raw):
+            continue
+        if value.tzinfo is None or not plausible(value, now):
+            continue
+        start = text.find(raw)
+        has_time = bool(re.search(r"\d[:h]\d{2}", raw))
+        return DateMatch(raw, start, start + len(raw), value, has_time)
+    return None
+
+
 def isoformat(value: datetime) -> str:
     """ISO 8601 with the UTC offset and no microseconds: ``2019-07-19T17:30:36+08:00``."""
     return value.replace(microsecond=0).isoformat()

@@ -53,8 +53,15 @@ LABELS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 _LABEL_ROLE = {label.lower(): role for role, labels in LABELS.items() for label in labels}
+# A time label may go without its colon when a date follows at once: "发表于2005年09月07日",
+# "发布时间 2005/05/17 22:11", "Posted on 2019-07-19" (blogs and forums print them so).
+_DATE_AHEAD = r"(?=(?:19|20)\d{2}\s*[-/.年]|\d{1,2}/\d{1,2}/(?:19|20)\d{2})"
 _LABEL_RE = re.compile(
-    r"(?P<label>" + "|".join(re.escape(x) for x in sorted(_LABEL_ROLE, key=len, reverse=True)) + r")\s*[:：]",
+    r"(?P<label>"
+    + "|".join(re.escape(x) for x in sorted(_LABEL_ROLE, key=len, reverse=True))
+    + r")(?:\s*[:：]|(?P<bare>\s*)"
+    + _DATE_AHEAD
+    + ")",
     re.IGNORECASE,
 )
 # Separators CMSs print between the fields of one line.
@@ -86,7 +93,9 @@ _UPDATE_RANK = re.compile(r"更新|update", re.I)
 
 def _is_label(text: str, m: re.Match[str]) -> bool:
     """False for a plain 时间/日期 glued to a word before it: 展会时间, 开放时间 and 截止日期 are
-    the times of an event, not of the page."""
+    the times of an event, not of the page; a label without a colon counts for times only."""
+    if m.group("bare") is not None and _LABEL_ROLE[m.group("label").lower()] != TIME:
+        return False
     glued = m.start() > 0 and "\u4e00" <= text[m.start() - 1] <= "\u9fff"
     return not (m.group("label") in _GENERIC_CJK_TIME and glued)
 
