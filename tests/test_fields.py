@@ -86,3 +86,24 @@ def test_time_labels_without_a_colon_when_a_date_follows(text: str, expected: st
 @pytest.mark.parametrize("text", ["By 2020 the plan was done", "开放时间 2019-01-01", "来源 2019-01-01"])
 def test_other_labels_still_need_their_colon(text: str) -> None:
     assert parse_meta_line(text).values == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("来源：[ 人民网 ]", "人民网"),  # brackets around the name
+        ("来源：《理财周刊》 2005-03-21", "理财周刊"),
+        ("来源：第一财经日报 网友评论 0 条", "第一财经日报"),  # widgets printed after the value
+        ("来源：证券市场红周刊 举报", "证券市场红周刊"),
+        ("来源：长江网 调整字体", "长江网"),
+        ("发布: 2021-1-29 13:18|点击: 313|来自: 互联网", "互联网"),  # 来自 is an outlet label
+        ("摘自：上海社会科学院学术季刊", "上海社会科学院学术季刊"),
+    ],
+)
+def test_outlet_values_as_printed(text: str, expected: str) -> None:
+    assert parse_meta_line(text).values.get(OUTLET) == expected
+
+
+@pytest.mark.parametrize("text", ['来源： size="20"', "来源：楼主", "来源：--", "Source: , 10:41"])
+def test_outlet_values_that_name_nothing_are_dropped(text: str) -> None:
+    assert OUTLET not in parse_meta_line(text).values

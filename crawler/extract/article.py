@@ -28,6 +28,7 @@ from crawler.extract.fields import (
     AUTHOR,
     EDITOR,
     OUTLET,
+    PLACEHOLDER_OUTLET,
     STOP,
     TIME,
     bare_label_role,
@@ -175,7 +176,7 @@ def parse_article(
     if containers:
         drops = profile.compiled_drop_paragraphs() if profile else []
         paragraphs, closing = body_blocks(blocks, containers, out.title, used, drops)
-        if out.outlet is None and OUTLET in closing:
+        if (out.outlet is None or PLACEHOLDER_OUTLET.match(out.outlet)) and OUTLET in closing:
             out.outlet = closing[OUTLET]
             out.sources["outlet"] = "closing-line"
         if out.editor is None and EDITOR in closing:
@@ -374,6 +375,9 @@ def _join_meta_blocks(blocks: list[Block], used: set[int]) -> list[Block]:
 def _trailing_outlet(text: str) -> str | None:
     """The outlet printed after the time with no label ("Aug 24,2019 04:32 PM    CGTN")."""
     text = re.split(r"\s[·•|｜]\s|\s{2,}", text.strip(" |｜丨/·"))[0].strip()
+    text = clean_value(text, OUTLET)
+    if not text or re.search(r"[，。；！？】」]", text):
+        return None
     if re.match(r"(?i)by\s|作者|记者", text):
         return None
     if not (2 <= len(text) <= 40) or re.search(r"\d{3,}", text):

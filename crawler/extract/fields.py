@@ -24,6 +24,7 @@ LABELS: dict[str, tuple[str, ...]] = {
         "信息来源", "文章来源", "新闻来源", "稿件来源", "内容来源", "来源", "稿源", "出处",
         "发布机构", "发布单位", "供稿单位", "供稿", "来源单位", "信息提供", "發佈機構", "發布單位",
         "資料來源", "信息來源", "文章來源", "來源", "稿源",
+        "转载自", "转自", "摘自", "选自", "出自", "来自", "來自",
         "Source", "Release", "From", "Publisher",
     ),
     TIME: (
@@ -66,9 +67,20 @@ _LABEL_RE = re.compile(
 )
 # Separators CMSs print between the fields of one line.
 _SEPARATORS = " \t|｜丨/\\·•【】[]()（）<>《》,，;；"
+# Widgets printed right after a value: "证券市场红周刊 举报", "长江网 调整字体", "第一财经日报 网友评论 0 条".
+WIDGET_WORDS = (
+    "举报", "纠错", "调整字体", "字体", "字号", "打印", "分享", "收藏", "关闭", "评论", "网友评论",
+    "我要评论", "复制链接", "浏览", "阅读", "点击", "访问", "瀏覽", "閱讀", "點擊", "字體", "列印",
+)  # fmt: skip
 _OUTLET_CUT = re.compile(
-    r"\s{2,}|\u3000|\||｜|丨|【|\[|（|\(|\s[·•]\s|\s+(?=(?:浏览|阅读|点击|访问|瀏覽|閱讀|點擊)(?:次数|量|数)?(?:\s|$))"
+    r"\s{2,}|\u3000|\||｜|丨|【|\[|（|\(|\s[·•]\s|\s+(?=(?:"
+    + "|".join(WIDGET_WORDS)
+    + r")(?:次数|量|数|\s*\d+\s*条)?(?:\s|[:：]|$))"
 )
+# Values that fill the field without naming an outlet.
+_NOT_A_NAME = re.compile(r"^(?:楼主|发布|阅读|点击|作者|编辑|来源|null|none|n/?a|unknown|-+)$", re.I)
+# "转载文章": the page says only that it copied the text; a source named at its end is better.
+PLACEHOLDER_OUTLET = re.compile(r"^(?:转载|转载文章|网络转载|网络|本站|互联网|佚名|原创)$")
 
 
 @dataclass
@@ -137,6 +149,8 @@ def clean_value(raw: str, role: str) -> str:
     """The value as printed, without the separators and widgets around it."""
     raw = raw.replace("\u00a0", " ").strip(" \t\r\n\u3000")
     if role in (OUTLET, AUTHOR, EDITOR):
+        # "来源：[ 人民网 ]", "《理财周刊》": the brackets around a name are not the field's end.
+        raw = _unwrap(raw)
         # Several fields on one line are set apart by wide gaps or bars; the value ends there.
         raw = _OUTLET_CUT.split(raw, maxsplit=1)[0]
     if role == OUTLET:
@@ -149,7 +163,27 @@ def clean_value(raw: str, role: str) -> str:
     value = collapse(raw).strip(_SEPARATORS)
     if role in (OUTLET, AUTHOR, EDITOR) and (len(value) > 80 or not value):
         return ""
+    if role == OUTLET and not _is_name(value):
+        return ""
     return value
+
+
+_WRAPPED = re.compile(r"^[\[【《〈「(（]\s*([^\]】》〉」)）]{1,60}?)\s*[\]】》〉」)）]")
+
+
+def _unwrap(raw: str) -> str:
+    m = _WRAPPED.match(raw)
+    return m.group(1) + raw[m.end() :] if m else raw
+
+
+def _is_name(value: str) -> bool:
+    """A name (of a paper, an agency, a site), not template residue (``size="20"``), a widget
+    word or punctuation."""
+    if "=" in value or '"' in value or _NOT_A_NAME.match(value):
+        return False
+    if not ("\u4e00" <= value[0] <= "\u9fff" or value[0].isalnum()):
+        return False
+    return re.search(r"[^\W\d_]{2,}|[\u4e00-\u9fff]", value) is not None
 
 
 def bare_label_role(text: str) -> str | None:
