@@ -77,3 +77,48 @@ def test_title_parts_and_suffixes() -> None:
 def test_shares_words() -> None:
     assert shares_words("Bartleby the Scrivener Web Study Text", "Study Webtext")
     assert not shares_words("谢谢您访问〖关注中国中心〗", "茉莉：我是怎样卷入八九民运的")
+
+
+# --- the body's first and last lines (body.py) ------------------------------------------------
+
+PARA = "近年来，我省积极把握制造业发展趋势，加速推进数字化、网络化、智能化改造，推动工业高质量发展。"
+
+
+def _body(paragraphs: list[str], title: str = "制造业高质量发展") -> str | None:
+    html = f"<html><head><title>{title}</title></head><body><h1>{title}</h1><div class='article'>"
+    html += "".join(f"<p>{p}</p>" for p in paragraphs) + "</div></body></html>"
+    return parse_article(Selector(text=html), "http://news.example.cn/a.html").body
+
+
+@pytest.mark.parametrize(
+    ("last", "expected_end"),
+    [
+        (PARA + "（记者胡晓蓉）", PARA),  # the reporter's credit closing the last paragraph
+        (PARA + "（常书香 马丹阳）", PARA),
+        (PARA + "（完）", PARA + "（完）"),  # not a credit: left alone
+    ],
+)
+def test_trailing_credit_of_the_last_paragraph(last: str, expected_end: str) -> None:
+    body = _body([PARA, PARA, last])
+    assert body is not None and body.endswith(expected_end)
+
+
+@pytest.mark.parametrize("line", ["□本报记者葛灵丹", "新京报记者彭冲山东冠县报道", "请关注www.qushijing.com", "#大家健康超能团#@大家健康"])
+def test_credit_and_link_lines_after_the_text(line: str) -> None:
+    body = _body([PARA, PARA, PARA, line])
+    assert body is not None and body.endswith(PARA)
+
+
+def test_an_attribution_line_gives_the_outlet() -> None:
+    html = (
+        "<html><head><title>显示</title></head><body><h1>犬儒病</h1><div>"
+        + f"<p>{PARA}</p>" * 4
+        + "<p>——《北京之春》1998年3月号</p></div></body></html>"
+    )
+    fields = parse_article(Selector(text=html), "http://news.example.cn/a.html")
+    assert fields.outlet == "北京之春" and fields.body is not None and fields.body.endswith(PARA)
+
+
+def test_headline_glued_to_its_byline_is_not_body() -> None:
+    body = _body(["制造业高质量发展本报实习生刘国栋", PARA, PARA])
+    assert body is not None and body.startswith(PARA)

@@ -56,6 +56,21 @@ _CONTACT_HEADING = re.compile(
 _PHOTO_CREDIT = re.compile(r"[（(][^（）()]{0,24}(?:供图|摄|图|photo|Photo)[）)]\s*$")
 
 
+# The reporter's credit closing the last paragraph: "…高质量发展。（记者胡晓蓉）", "（常书香 马丹阳）".
+_TRAILING_CREDIT = re.compile(
+    r"(?<=[。！？!?”\"])\s*[（(](?:[^（）()]{0,12}(?:记者|通讯员|报道|编辑|撰稿|供稿|整理)[^（）()]{0,14}"
+    r"|[\u4e00-\u9fff]{2,4}(?:[\s、，,][\u4e00-\u9fff]{2,4}){0,3})[）)]\s*$"
+)
+# A short last line that credits the text rather than continuing it: "□本报记者葛灵丹",
+# "新京报记者彭冲山东冠县报道", "——《北京之春》1996年6月号", "执笔人：…".
+_CREDIT_LINE = re.compile(
+    r"^[□■◇◆—–\-\s]*(?:[\u4e00-\u9fff]{0,6}?(?:实习)?记者|通讯员|执笔人?|——\s*《|--\s*《|摘自|转自)"
+)
+_ATTRIBUTION = re.compile(r"^[—–\-\s]*《([^》]{2,30})》")
+# Lines that are links or tags, not text: "请关注www.example.com", "#话题#@账号", "PostId=543698".
+_LINK_LINE = re.compile(r"(?:https?://|www\.)\S+\s*$|^[#@]\S|[?&]\w+=\w+\s*$")
+
+
 # "棠商发〔2024〕2号": a document number standing alone.
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[（(]\d{4}[〕\]）)]\s*\d+\s*号$")
 
@@ -192,6 +207,8 @@ def body_blocks(
             continue
         if title and (text == title or (title in text and len(text) < len(title) + 6)):
             continue
+        if title and text.startswith(title) and len(text) - len(title) <= 20 and not _ends_sentence(text):
+            continue  # the headline and its byline in one block: "标题本报实习生刘国栋"
         if _in_caption(block.element, container):
             continue
         if NOISE_LINE.match(text) or BREADCRUMB_LEAD.match(text):
@@ -214,6 +231,7 @@ def body_blocks(
         result.pop()
     while result and _CLOSING_LINE.match(result[0].text):
         result.pop(0)
+    _drop_closing_credits(result, closing)
     # Kickers, decks and standfirst bullets above the first sentence: short lines that do not
     # end like a sentence ("——茶博会开幕首日现场见闻", "Press release"). A salutation ending in
     # "：" is the first line of the text.
@@ -231,6 +249,25 @@ def body_blocks(
     while result and result[-1].tag in {"h1", "h2", "h3", "h4", "h5", "h6"} and len(result) > 1:
         result.pop()
     return result, closing
+
+
+def _drop_closing_credits(result: list[Block], closing: dict[str, str]) -> None:
+    """Credit lines and link lines after the last paragraph, and the reporter's credit closing it."""
+    while len(result) > 1:
+        text = result[-1].text
+        credit = _CREDIT_LINE.match(text) or _LINK_LINE.search(text)
+        if len(text) <= 40 and not _ends_sentence(text) and credit:
+            attribution = _ATTRIBUTION.match(text)
+            if attribution:
+                closing.setdefault(OUTLET, attribution.group(1))
+            result.pop()
+        else:
+            break
+    if result:
+        last = result[-1]
+        trimmed = _TRAILING_CREDIT.sub("", last.text)
+        if trimmed != last.text and trimmed:
+            result[-1] = Block(trimmed, last.element, last.tag, min(last.link_chars, len(trimmed)))
 
 
 def _ends_sentence(text: str) -> bool:
