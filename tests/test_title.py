@@ -122,3 +122,16 @@ def test_an_attribution_line_gives_the_outlet() -> None:
 def test_headline_glued_to_its_byline_is_not_body() -> None:
     body = _body(["制造业高质量发展本报实习生刘国栋", PARA, PARA])
     assert body is not None and body.startswith(PARA)
+
+
+def test_consent_dialogs_are_never_the_article() -> None:
+    legal = "<p>" + "We and our partners use cookies to store and access information on your device. " * 6 + "</p>"
+    html = (
+        "<html><head><title>Fish are spinning in the Florida Keys</title></head><body>"
+        f"<div id='onetrust-consent-sdk'>{legal * 4}</div>"
+        "<h1>Fish are spinning in the Florida Keys</h1><div class='story'>"
+        + "<p>A mysterious ailment causing fish in the Florida Keys to spin has touched off a race.</p>" * 4
+        + "</div></body></html>"
+    )
+    fields = parse_article(Selector(text=html), "https://news.example.com/a")
+    assert fields.body is not None and "cookies" not in fields.body and "mysterious ailment" in fields.body

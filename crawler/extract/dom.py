@@ -57,6 +57,8 @@ _CONTENT_TOKENS = re.compile(
     r"p-detail|UCAP",
     re.IGNORECASE,
 )
+# Consent and privacy dialogs hold long paragraphs of legal text and are never the article.
+_CONSENT = re.compile(r"cookie|consent|gdpr|onetrust|didomi|truste|qc-cmp|sp_message|cmp-container", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -111,6 +113,9 @@ def cleaned_tree(root: etree._Element) -> etree._Element:
     for el in list(start.iterdescendants()):
         if not isinstance(el.tag, str) or _detached(el, start):
             continue
+        if _overlay(el) and not _holds_headline(el):
+            _remove(el)
+            continue
         if not is_noise_container(el) or _holds_headline(el):
             continue
         # A comment thread goes however long it is; other widgets only when they are small and
@@ -120,6 +125,11 @@ def cleaned_tree(root: etree._Element) -> etree._Element:
         ):
             _remove(el)
     return tree
+
+
+def _overlay(el: etree._Element) -> bool:
+    """A consent banner or a dialog: removed whatever its size."""
+    return el.get("role") in {"dialog", "alertdialog"} or bool(_CONSENT.search(tokens(el)))
 
 
 def _holds_headline(el: etree._Element) -> bool:
