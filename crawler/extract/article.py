@@ -106,6 +106,8 @@ def parse_article(
 ) -> ArticleFields:
     """Extract an article from a detail page. Pure: the page and its URL are all it reads."""
     root = selector.root
+    if not isinstance(root, etree._Element):
+        return ArticleFields(url=url, reason="not_html")  # a JSON or text response
     md = read_metadata(root)
     tz = profile.timezone if profile else (_page_zone(md, url) or timezone)
     out = ArticleFields(url=url)

@@ -96,6 +96,28 @@ def _leading_content(label: str) -> bool:
     return bool(_CONTENT_TOKENS.search(first)) and not _NOISE_SUBSTR.search(first)
 
 
+# Deeper than this, a subtree is read as one block of text: hostile or broken pages nest
+# 10,000 <div>s or leave 1,000 <font>s unclosed, and every walk of the tree must stay bounded.
+MAX_DEPTH = 150
+# Characters lxml refuses in text (C0 controls but tab and newlines, and non-characters).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def flatten_deep(tree: etree._Element, limit: int = MAX_DEPTH) -> None:
+    """Replace every element deeper than ``limit`` by its text, in place, without recursion."""
+    stack: list[tuple[etree._Element, int]] = [(tree, 0)]
+    while stack:
+        el, depth = stack.pop()
+        if depth >= limit:
+            text = " ".join(t for t in el.itertext() if t.strip())
+            tail = el.tail
+            el.clear()
+            el.text = _NOT_XML.sub("", text)
+            el.tail = tail
+            continue
+        stack.extend((child, depth + 1) for child in el if isinstance(child.tag, str))
+
+
 def cleaned_tree(root: etree._Element) -> etree._Element:
     """A copy of ``root`` without scripts, comments, hidden parts and noise containers.
 
@@ -103,6 +125,7 @@ def cleaned_tree(root: etree._Element) -> etree._Element:
     ``<div class="page">`` wrapping everything) is kept.
     """
     tree = deepcopy(root)
+    flatten_deep(tree)
     for el in list(tree.iter(etree.Comment, etree.ProcessingInstruction)):
         _remove(el)
     for el in list(tree.iter(*DROP_TAGS)):
@@ -171,7 +194,7 @@ def _remove(el: etree._Element) -> None:
     parent = el.getparent()
     if parent is None:
         return
-    tail = el.tail
+    tail = _NOT_XML.sub("", el.tail) if el.tail else el.tail
     prev = el.getprevious()
     parent.remove(el)
     if tail:
@@ -210,32 +233,40 @@ def iter_blocks(root: etree._Element) -> Iterator[Block]:
         parts = []
         link_chars = 0
 
-    def walk(el: etree._Element, in_link: bool) -> Iterator[Block]:
-        nonlocal link_chars
+    # An explicit stack instead of recursion: a page may nest thousands of elements.
+    # Steps: ("enter", el, link) reads the element's own text and schedules its children;
+    # ("tail", child, link) reads the text after a child; ("exit", el, link) closes a block.
+    stack: list[tuple[str, etree._Element, bool]] = [("enter", root, False)]
+    while stack:
+        step, el, in_link = stack.pop()
+        if step == "tail":
+            parts.append(el.tail or "")
+            if in_link:
+                link_chars += len(collapse(el.tail or ""))
+            continue
+        if step == "exit":
+            yield from flush(el)
+            owner.pop()
+            continue
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in DROP_TAGS:
-            return
+            continue
         is_block = tag in BLOCK_TAGS
         if is_block:
             yield from flush(owner[-1])
             owner.append(el)
+            stack.append(("exit", el, False))
         link = in_link or tag == "a"
         if el.text:
             parts.append(el.text)
             if link:
                 link_chars += len(collapse(el.text))
-        for child in el:
-            if isinstance(child.tag, str) and child.tag not in DROP_TAGS:
-                yield from walk(child, link)
+        for child in reversed(el):
             if child.tail:
-                parts.append(child.tail)
-                if link:
-                    link_chars += len(collapse(child.tail))
-        if is_block:
-            yield from flush(el)
-            owner.pop()
+                stack.append(("tail", child, link))
+            if isinstance(child.tag, str) and child.tag not in DROP_TAGS:
+                stack.append(("enter", child, link))
 
-    yield from walk(root, False)
     yield from flush(root)
 
 

@@ -71,6 +71,8 @@ def parse_listing(
     selector: Selector, url: str, profile: Profile | None = None, *, timezone: str | None = None
 ) -> Listing:
     """Entries and next-page URLs of one listing page. Pure: reads only the page and its URL."""
+    if not isinstance(selector.root, etree._Element):
+        return Listing()  # a JSON or text response: no links to read
     tz = profile.timezone if profile else timezone
     listing = Listing()
     if profile and profile.listing_entries:
