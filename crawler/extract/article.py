@@ -45,6 +45,7 @@ from crawler.extract.metadata import (
     read_metadata,
 )
 from crawler.extract.text import collapse, guess_language, text_length
+from crawler.extract.thresholds import LIMITS
 from crawler.extract.title import find_title, headline_before, shares_words, title_block_index
 from crawler.profiles import Profile, select
 from crawler.urls import join_url
@@ -206,7 +207,9 @@ def parse_article(
         # gov.cn-style pages put the outlet or the site name in <meta name="author">.
         not_a_person = {out.outlet, md.meta.get("sitename"), md.meta.get("og:site_name")}
         if out.author and (
-            len(out.author) > 60 or out.author.startswith("http") or out.author in not_a_person
+            len(out.author) > LIMITS.author_chars
+            or out.author.startswith("http")
+            or out.author in not_a_person
         ):
             out.author = None
 
@@ -263,12 +266,13 @@ def _meta_candidates(
                 if b.element is container or is_ancestor(container, b.element):
                     start = max(0, i - 6)
                     break
-        after, before = blocks[start : start + 12], []
+        after, before = blocks[start : start + LIMITS.meta_without_title], []
     else:
         # Government disclosure pages print a table of 8-10 fields above or below the title.
-        after = blocks[title_idx + 1 : title_idx + 15]
-        before = blocks[max(0, title_idx - 14) : title_idx]
-    return [b for b in after if len(b.text) <= 400], [b for b in before if len(b.text) <= 400]
+        after = blocks[title_idx + 1 : title_idx + 1 + LIMITS.meta_after_title]
+        before = blocks[max(0, title_idx - LIMITS.meta_before_title) : title_idx]
+    limit = LIMITS.meta_block_chars
+    return [b for b in after if len(b.text) <= limit], [b for b in before if len(b.text) <= limit]
 
 
 def _read_meta_lines(
@@ -316,8 +320,8 @@ def _read_meta_lines(
         if (
             not line.values.get(TIME)
             and unlabelled_date is None
-            and len(block.text) <= 160
-            and block.link_density <= 0.5
+            and len(block.text) <= LIMITS.unlabelled_date_chars
+            and block.link_density <= LIMITS.unlabelled_date_link_density
             and not _is_sentence(block.text)
         ):
             # A date printed with no label ("2019年06月15日08:18  来源：…"): the lead text,
@@ -345,7 +349,9 @@ _TIME_ONLY = re.compile(r"^\D{0,8}\d{1,2}\s*[:：时時]\s*\d{2}")
 
 def _is_sentence(text: str) -> bool:
     """A sentence of the article ("本措施自2024年2月1日起施行。"), not a line of meta fields."""
-    return len(text) > 30 and text.rstrip().endswith(("。", ".", "！", "？", "!", "?", "；"))
+    return len(text) > LIMITS.sentence_chars and text.rstrip().endswith(
+        ("。", ".", "！", "？", "!", "?", "；")
+    )
 
 
 def _join_meta_blocks(blocks: list[Block], used: set[int]) -> list[Block]:
@@ -363,7 +369,7 @@ def _join_meta_blocks(blocks: list[Block], used: set[int]) -> list[Block]:
                 used.add(id(block.element))
         elif (
             previous is not None
-            and len(block.text) <= 30
+            and len(block.text) <= LIMITS.time_on_next_line_chars
             and _TIME_ONLY.search(block.text)
             and (dates := find_dates(previous.text))
             and not dates[-1].has_time
@@ -382,7 +388,7 @@ def _trailing_outlet(text: str) -> str | None:
         return None
     if re.match(r"(?i)by\s|作者|记者", text):
         return None
-    if not (2 <= len(text) <= 40) or re.search(r"\d{3,}", text):
+    if not (2 <= len(text) <= LIMITS.trailing_outlet_chars) or re.search(r"\d{3,}", text):
         return None
     if NOISE_LINE.match(text) or re.search(r"[【\[]|字体|打印|分享|浏览|Share|Print|Font|Views?", text, re.I):
         return None
@@ -436,7 +442,7 @@ def _date_anywhere(
 ) -> None:
     """No date next to the title: a labelled date elsewhere, then metadata."""
     for block in blocks:
-        if len(block.text) > 200:
+        if len(block.text) > LIMITS.labelled_anywhere_chars:
             continue
         line = parse_meta_line(block.text)
         if TIME in line.values:
@@ -477,8 +483,12 @@ def _localized_date(
     if not lang or lang in {"zh", "en"}:
         return  # the patterns of dates.py read these
     start = max(0, title_idx - 4) if title_idx >= 0 else 0
-    for block in blocks[start : start + 16]:
-        if len(block.text) > 160 or not _YEAR.search(block.text) or not _LETTERS.search(block.text):
+    for block in blocks[start : start + LIMITS.localized_date_window]:
+        if (
+            len(block.text) > LIMITS.localized_date_chars
+            or not _YEAR.search(block.text)
+            or not _LETTERS.search(block.text)
+        ):
             continue
         found = localized_date(block.text, lang, tz, now)
         if found is not None:
@@ -538,7 +548,7 @@ def _category(root: etree._Element, title: str | None) -> str | None:
             if not own or not BREADCRUMB_LEAD.match(own):
                 continue
             text = element_text(el)
-        if len(text) > 200:
+        if len(text) > LIMITS.breadcrumb_chars:
             continue
         links = [element_text(a) for a in el.iter("a")]
         links = [x for x in links if x]
@@ -546,7 +556,7 @@ def _category(root: etree._Element, title: str | None) -> str | None:
         items = [x for x in items if x and x != title and not BREADCRUMB_LEAD.fullmatch(x)]
         if items:
             last = BREADCRUMB_LEAD.sub("", items[-1]).strip(" >»›")
-            if last and last != title and len(last) <= 40:
+            if last and last != title and len(last) <= LIMITS.category_chars:
                 return last
     return None
 
@@ -560,7 +570,7 @@ _BYLINE = re.compile(
 def _people(out: ArticleFields, root: etree._Element) -> None:
     """Editor and author lines printed anywhere visible (never inside comments or scripts)."""
     for block in iter_blocks(root):
-        if len(block.text) > 120:
+        if len(block.text) > LIMITS.people_line_chars:
             continue
         line = parse_meta_line(block.text)
         if out.editor is None and EDITOR in line.values:
@@ -609,10 +619,10 @@ def _not_article_reason(out: ArticleFields, profile: Profile | None) -> str | No
     if not out.body:
         return "no_body"
     body_len = text_length(out.body)
-    if body_len < 40:
+    if body_len < LIMITS.min_body_chars:
         return "body_too_short"
     if profile is not None and profile.is_detail_url(out.url):
         return None
-    if out.published_at is None and out.published_at_raw is None and body_len < 600:
+    if out.published_at is None and out.published_at_raw is None and body_len < LIMITS.undated_body_chars:
         return "no_date"
     return None

@@ -19,6 +19,7 @@ from crawler.extract.fields import (
     starts_with_label,
 )
 from crawler.extract.text import text_length
+from crawler.extract.thresholds import LIMITS
 
 # Lines that are widgets, not text: print/close/font, share, QR, error-report, counters.
 NOISE_LINE = re.compile(
@@ -108,7 +109,7 @@ def densest_containers(blocks: list[Block]) -> list[etree._Element]:
     good_total: dict[int, int] = {}
     for block in blocks:
         length = text_length(block.text)
-        good = length >= 20 and block.link_density <= 0.3
+        good = length >= LIMITS.paragraph_chars and block.link_density <= LIMITS.paragraph_link_density
         el: etree._Element | None = block.element
         depth = 0
         while el is not None:
@@ -120,7 +121,7 @@ def densest_containers(blocks: list[Block]) -> list[etree._Element]:
                 good_total[key] = good_total.get(key, 0) + length
             el = el.getparent()
             depth += 1
-        if length < 20 or block.link_density > 0.3:
+        if not good:
             continue
         weight = 1 + min(length / 100, 3) + block.text.count(",") * 0.3 + block.text.count("，") * 0.3
         weight += block.text.count("。") * 0.3
@@ -155,11 +156,11 @@ def densest_containers(blocks: list[Block]) -> list[etree._Element]:
         key = id(up)
         density = link_total.get(key, 0) / max(text_total.get(key, 1), 1)
         gained = good_total.get(key, 0) / max(good_total.get(candidate_key, 0), 1)
-        if density >= 0.25 or gained < 1.0:
+        if density >= LIMITS.climb_link_density or gained < 1.0:
             break
         elements[key] = up
         candidate, candidate_key = up, key
-        if gained >= 1.25:
+        if gained >= LIMITS.climb_gain:
             # Adopt it; wrappers that add nothing are passed through on the way up.
             top, best = up, key
             scores.setdefault(key, 0.0)
@@ -168,7 +169,7 @@ def densest_containers(blocks: list[Block]) -> list[etree._Element]:
         return [top]
     # Readability's sibling rule: text split over sibling blocks (NYT "companion columns",
     # paragraphs around an inline ad) belongs to the article when it scores close enough.
-    floor = max(0.2 * final(best), 3.0)
+    floor = max(LIMITS.sibling_floor_share * final(best), 3.0)
     chosen: list[etree._Element] = []
     for sibling in parent:
         if sibling is top:
@@ -179,7 +180,7 @@ def densest_containers(blocks: list[Block]) -> list[etree._Element]:
             chosen.append(sibling)
         elif sibling.tag == "p" and key in text_total:
             density = link_total.get(key, 0) / max(text_total[key], 1)
-            if text_total[key] >= 80 and density < 0.25:
+            if text_total[key] >= LIMITS.sibling_paragraph_chars and density < LIMITS.sibling_link_density:
                 chosen.append(sibling)
     return chosen
 
@@ -215,11 +216,11 @@ def body_blocks(
             continue
         if any(p.search(text) for p in drops):
             continue
-        if block.link_density > 0.5 and text_length(text) < 200:
+        if block.link_density > LIMITS.link_line_density and text_length(text) < LIMITS.link_line_chars:
             continue
         if _is_meta_line(text) or not re.search(r"[^\W_]", text):
             continue  # meta lines, and separators such as "* *** *"
-        if _DOC_NUMBER.match(text) or (len(text) < 60 and _PHOTO_CREDIT.search(text)):
+        if _DOC_NUMBER.match(text) or (len(text) < LIMITS.photo_credit_chars and _PHOTO_CREDIT.search(text)):
             continue
         result.append(block)
     # Closing outlet/editor lines at the end; remembered as the outlet when none is known.
@@ -235,8 +236,9 @@ def body_blocks(
     # Kickers, decks and standfirst bullets above the first sentence: short lines that do not
     # end like a sentence ("——茶博会开幕首日现场见闻", "Press release"). A salutation ending in
     # "：" is the first line of the text.
-    for _ in range(3):
-        if len(result) > 1 and text_length(result[0].text) < 60 and not _ends_sentence(result[0].text):
+    for _ in range(LIMITS.kicker_lines):
+        first = result[0].text if result else ""
+        if len(result) > 1 and text_length(first) < LIMITS.kicker_chars and not _ends_sentence(first):
             result.pop(0)
         else:
             break
@@ -256,7 +258,7 @@ def _drop_closing_credits(result: list[Block], closing: dict[str, str]) -> None:
     while len(result) > 1:
         text = result[-1].text
         credit = _CREDIT_LINE.match(text) or _LINK_LINE.search(text)
-        if len(text) <= 40 and not _ends_sentence(text) and credit:
+        if len(text) <= LIMITS.credit_line_chars and not _ends_sentence(text) and credit:
             attribution = _ATTRIBUTION.match(text)
             if attribution:
                 closing.setdefault(OUTLET, attribution.group(1))
@@ -282,13 +284,17 @@ def _is_meta_line(text: str) -> bool:
     is mostly a date ("Updated on 2024-03-06 09:40 CET")."""
     if starts_with_label(text, (STOP,)) and STOP_OPENERS.match(text.lstrip(" \u3000【[(（")):
         return True
-    if len(text) > 160:
+    if len(text) > LIMITS.meta_line_chars:
         return False
     line = parse_meta_line(text)
     if TIME in line.values or (line.labelled and find_dates(text)):
         return True
     dates = find_dates(text)
-    if dates and len(text) <= 60 and sum(d.end - d.start for d in dates) >= 0.5 * len(text):
+    if (
+        dates
+        and len(text) <= LIMITS.date_line_chars
+        and sum(d.end - d.start for d in dates) >= 0.5 * len(text)
+    ):
         return True
     return starts_with_label(text, (TIME, OUTLET, AUTHOR, EDITOR, STOP)) and len(text) < 100
 

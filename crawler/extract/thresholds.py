@@ -1,0 +1,53 @@
+"""The windows and limits of extraction, named in one place.
+
+Every number here was set on the fixture sites and the unseen sets and checked on the real-page
+corpora and the public benchmark (``make evaluate``); change one only with the evaluation's
+before and after figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    # --- Meta lines around the headline (article.py) ---
+    meta_after_title: int = 14  # blocks read after the headline for time, outlet and bylines
+    meta_before_title: int = 14  # ... and before it (disclosure tables print fields above)
+    meta_without_title: int = 12  # blocks read before the body when no headline was found
+    meta_block_chars: int = 400  # a longer block is text, not a meta line
+    unlabelled_date_chars: int = 160  # a short line whose date, without a label, dates the page
+    unlabelled_date_link_density: float = 0.5  # ... unless it is mostly a link (a list entry)
+    sentence_chars: int = 30  # a line longer than this ending like a sentence is text
+    time_on_next_line_chars: int = 30  # "香港時间16時30分" joined to the date line above it
+    trailing_outlet_chars: int = 40  # the outlet printed after the time ("… 04:32 PM  CGTN")
+    labelled_anywhere_chars: int = 200  # lines read for a labelled date away from the headline
+    localized_date_chars: int = 160  # lines read for a date in the page's language
+    localized_date_window: int = 16  # ... how many blocks from the headline
+    people_line_chars: int = 120  # editor and author lines
+    author_chars: int = 60  # a longer author value is not a person
+    breadcrumb_chars: int = 200  # a breadcrumb trail
+    category_chars: int = 40  # its last column
+    # --- Whether the page is an article ---
+    min_body_chars: int = 40  # shorter bodies: body_too_short
+    undated_body_chars: int = 600  # an undated page needs this much text to count as an article
+    # --- Body (body.py) ---
+    paragraph_chars: int = 20  # a block shorter than this does not count for density
+    paragraph_link_density: float = 0.3  # ... nor one that is more link than this
+    link_line_density: float = 0.5  # a short body line mostly link is navigation
+    link_line_chars: int = 200  # ... when shorter than this
+    kicker_chars: int = 60  # short opening lines that do not end a sentence: kickers and decks
+    kicker_lines: int = 3
+    credit_line_chars: int = 40  # a closing credit or link line
+    photo_credit_chars: int = 60  # "推进会现场。（高新区融媒体中心供图）"
+    meta_line_chars: int = 160  # a longer line inside the body is never a meta line
+    date_line_chars: int = 60  # a line that is mostly a date
+    sibling_floor_share: float = 0.2  # a sibling of the densest block joins it above this share
+    sibling_paragraph_chars: int = 80  # a sibling <p> joins with this much text
+    sibling_link_density: float = 0.25  # ... and fewer links than this
+    climb_link_density: float = 0.25  # climbing to a parent stops at this link density
+    climb_gain: float = 1.25  # a parent is adopted when it holds this much more good text
+
+
+LIMITS = Thresholds()
