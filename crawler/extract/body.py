@@ -9,17 +9,10 @@ from lxml import etree
 
 from crawler.extract.dates import find_dates
 from crawler.extract.dom import Block, is_ancestor, tokens
-from crawler.extract.fields import (
-    AUTHOR,
-    EDITOR,
-    OUTLET,
-    STOP,
-    TIME,
-    parse_meta_line,
-    starts_with_label,
-)
+from crawler.extract.fields import parse_meta_line, starts_with_label
 from crawler.extract.text import text_length
 from crawler.extract.thresholds import LIMITS
+from crawler.extract.vocabulary import AUTHOR, CREDIT_LABELS, EDITOR, LABELS, OUTLET, STOP, TIME
 
 # Lines that are widgets, not text: print/close/font, share, QR, error-report, counters.
 NOISE_LINE = re.compile(
@@ -37,11 +30,18 @@ NOISE_LINE = re.compile(
 )
 
 
-# Closing lines that state outlet, editor or reviewer: kept out of the body.
+# Closing lines that state outlet, editor, author or reviewer: kept out of the body.
 _CLOSING_LINE = re.compile(
-    r"^[\[【(（]?\s*(?:Source|来源|來源|稿源|信息来源|文章来源|Editor|Editors|Edited by|责任编辑|"
-    r"责编|編輯|责任編輯|責任編輯|責編|编辑|审核|审校|校对|终审|初审|复审|作者|记者|撰稿|通讯员|摄影|Reporter|"
-    r"Author|Translator|翻译|Photo|Written by)\s*[:：].{0,80}$",
+    r"^[\[【(（]?\s*(?:"
+    + "|".join(
+        re.escape(label)
+        for label in sorted(
+            {*LABELS[OUTLET], *LABELS[EDITOR], *LABELS[AUTHOR], *CREDIT_LABELS} - {"By", "From"},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\s*[:：].{0,80}$",
     re.I,
 )
 

@@ -12,46 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 from crawler.extract.text import collapse
+from crawler.extract.vocabulary import AUTHOR, EDITOR, LABELS, OUTLET, STOP, TIME, WIDGET_WORDS
 
-OUTLET = "outlet"
-TIME = "time"
-AUTHOR = "author"
-EDITOR = "editor"
-STOP = "stop"
+__all__ = ["AUTHOR", "EDITOR", "LABELS", "OUTLET", "STOP", "TIME", "WIDGET_WORDS"]
 
-LABELS: dict[str, tuple[str, ...]] = {
-    OUTLET: (
-        "信息来源", "文章来源", "新闻来源", "稿件来源", "内容来源", "来源", "稿源", "出处",
-        "发布机构", "发布单位", "供稿单位", "供稿", "来源单位", "信息提供", "發佈機構", "發布單位",
-        "資料來源", "信息來源", "文章來源", "來源", "稿源",
-        "转载自", "转自", "摘自", "选自", "出自", "来自", "來自",
-        "Source", "Release", "From", "Publisher",
-    ),
-    TIME: (
-        "发布时间", "发布日期", "发表时间", "发表日期", "更新时间", "更新日期", "时间", "日期",
-        "发稿时间", "发稿日期", "发布于", "发表于", "更新于", "刊发时间", "上传时间", "录入时间",
-        "發佈日期", "發布日期", "發佈時間", "發布時間", "發表時間", "更新時間", "時間", "日期",
-        "Release time", "Release date", "Release Date", "Publish time", "Publish date",
-        "Date published", "Date of release", "Published on", "Published",
-        "Posted on", "Posted", "Updated", "Update", "Date", "Time",
-    ),
-    AUTHOR: (
-        "作者", "记者", "撰稿", "撰文", "文字", "記者", "Author", "Reporter", "Writer", "Written by", "By",
-    ),
-    EDITOR: (
-        "责任编辑", "责编", "编辑", "編輯", "責任編輯", "责任编审", "Editor", "Edited by",
-    ),
-    STOP: (
-        "浏览次数", "浏览量", "浏览", "点击数", "点击量", "点击", "阅读量", "阅读次数", "阅读", "访问量",
-        "字体", "字号", "打印", "分享到", "分享", "审核", "审校", "校对", "摄影", "通讯员", "访问次数",
-        "发布机关", "索引号", "文号", "发文字号", "主题分类", "成文日期", "有效性", "生效日期",
-        "废止日期", "实施日期", "施行日期", "有效期", "版次", "版面", "期数", "排版", "摘要", "内容摘要",
-        "导语", "内容提要", "关键词", "关键字", "Keywords", "Summary", "Abstract",
-        "瀏覽次數", "點擊", "字體", "列印", "分享到", "Views", "Page views", "Hits", "Clicks", "Reads",
-        "Font size", "Font",
-        "Print", "Share to", "Share", "Photo", "Photographer",
-    ),
-}  # fmt: skip
 
 _LABEL_ROLE = {label.lower(): role for role, labels in LABELS.items() for label in labels}
 # A time label may go without its colon when a date follows at once: "发表于2005年09月07日",
@@ -67,11 +31,6 @@ _LABEL_RE = re.compile(
 )
 # Separators CMSs print between the fields of one line.
 _SEPARATORS = " \t|｜丨/\\·•【】[]()（）<>《》,，;；"
-# Widgets printed right after a value: "证券市场红周刊 举报", "长江网 调整字体", "第一财经日报 网友评论 0 条".
-WIDGET_WORDS = (
-    "举报", "纠错", "调整字体", "字体", "字号", "打印", "分享", "收藏", "关闭", "评论", "网友评论",
-    "我要评论", "复制链接", "浏览", "阅读", "点击", "访问", "瀏覽", "閱讀", "點擊", "字體", "列印",
-)  # fmt: skip
 _OUTLET_CUT = re.compile(
     r"\s{2,}|\u3000|\||｜|丨|【|\[|（|\(|\s[·•]\s|\s+(?=(?:"
     + "|".join(WIDGET_WORDS)
