@@ -14,7 +14,7 @@ import re
 from lxml import etree
 
 from crawler.extract.dates import find_dates
-from crawler.extract.dom import Block, is_ancestor, tokens
+from crawler.extract.dom import Block, element_text, is_ancestor, tokens
 from crawler.extract.fields import parse_meta_line
 from crawler.extract.metadata import TITLE_META, PageMetadata
 from crawler.extract.text import collapse
@@ -174,8 +174,8 @@ def _is_link_only(el: etree._Element) -> bool:
     links = el.findall(".//a")
     if not links:
         return False
-    link_text = sum(len(collapse("".join(a.itertext()))) for a in links)
-    return link_text >= 0.9 * max(len(collapse("".join(el.itertext()))), 1)
+    link_text = sum(len(element_text(a)) for a in links)
+    return link_text >= 0.9 * max(len(element_text(el)), 1)
 
 
 def _emphasised(el: etree._Element, stop: etree._Element | None = None) -> bool:
@@ -199,8 +199,8 @@ def _emphasised(el: etree._Element, stop: etree._Element | None = None) -> bool:
     for child in el.iter("b", "strong", "font", "big", "span"):
         if child is el:
             continue
-        text = collapse("".join(child.itertext()))
-        if len(text) >= 0.8 * len(collapse("".join(el.itertext()))) and _emphasised(child, stop=el):
+        text = element_text(child)
+        if len(text) >= 0.8 * len(element_text(el)) and _emphasised(child, stop=el):
             return True
     return False
 
