@@ -109,10 +109,11 @@ def _add_extract(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 def cmd_extract(args: argparse.Namespace) -> int:
     from crawler.extract import parse_article
     from crawler.extract.encoding import decode_html
-    from crawler.profiles import profile_for_url
+    from crawler.profiles import PROFILE_DIR, profile_for_url
 
+    dirs = [PROFILE_DIR, *(Path(d) for d in _setting_list("PROFILE_DIRS"))]
     try:
-        profiles = load_profiles()
+        profiles = load_profiles(dirs)
     except ProfileError as err:
         raise UserError(f"invalid profile: {err}") from err
     profile = None
@@ -131,9 +132,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
             print(f"error: no such file: {name}", file=sys.stderr)
             status = 2
             continue
-        text, encoding = decode_html(path.read_bytes())
-        url = args.url or path.resolve().as_uri()
-        fields = parse_article(Selector(text=text), url, profile, timezone=args.timezone)
+        try:
+            text, encoding = decode_html(path.read_bytes())
+            url = args.url or path.resolve().as_uri()
+            fields = parse_article(Selector(text=text), url, profile, timezone=args.timezone)
+        except Exception as err:  # one unreadable page must not stop the others
+            print(json.dumps({"file": name, "error": f"{type(err).__name__}: {err}"}, ensure_ascii=False))
+            status = status or 1
+            continue
         record = {"file": name, "encoding": encoding, **fields.as_dict(),
                   "is_article": fields.is_article, "reason": fields.reason}  # fmt: skip
         print(json.dumps(record, ensure_ascii=False))
@@ -154,8 +160,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     from crawler.exporters.files import export_store
     from crawler.storage import StoreError, open_store
 
+    if args.since is not None:
+        args.since = _since(args.since)
+    if args.limit is not None and args.limit < 0:
+        raise UserError("--limit must be 0 or more")
+    url = args.store or _setting("STORE_URL") or ""
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        # Opening would create an empty store and export nothing, silently.
+        raise UserError(f"no store at {url.removeprefix('sqlite:///')}: nothing to export")
     try:
-        store = open_store(args.store or _setting("STORE_URL"))
+        store = open_store(url or None)
     except StoreError as err:
         raise UserError(str(err)) from err
     try:
@@ -168,6 +182,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return 0
+
+
+def _since(value: str) -> str:
+    """``--since`` as an ISO 8601 date or time (UTC when it names no zone), or a UserError."""
+    from datetime import UTC, datetime
+
+    try:
+        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError as err:
+        raise UserError(f"--since {value!r} is not a date: use ISO 8601, e.g. 2024-05-01 or "
+                        "2024-05-01T08:00:00+08:00") from err  # fmt: skip
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.isoformat()
+
+
+def _setting_list(name: str) -> list[str]:
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    from scrapy.utils.project import get_project_settings
+
+    return list(get_project_settings().getlist(name))
 
 
 def _setting(name: str) -> str | None:
@@ -244,6 +279,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     for handler in logging.root.handlers:
         handler.setLevel(level)
+    from crawler.secrets import install_log_masking
+
+    install_log_masking()
     try:
         return COMMANDS[args.command][1](args)
     except UserError as err:

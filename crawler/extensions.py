@@ -24,6 +24,9 @@ MAX_FAILED_URLS = 200
 _ARGS = {"site", "start_urls", "max_pages", "full", "base_url"}
 # Sites whose last run in this process failed a health check: `scrapy crawl` exits non-zero.
 FAILED_HEALTH: dict[str, list[str]] = {}
+# The exit status of each site's last run in this process, as its manifest says (0 ok, 1 the crawl
+# did not finish: timeout, store or Redis lost, shutdown; 3 a health check failed).
+EXIT_STATUS: dict[str, int] = {}
 
 
 def counts_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
@@ -36,9 +39,15 @@ def counts_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
     skipped = prefixed("article/skipped/")
     new, updated = int(stats.get("article/stored", 0)), int(stats.get("article/updated", 0))
     unchanged = dropped.pop("unchanged", 0)
+    downloads = int(stats.get("downloader/request_count", 0))
+    exceptions = int(stats.get("page/exception", 0)) + int(stats.get("spider_exceptions/count", 0))
     return {
         "pages": int(stats.get("listing/pages", 0)) + int(stats.get("listing/api_pages", 0)),
-        "requests": int(stats.get("downloader/request_count", 0)),
+        # Pages asked for: downloads less retries and robots.txt (the error rate's denominator).
+        "requests": max(0, downloads - int(stats.get("retry/count", 0))
+                        - int(stats.get("robotstxt/request_count", 0))),
+        "downloads": downloads,
+        "retries": int(stats.get("retry/count", 0)),
         "responses": int(stats.get("downloader/response_count", 0)),
         "entries": int(stats.get("listing/entries", 0)),
         "new": new,
@@ -49,7 +58,11 @@ def counts_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
         "skipped_by_reason": skipped,
         "dropped": dropped,
         "spilled": int(stats.get("article/spilled", 0)),
-        "errors": sum(prefixed("request/failed/").values()),
+        "errors": sum(prefixed("request/failed/").values()) + exceptions,
+        "exceptions": exceptions,
+        "offsite": int(stats.get("offsite/blocked", 0)) + int(stats.get("offsite/redirect_blocked", 0)),
+        "spill_imported": int(stats.get("article/spill_imported", 0)),
+        "spill_rejected": int(stats.get("article/spill_rejected", 0)),
         "items": int(stats.get("article/validated", 0)),
         "with_outlet": int(stats.get("article/with_outlet", 0)),
         "undated": sum(v for k, v in dropped.items() if k.endswith("published_at")),
@@ -121,7 +134,7 @@ class RunManifest:
             "finished_at": finished.replace(microsecond=0).isoformat(),
             "duration_s": round((finished - self.started).total_seconds(), 3),
             "finish_reason": reason,
-            "exit_status": 0 if ok else (3 if failed else 1),
+            "exit_status": 0 if ok else (1 if reason != "finished" else 3),
             "ok": ok,
             "mode": stats.get("crawl/mode"),
             "counts": counts,
@@ -145,6 +158,9 @@ class RunManifest:
                 self.crawler.stats.set_value("health/failed", ",".join(failed))
         if failed:
             FAILED_HEALTH[site] = [f"{c.check}: {c.detail}" for c in checks if not c.ok]
+        EXIT_STATUS[site] = int(self.manifest["exit_status"])
+        if reason != "finished":
+            logger.error("the crawl of %s did not finish: %s", site, reason)
 
 
 class Progress:

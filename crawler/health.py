@@ -46,9 +46,10 @@ def run_checks(
     ))  # fmt: skip
     requests, errors = int(counts.get("requests", 0)), int(counts.get("errors", 0))
     rate = _share(errors, requests) if requests else 0.0
+    # Few requests say little about a rate, but all of them failing (a dead start URL) is a failure.
     checks.append(Check(
         "error_rate",
-        requests < limits.min_requests or rate <= limits.max_error_rate,
+        (requests < limits.min_requests and errors < max(requests, 1)) or rate <= limits.max_error_rate,
         f"{rate:.1%} of {requests} requests failed (limit {limits.max_error_rate:.0%})",
     ))  # fmt: skip
     items = int(counts.get("items", 0))

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import codecs
 import logging
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.settings import BaseSettings
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.response import response_status_message
+from twisted.internet.task import deferLater
 
 from crawler.extract.encoding import detect_encoding
+from crawler.urls import host_allowed
 
 logger = logging.getLogger(__name__)
 
@@ -49,3 +58,96 @@ class CharsetMiddleware:
         if self.stats is not None:
             self.stats.inc_value("charset/corrected")
         return response.replace(encoding=encoding)
+
+
+class OffsiteRequest(IgnoreRequest):
+    """A request (usually a redirect's target) outside the crawl's domains."""
+
+
+class ScopeMiddleware:
+    """Keeps every request, redirects included, on the spider's ``allowed_domains``.
+
+    The spider sends its requests with ``dont_filter=True`` (the store, not Scrapy's fingerprints,
+    is its dedup), which also switches off Scrapy's OffsiteMiddleware; and a redirect's target is
+    scheduled as a new request. Here, at order 50, before robots.txt (100) and every download,
+    each request is checked against the domains; one outside is ignored and counted as
+    ``offsite/blocked`` (``offsite/redirect_blocked`` when a redirect led there).
+    """
+
+    def __init__(self, crawler: Crawler | None = None) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ScopeMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        spider = spider or (self.crawler.spider if self.crawler is not None else None)
+        domains = getattr(spider, "allowed_domains", None)
+        if not domains or host_allowed(request.url, domains):
+            return None
+        redirected = bool(request.meta.get("redirect_times"))
+        stats = self.crawler.stats if self.crawler is not None else None
+        if stats is not None:
+            stats.inc_value("offsite/redirect_blocked" if redirected else "offsite/blocked")
+        logger.warning("not followed, outside %s: %s%s", ", ".join(domains), request.url,
+                       " (redirect)" if redirected else "")  # fmt: skip
+        raise OffsiteRequest(f"offsite: {request.url}")
+
+
+def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date), or None."""
+    if value is None:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return float(int(text[:9]))
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class RetryAfterMiddleware(RetryMiddleware):
+    """Scrapy's retries (same settings), waiting as long as a 429 or 503 says in ``Retry-After``.
+
+    Scrapy retries a 429 at once; a server that asks for 30 s gets a burst. The wait is
+    capped by ``RETRY_AFTER_MAX`` seconds: a longer one gives the request up
+    (``retry/retry_after_too_long``), as hammering would not help.
+    """
+
+    def __init__(self, settings: BaseSettings) -> None:
+        super().__init__(settings)
+        self.max_delay = settings.getfloat("RETRY_AFTER_MAX", 60.0)
+
+    async def process_response(  # type: ignore[override]
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Request | Response:
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        delay = None
+        if response.status in (429, 503):
+            delay = retry_after_seconds(response.headers.get(b"Retry-After"))
+        stats = self.crawler.stats
+        if delay is not None:
+            if delay > self.max_delay:
+                if stats is not None:
+                    stats.inc_value("retry/retry_after_too_long")
+                logger.warning("%s asks to retry after %.0fs (more than %.0fs): given up",
+                               request.url, delay, self.max_delay)  # fmt: skip
+                return response
+            if stats is not None:
+                stats.inc_value("retry/retry_after")
+            if delay > 0:
+                from twisted.internet import reactor
+
+                await maybe_deferred_to_future(deferLater(reactor, delay, lambda: None))
+        return self._retry(request, response_status_message(response.status)) or response

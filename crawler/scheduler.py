@@ -44,6 +44,8 @@ from typing import Any
 import yaml
 from croniter import croniter
 
+from crawler.secrets import install_log_masking, mask_text
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_SCHEDULE = "schedule.yaml"
@@ -99,7 +101,14 @@ def parse_duration(value: Any, source: str, key: str) -> float:
     seconds = float(sum(int(n) * UNITS[unit] for n, unit in _DURATION.findall(value)))
     if seconds <= 0:
         raise ScheduleError(source, key, f"invalid interval {value!r}: must be longer than 0s")
+    if seconds > MAX_INTERVAL_S:
+        # 99999999999999999999d passes the pattern and overflows datetime after the first run.
+        most = f"{MAX_INTERVAL_S // 86400:.0f}d"
+        raise ScheduleError(source, key, f"invalid interval {value!r}: at most {most}")
     return seconds
+
+
+MAX_INTERVAL_S = 3660.0 * 86400  # ten years
 
 
 def _jitter(value: Any, source: str, key: str) -> float:
@@ -169,6 +178,12 @@ def _entry(raw: Any, defaults: dict[str, Any], source: str, key: str, sites: Col
     if cron is not None:
         if not isinstance(cron, str) or not croniter.is_valid(cron):
             raise ScheduleError(source, f"{key}.cron", f"invalid cron expression {cron!r}")
+        try:
+            # Valid syntax that never matches (``0 0 30 2 *``: February 30th) fails only here.
+            croniter(cron, datetime(2000, 1, 1, tzinfo=UTC)).get_next(datetime)
+        except Exception as err:
+            message = f"cron expression {cron!r} never matches: {err}"
+            raise ScheduleError(source, f"{key}.cron", message) from err
     else:
         every = parse_duration(every_raw, source, f"{key}.every")
 
@@ -213,9 +228,20 @@ def parse_schedule(
 
 def known_sites() -> set[str]:
     """Names of the concrete (crawlable) site profiles."""
-    from crawler.profiles import load_profiles
+    from crawler.profiles import PROFILE_DIR, load_profiles
 
-    return {name for name, profile in load_profiles().items() if not profile.abstract}
+    dirs = [PROFILE_DIR, *(Path(d) for d in _profile_dirs())]
+    return {name for name, profile in load_profiles(dirs).items() if not profile.abstract}
+
+
+def _profile_dirs() -> list[str]:
+    """The ``PROFILE_DIRS`` setting (project settings and ``-s``-less environment)."""
+    import os
+
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    from scrapy.utils.project import get_project_settings
+
+    return list(get_project_settings().getlist("PROFILE_DIRS"))
 
 
 def load_schedule(path: str | Path, sites: Collection[str] | None = None) -> list[Entry]:
@@ -447,7 +473,8 @@ class Scheduler:
         try:
             log.parent.mkdir(parents=True, exist_ok=True)
             with open(log, "ab") as out:
-                out.write(f"# {now.isoformat(timespec='seconds')} start {site}: {shlex.join(cmd)}\n".encode())
+                header = f"# {now.isoformat(timespec='seconds')} start {site}: {mask_text(shlex.join(cmd))}\n"
+                out.write(header.encode())
                 out.flush()
                 proc = subprocess.Popen(
                     cmd,
@@ -649,6 +676,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     level = getattr(logging, str(args.log_level).upper(), logging.INFO)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_masking()
     from crawler.cli import UserError
 
     try:

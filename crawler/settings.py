@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 
 from crawler import __version__
+from crawler.secrets import install_log_masking
+
+# Every crawl reads this module first: from here on no log line carries a password.
+install_log_masking()
 
 BOT_NAME = "mediacenter"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -21,9 +25,15 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0  # parallel requests per site AutoThrottle
 CONCURRENT_REQUESTS_PER_DOMAIN = 4  # hard cap per site
 DOWNLOAD_TIMEOUT = 30  # seconds before a request is given up
 RETRY_TIMES = 2  # retries of a failed request (5xx, timeouts, resets)
+RETRY_AFTER_MAX = 60.0  # longest Retry-After (429/503) waited for, seconds; longer gives the request up
+# Scrapy allows 1 GiB per response: one 50 MB page or a gzip bomb (checked after inflating) would
+# hold the crawl's memory. No media-center page comes near these.
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024  # bytes; larger responses are dropped (counted as failed requests)
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024  # bytes; larger ones are logged
 
 # --- Crawl scope ------------------------------------------------------------------------------
 MAX_LISTING_PAGES = 50  # listing pages followed per start URL unless -a max_pages=N
+MAX_LINKS_PER_LISTING = 1000  # article entries taken from one listing page; the rest are counted
 DEFAULT_TIMEZONE = "Asia/Shanghai"  # zone of dates that name none, when the profile names none
 PROFILE_DIRS: list[str] = []  # extra directories of site profiles (YAML), beside the bundled ones
 
@@ -44,6 +54,11 @@ ITEM_PIPELINES = {
 }
 
 DOWNLOADER_MIDDLEWARES = {
+    # First of all: no request, redirects included, leaves the crawl's domains.
+    "crawler.middlewares.ScopeMiddleware": 50,
+    # Scrapy's retries, waiting as a 429/503 Retry-After says.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryAfterMiddleware": 550,
     # Below HttpCompressionMiddleware (590) in process_response order: sees the decoded body.
     "crawler.middlewares.CharsetMiddleware": 580,
 }

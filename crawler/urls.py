@@ -46,7 +46,18 @@ def join_url(base: str, href: str) -> str | None:
 
 
 def canonicalize(url: str, noise_params: Iterable[str] = ()) -> str:
-    """The canonical form of ``url`` (scheme kept; see :func:`url_key` for the dedup key)."""
+    """The canonical form of ``url`` (scheme kept; see :func:`url_key` for the dedup key).
+
+    Never raises: a URL whose host or port cannot be parsed (``http://[x]/``, port 99999) keeps
+    its text, lowercased and without fragment, as its own key.
+    """
+    try:
+        return _canonicalize(url, noise_params)
+    except ValueError:
+        return url.split("#", 1)[0].strip().lower()
+
+
+def _canonicalize(url: str, noise_params: Iterable[str]) -> str:
     noise = TRACKING_PARAMS | {p.lower() for p in noise_params}
     parts = urlsplit(canonicalize_url(url, keep_fragments=False))
     query = [
@@ -77,3 +88,18 @@ def rebase(url: str, from_origin: str, to_origin: str) -> str:
     dst = urlsplit(to_origin)
     prefix = dst.path.rstrip("/")
     return urlunsplit((dst.scheme, dst.netloc, prefix + parts.path, parts.query, parts.fragment))
+
+
+def host_allowed(url: str, domains: Iterable[str]) -> bool:
+    """Whether ``url``'s host is one of ``domains`` or a subdomain of one (False when unparsable)."""
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return False
+    if not host:
+        return False
+    for domain in domains:
+        domain = domain.lower().lstrip(".").rstrip(".")
+        if domain and (host == domain or host.endswith("." + domain)):
+            return True
+    return False

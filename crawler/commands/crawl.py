@@ -33,13 +33,17 @@ class Command(ScrapyCrawl):
                 self.exitcode = 2
                 return
         super().run(args, opts)
-        from crawler.extensions import FAILED_HEALTH
+        from crawler.extensions import EXIT_STATUS, FAILED_HEALTH
 
         for site, failures in FAILED_HEALTH.items():
             for failure in failures:
                 print(f"error: health check failed for {site}: {failure}", file=sys.stderr)
         if FAILED_HEALTH and not self.exitcode:
             self.exitcode = 3
+        # A crawl that did not finish (timeout, store or Redis lost, shutdown) exits 1, as its
+        # manifest says, whatever Scrapy itself returns.
+        if any(status == 1 for status in EXIT_STATUS.values()) and self.exitcode in (0, 3):
+            self.exitcode = 1
 
 
 def _argument_problem(spargs: dict[str, str], profile_dirs: list[str]) -> str | None:

@@ -4,6 +4,8 @@ article text (widgets, meta lines, captions, closing source and editor lines, co
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from lxml import etree
 
@@ -13,6 +15,13 @@ from crawler.extract.fields import parse_meta_line, starts_with_label
 from crawler.extract.text import text_length
 from crawler.extract.thresholds import LIMITS
 from crawler.extract.vocabulary import AUTHOR, CREDIT_LABELS, EDITOR, LABELS, OUTLET, STOP, TIME
+
+
+class Searcher(Protocol):
+    """A compiled pattern: ``re.Pattern`` or a profile's time-bounded ``UserRegex``."""
+
+    def search(self, text: str) -> Any: ...
+
 
 # Lines that are widgets, not text: print/close/font, share, QR, error-report, counters.
 NOISE_LINE = re.compile(
@@ -190,7 +199,7 @@ def body_blocks(
     containers: list[etree._Element],
     title: str | None,
     used: set[int],
-    drops: list[re.Pattern[str]],
+    drops: Sequence[Searcher],
 ) -> tuple[list[Block], dict[str, str]]:
     """The article's paragraphs among ``blocks`` inside ``containers``, and the values of the
     closing lines cut from its end (``Source: …`` gives an outlet, ``责任编辑：…`` an editor)."""

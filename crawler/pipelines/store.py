@@ -81,9 +81,14 @@ class StorePipeline:
             self.crawler.engine.close_spider(self.crawler.spider, "store_unavailable")
 
     def close_spider(self, spider: Any = None) -> None:
-        if self.down:
-            return
-        try:
-            self.store.flush()
-        except StoreUnavailable as err:
-            self._go_down(err, [])
+        if not self.down:
+            try:
+                self.store.flush()
+            except StoreUnavailable as err:
+                self._go_down(err, [])
+        lost = int(getattr(self.store, "lost_races", 0))
+        if lost and self.stats is not None:
+            # Counted new when queued, committed first by a concurrent run: not new here.
+            self.stats.inc_value("article/stored", -lost)
+            self.stats.inc_value("article/dropped/concurrent_duplicate", lost)
+            logger.info("%d articles were stored first by a concurrent run", lost)

@@ -8,6 +8,7 @@ Hanweb, gov.cn); base profiles are marked ``abstract: true`` and are never crawl
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ import yaml
 from cssselect import SelectorError
 from lxml import etree
 from parsel import Selector
+
+from crawler.saferegex import UserRegex, check_pattern
 
 # The bundled profiles as a package resource: a directory in a checkout or an install, a folder of the
 # zip when the package runs from an egg (Scrapyd), where globbing Path(__file__).parent finds nothing.
@@ -86,10 +89,17 @@ class Profile:
         """True/False when the profile has a detail pattern, None when it does not say."""
         if not self.detail_url_pattern:
             return None
-        return re.search(self.detail_url_pattern, url) is not None
+        return _user_regex(self.detail_url_pattern, self.source).search(url) is not None
 
-    def compiled_drop_paragraphs(self) -> list[re.Pattern[str]]:
-        return [re.compile(p) for p in self.drop_paragraphs]
+    def compiled_drop_paragraphs(self) -> list[UserRegex]:
+        """The profile's paragraph regexes, bounded in time (crawler.saferegex)."""
+        return [_user_regex(p, self.source) for p in self.drop_paragraphs]
+
+
+@functools.lru_cache(maxsize=512)
+def _user_regex(pattern: str, source: str) -> UserRegex:
+    # One compiled object per pattern, so that a pattern switched off after a timeout stays off.
+    return UserRegex(pattern, source)
 
 
 _TOP_KEYS = {
@@ -213,10 +223,11 @@ def build_profile(data: Mapping[str, Any], source: str) -> Profile:
     _check_keys(detail, _DETAIL_KEYS, source, "detail")
     pattern = detail.get("url_pattern")
     if pattern is not None:
-        try:
-            re.compile(pattern)
-        except re.error as err:
-            raise ProfileError(source, "detail.url_pattern", f"invalid regex: {err}") from err
+        if not isinstance(pattern, str):
+            raise ProfileError(source, "detail.url_pattern", "must be a string")
+        problem = check_pattern(pattern)
+        if problem:
+            raise ProfileError(source, "detail.url_pattern", f"invalid regex: {problem}")
 
     fields = _mapping(data.get("fields"), source, "fields")
     _check_keys(fields, set(FIELD_NAMES), source, "fields")
@@ -229,10 +240,9 @@ def build_profile(data: Mapping[str, Any], source: str) -> Profile:
     _check_keys(cleanup, _CLEANUP_KEYS, source, "cleanup")
     drop_paragraphs = _str_list(cleanup.get("drop_paragraphs"), source, "cleanup.drop_paragraphs")
     for i, p in enumerate(drop_paragraphs):
-        try:
-            re.compile(p)
-        except re.error as err:
-            raise ProfileError(source, f"cleanup.drop_paragraphs[{i}]", f"invalid regex: {err}") from err
+        problem = check_pattern(p)
+        if problem:
+            raise ProfileError(source, f"cleanup.drop_paragraphs[{i}]", f"invalid regex: {problem}")
     drop_selectors = _str_list(cleanup.get("drop_selectors"), source, "cleanup.drop_selectors")
     for i, expr in enumerate(drop_selectors):
         check_selector(expr, source, f"cleanup.drop_selectors[{i}]")

@@ -55,6 +55,7 @@ class MediaCenterSpider(scrapy.Spider):
         profile_dirs: list[str] | None = None,
         default_timezone: str = "Asia/Shanghai",
         default_max_pages: int = 50,
+        max_links: int = 1000,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -94,6 +95,7 @@ class MediaCenterSpider(scrapy.Spider):
         if self.profile and self.profile.pagination.max_pages and not max_pages:
             self.max_pages = self.profile.pagination.max_pages
         self.full = _truthy(full) if full is not None else False
+        self.max_links = max_links
         self.default_timezone = default_timezone
         self._listing_pages: dict[str, set[str]] = {}
         self._quiet_pages: dict[str, int] = {}
@@ -106,6 +108,7 @@ class MediaCenterSpider(scrapy.Spider):
         kwargs.setdefault("profile_dirs", crawler.settings.getlist("PROFILE_DIRS"))
         kwargs.setdefault("default_timezone", crawler.settings.get("DEFAULT_TIMEZONE", "Asia/Shanghai"))
         kwargs.setdefault("default_max_pages", crawler.settings.getint("MAX_LISTING_PAGES", 50))
+        kwargs.setdefault("max_links", crawler.settings.getint("MAX_LINKS_PER_LISTING", 1000))
         spider = super().from_crawler(crawler, *args, **kwargs)
         assert isinstance(spider, cls)
         return spider
@@ -176,6 +179,12 @@ class MediaCenterSpider(scrapy.Spider):
         """Requests for one listing page's entries, and whether the page held anything new."""
         if self.profile is not None:
             entries = [e for e in entries if self.profile.is_detail_url(e.url) is not False]
+        if len(entries) > self.max_links:
+            # A listing of 100,000 links is a trap or a dump, not a page of news.
+            self.crawler.stats.inc_value("listing/links_truncated", len(entries) - self.max_links)
+            logger.warning("%s lists %d entries: only the first %d are taken",
+                           response.url, len(entries), self.max_links)  # fmt: skip
+            entries = entries[: self.max_links]
         store = store_for(self.crawler)
         publics = [self.public_url(e.url) for e in entries]
         try:
@@ -228,7 +237,25 @@ class MediaCenterSpider(scrapy.Spider):
     def parse(self, response: Response, **kwargs: Any) -> Any:
         return self.parse_listing(response)
 
+    def _page_failed(self, response: Response, err: Exception) -> None:
+        """A page whose parsing raised: the crawl goes on; the page is counted, logged and listed
+        in the run manifest (``page/exception/<type>``)."""
+        kind = type(err).__name__
+        stats = self.crawler.stats
+        stats.inc_value("page/exception")
+        stats.inc_value(f"page/exception/{kind}")
+        manifest = getattr(self.crawler, "manifest", None)
+        if manifest is not None:
+            manifest.record_failure(response.url, f"exception/{kind}")
+        logger.error("page %s could not be read (%s: %s)", response.url, kind, err, exc_info=err)
+
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        try:
+            yield from self._parse_listing(response)
+        except Exception as err:
+            self._page_failed(response, err)
+
+    def _parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("listing/skipped/not_text")
             return
@@ -281,6 +308,12 @@ class MediaCenterSpider(scrapy.Spider):
         )
 
     def parse_hanweb(self, response: Response) -> Iterator[scrapy.Request]:
+        try:
+            yield from self._parse_hanweb(response)
+        except Exception as err:
+            self._page_failed(response, err)
+
+    def _parse_hanweb(self, response: Response) -> Iterator[scrapy.Request]:
         assert self.profile is not None
         self.crawler.stats.inc_value("listing/api_pages")
         column_url = response.meta["column_url"]
@@ -312,6 +345,12 @@ class MediaCenterSpider(scrapy.Spider):
         )
 
     def parse_jsonp(self, response: Response) -> Iterator[scrapy.Request]:
+        try:
+            yield from self._parse_jsonp(response)
+        except Exception as err:
+            self._page_failed(response, err)
+
+    def _parse_jsonp(self, response: Response) -> Iterator[scrapy.Request]:
         assert self.profile is not None
         self.crawler.stats.inc_value("listing/api_pages")
         column_url = response.meta["column_url"]
@@ -327,6 +366,12 @@ class MediaCenterSpider(scrapy.Spider):
             yield self._jsonp_request(response, page + 1)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
+        try:
+            yield from self._parse_article(response)
+        except Exception as err:
+            self._page_failed(response, err)
+
+    def _parse_article(self, response: Response) -> Iterator[Any]:
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("article/skipped/not_text")
             return
@@ -357,6 +402,12 @@ class MediaCenterSpider(scrapy.Spider):
         )
 
     def parse_continuation(self, response: Response) -> Iterator[Any]:
+        try:
+            yield from self._parse_continuation(response)
+        except Exception as err:
+            self._page_failed(response, err)
+
+    def _parse_continuation(self, response: Response) -> Iterator[Any]:
         first: ArticleFields = response.meta["first"]
         if isinstance(response, TextResponse):
             more = parse_article(

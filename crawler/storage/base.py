@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
@@ -10,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.items import Article
+from crawler.secrets import mask_url as mask_url
 
 DEFAULT_STORE_URL = "sqlite:///data/news.sqlite3"
 
@@ -30,10 +30,6 @@ class Outcome(StrEnum):
     UNCHANGED = "unchanged"  # known URL (or alias), same content: nothing written
     ALIAS = "alias"  # same content as a stored article under another URL: URL recorded as alias
 
-
-def mask_url(url: str) -> str:
-    """``postgresql://user:secret@host/db`` -> ``postgresql://user:***@host/db``."""
-    return re.sub(r"(//[^:/@]+:)[^@]*@", r"\1***@", url)
 
 
 class Store(ABC):

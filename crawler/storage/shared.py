@@ -13,7 +13,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from crawler.storage.base import Store, open_store
-from crawler.storage.spill import import_spill, spill_path
+from crawler.storage.spill import STAT_IMPORTED, STAT_REJECTED, import_spill, legacy_spill_path, spill_path
 
 _stores: weakref.WeakKeyDictionary[Crawler, Store] = weakref.WeakKeyDictionary()
 
@@ -25,11 +25,17 @@ def store_for(crawler: Crawler) -> Store:
         settings = crawler.settings
         store = open_store(settings.get("STORE_URL"), batch_size=settings.getint("STORE_BATCH_SIZE", 50),
                            threshold=settings.getfloat("NEAR_DUPLICATE_THRESHOLD", 0.5))  # fmt: skip
-        imported = import_spill(
-            spill_path(Path(settings.get("STORE_SPILL_DIR", "data/spill")), store.url), store
-        )
-        if imported and crawler.stats is not None:
-            crawler.stats.set_value("article/spill_imported", imported)
+        spill_dir = Path(settings.get("STORE_SPILL_DIR", "data/spill"))
+        imported = rejected = 0
+        found = False
+        paths = [spill_path(spill_dir, store.url), legacy_spill_path(spill_dir, store.url)]
+        for path in dict.fromkeys(paths):
+            result = import_spill(path, store)
+            imported, rejected = imported + result.imported, rejected + result.rejected
+            found = found or result.found
+        if found and crawler.stats is not None:
+            crawler.stats.set_value(STAT_IMPORTED, imported)
+            crawler.stats.set_value(STAT_REJECTED, rejected)
         _stores[crawler] = store
 
         def close(spider: Any = None, reason: str | None = None) -> None:

@@ -115,6 +115,9 @@ class SQLStore(Store):
         self.retries = retries
         self.backoff = backoff
         self._ops: list[_Op] = []
+        # Inserts another process committed first (two crawls of one store at once): counted
+        # ``new`` by this process when queued, they were not written by it.
+        self.lost_races = 0
         self._keys: dict[str, str] = {}  # pending key -> content hash
         self._hashes: dict[str, str] = {}  # pending content hash -> key
         self._sigs: list[tuple[str, np.ndarray, str | None]] = []  # pending (key, sig, duplicate_of)
@@ -338,9 +341,10 @@ class SQLStore(Store):
 
     def _write(self, ops: list[_Op]) -> None:
         stamp = now_iso()
+        lost = 0
         for op in ops:
             if op.kind == "insert":
-                self._insert(op, stamp)
+                lost += 0 if self._insert(op, stamp) else 1
             elif op.kind == "update":
                 self._update(op, stamp)
             else:
@@ -350,19 +354,24 @@ class SQLStore(Store):
                     (op.key, op.target, op.article.canonical_url or op.article.url, stamp),
                 )
         self.conn.commit()
+        self.lost_races += lost
 
-    def _insert(self, op: _Op, stamp: str) -> None:
+    def _insert(self, op: _Op, stamp: str) -> bool:
+        """Insert one article; False when another process had inserted its key first."""
         data = op.article.to_dict()
         data["canonical_url"] = data["canonical_url"] or data["url"]
         columns = [*STORED_FIELDS, "published_at_utc", "url_key", "version", "updated_at"]
         values = [data.get(c) for c in STORED_FIELDS] + [utc_iso(op.article.published_at), op.key, 1, stamp]
         marks = ", ".join("?" * len(columns))
-        self._run(
+        cursor = self._run(
             f"INSERT INTO articles ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT (url_key) DO NOTHING",
             values,
         )
+        if cursor.rowcount == 0:
+            return False
         if op.sig is not None:
             self._write_signature(op.key, op.sig)
+        return True
 
     def _update(self, op: _Op, stamp: str) -> None:
         old = self._run(
