@@ -41,7 +41,9 @@ def test_every_fault_leaves_a_trace_and_fails_nothing_else(probes: ProbeRun) -> 
         assert probes.outcomes[path] != "no trace", path
     failed = {f["url"].rsplit("/", 1)[1] for f in probes.manifest["failed_urls"]}
     assert {"reset.html", "truncated.html", "slow.html", "big.html", "bomb.html"} <= failed
-    assert not any(name.isdigit() for name in (n.removesuffix(".html") for n in failed))
+    good = {f"{n}.html" for n in range(1, SMALL.good + 1)}
+    assert not failed & good  # only the off-site target (106.html) of the article names
+    assert {f["reason"] for f in probes.manifest["failed_urls"] if f["url"].endswith("/106.html")} == {"OffsiteRequest"}
 
 
 def test_redirects_never_leave_the_domains(probes: ProbeRun) -> None:
