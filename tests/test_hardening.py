@@ -23,7 +23,14 @@ from crawler.scheduler import ScheduleError, parse_schedule
 from crawler.secrets import install_log_masking, mask_text, mask_url
 from crawler.storage.base import open_store
 from crawler.storage.shared import store_for
-from crawler.storage.spill import STAT_IMPORTED, STAT_REJECTED, import_spill, spill, spill_path, store_identity
+from crawler.storage.spill import (
+    STAT_IMPORTED,
+    STAT_REJECTED,
+    import_spill,
+    spill,
+    spill_path,
+    store_identity,
+)
 from crawler.urls import canonicalize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,14 +70,14 @@ def test_store_for_reports_the_spill_under_fixed_stat_keys(tmp_path: Path) -> No
     with path.open("a", encoding="utf-8") as fh:
         fh.write("garbage\n")
     crawler = get_crawler(Spider, {"STORE_URL": url, "STORE_SPILL_DIR": str(spill_dir)})
-    crawler.stats.open_spider(Spider("x"))
+    crawler.stats.open_spider()
     store_for(crawler)
     assert crawler.stats.get_value(STAT_IMPORTED) == 2
     assert crawler.stats.get_value(STAT_REJECTED) == 1
     assert (STAT_IMPORTED, STAT_REJECTED) == ("article/spill_imported", "article/spill_rejected")
     # A second start finds nothing to import, and a malformed file blocks nothing.
     crawler2 = get_crawler(Spider, {"STORE_URL": url, "STORE_SPILL_DIR": str(spill_dir)})
-    crawler2.stats.open_spider(Spider("x"))
+    crawler2.stats.open_spider()
     store_for(crawler2)
     assert crawler2.stats.get_value(STAT_IMPORTED) is None
 
@@ -132,7 +139,7 @@ def test_scope_middleware_blocks_other_hosts_and_counts_redirects() -> None:
     crawler = get_crawler(Spider)
     spider = Spider("x", allowed_domains=["example.cn", "127.0.0.1"])
     crawler.spider = spider
-    crawler.stats.open_spider(spider)
+    crawler.stats.open_spider()
     mw = ScopeMiddleware.from_crawler(crawler)
     assert mw.process_request(Request("http://www.example.cn/a.html"), spider) is None
     assert mw.process_request(Request("http://127.0.0.1:8000/a.html"), spider) is None
@@ -182,7 +189,7 @@ def test_an_insert_another_process_committed_first_is_not_counted_new(tmp_path: 
     second.add(article)
     first.flush()
     second.flush()
-    assert getattr(first, "lost_races") == 0 and getattr(second, "lost_races") == 1
+    assert first.lost_races == 0 and second.lost_races == 1
     assert first.count() == 1
     first.close()
     second.close()

@@ -24,7 +24,7 @@ hostile_urls = st.one_of(
     st.builds(lambda h, p: f"http://{h}:{p}/a.html", st.text(max_size=20), st.integers(-10, 10**7)),
     st.builds(lambda h: f"http://[{h}]/", st.text(max_size=20)),
     st.sampled_from(["javascript:alert(1)", "data:text/html,x", "http://[::1", "http://:0/", "//", "http://%zz/",
-                     "http://127.0.0.1:99999/a", "mailto:a@b", "http://a b/"]),  # fmt: skip
+                     "http://127.0.0.1:99999/a", "mailto:a@b", "http://a b/"]),
 )
 
 
