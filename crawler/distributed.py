@@ -11,7 +11,10 @@ reads the listings again.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
+import uuid
 from typing import Any
 
 import redis
@@ -39,6 +42,9 @@ def configure(settings: Settings, site: str) -> bool:
     # Short socket timeouts: a lost Redis is noticed in seconds, not scrapy-redis's 30 s per call.
     params = {"socket_timeout": 5, "socket_connect_timeout": 3, **settings.getdict("REDIS_PARAMS")}
     settings.set("REDIS_PARAMS", params, priority="cmdline")
+    # Each article is committed as it comes: a worker killed mid-crawl then loses no accepted
+    # article that its in-flight request (given back to the queue) would not fetch again.
+    settings.set("STORE_BATCH_SIZE", 1, priority="cmdline")
     settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority="cmdline")
     settings.set("SCHEDULER_PERSIST", True, priority="cmdline")  # a worker that stops keeps the queue
     settings.set("SCHEDULER_QUEUE_KEY", queue_key(settings, site), priority="cmdline")
@@ -63,7 +69,8 @@ def finish(settings: Settings, site: str, reason: str) -> None:
 
     server: Any = redis.Redis.from_url(settings.get("REDIS_URL"))
     try:
-        if server.zcard(queue_key(settings, site)) == 0:
+        key = queue_key(settings, site)
+        if server.zcard(key) == 0 and server.hlen(f"{key}:inflight") == 0:
             server.delete(dupefilter_key(settings, site))
             logger.info("distributed run of %s finished: fingerprints cleared", site)
     except redis.RedisError as err:
@@ -71,22 +78,45 @@ def finish(settings: Settings, site: str, reason: str) -> None:
 
 
 class ResilientScheduler(Scheduler):  # type: ignore[misc]
-    """scrapy-redis's scheduler that survives Redis going away for a while.
+    """scrapy-redis's scheduler that survives Redis going away and workers dying.
 
-    Without this, a lost Redis raises ``ConnectionError`` from every scheduler call and the crawl
+    Redis lost: without this, every scheduler call raises ``ConnectionError`` and the crawl
     neither goes on nor stops. Here requests to enqueue while Redis is down wait in memory and are
     pushed when it answers again, the engine is told there is nothing to take meanwhile, and after
     ``REDIS_DOWN_MAX`` seconds down the crawl stops cleanly (``redis_unavailable``; exit 1) with
     the queue left in Redis for the next run.
+
+    A worker lost (SIGKILL, a machine gone): scrapy-redis pops a request and forgets it, so the
+    pages a dead worker was fetching were lost for good (their fingerprints bar them). Here every
+    popped request is also written to ``<queue>:inflight`` under the worker's name until the
+    spider is done with it (:meth:`done`), and each worker holds a lease ``<queue>:alive:<name>``
+    (``REDIS_WORKER_LEASE`` seconds, renewed every third of it). Any worker that finds in-flight
+    requests of a worker whose lease lapsed pushes them back on the queue, and stays open while
+    such requests may still come back, so the survivors finish the dead worker's share.
     """
+
+    LEASE_S = 10
+    LEASE_RENEW_S = 2.0
 
     down_since: float | None = None
     waiting: list[Any]
 
     def open(self, spider: Any) -> None:
         self.waiting = []
+        self.undone: list[str] = []
         self.down_max = float(spider.crawler.settings.getfloat("REDIS_DOWN_MAX", 30.0))
+        self.lease_s = max(2, spider.crawler.settings.getint("REDIS_WORKER_LEASE", self.LEASE_S))
+        self.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         super().open(spider)
+        self.inflight_key = f"{self.queue.key}:inflight"
+        self.alive_prefix = f"{self.queue.key}:alive:"
+        spider.scheduler_inflight = self
+        from twisted.internet import task
+
+        self._lease = task.LoopingCall(self._renew)
+        self._lease.start(min(self.LEASE_RENEW_S, self.lease_s / 3), now=True)
+
+    # --- Redis outages ---------------------------------------------------------------------------
 
     def _failed(self, err: Exception) -> None:
         now = time.monotonic()
@@ -103,17 +133,65 @@ class ResilientScheduler(Scheduler):  # type: ignore[misc]
                 crawler.engine.close_spider(self.spider, "redis_unavailable")
 
     def _back(self) -> None:
+        """Called after a Redis call succeeded: the outage (if any) is over; push what waited."""
         if self.down_since is not None:
             logger.warning("Redis answers again after %.1fs", time.monotonic() - self.down_since)
             self.down_since = None
         while self.waiting:
-            super().enqueue_request(self.waiting[0])
+            self.queue.push(self.waiting[0])  # their fingerprints were checked (or taken) before
             self.waiting.pop(0)
+        while self.undone:
+            self.server.hdel(self.inflight_key, self.undone[-1])
+            self.undone.pop()
+
+    # --- leases and in-flight requests -----------------------------------------------------------
+
+    def _renew(self) -> None:
+        try:
+            self.server.set(self.alive_prefix + self.worker, "1", ex=self.lease_s)
+            self._back()
+            self.recover()
+        except (redis.ConnectionError, redis.TimeoutError) as err:
+            self._failed(err)
+
+    def recover(self) -> int:
+        """Push back the in-flight requests of workers whose lease lapsed; how many."""
+        recovered = 0
+        for field, data in self.server.hgetall(self.inflight_key).items():
+            owner = field.decode().split("\t", 1)[0]
+            if owner == self.worker or self.server.exists(self.alive_prefix + owner):
+                continue
+            if self.server.hdel(self.inflight_key, field):  # only one worker wins each request
+                self.server.zadd(self.queue.key, {data: 0})
+                recovered += 1
+        if recovered:
+            logger.warning("recovered %d in-flight requests of lost workers", recovered)
+            if self.stats:
+                self.stats.inc_value("redis/recovered_requests", recovered)
+        return recovered
+
+    def _others_inflight(self) -> bool:
+        mine = self.worker + "\t"
+        return any(not field.decode().startswith(mine) for field in self.server.hkeys(self.inflight_key))
+
+    def done(self, request: Any) -> None:
+        """The spider is done with ``request`` (its items stored, its requests queued)."""
+        token = request.meta.get("inflight") if request is not None else None
+        if not token:
+            return
+        try:
+            self.server.hdel(self.inflight_key, token)
+        except (redis.ConnectionError, redis.TimeoutError) as err:
+            self.undone.append(token)  # removed when Redis answers again
+            self._failed(err)
+
+    # --- the scheduler interface -----------------------------------------------------------------
 
     def enqueue_request(self, request: Any) -> bool:
         try:
+            queued = bool(super().enqueue_request(request))
             self._back()
-            return bool(super().enqueue_request(request))
+            return queued
         except (redis.ConnectionError, redis.TimeoutError) as err:
             self._failed(err)
             self.waiting.append(request)
@@ -121,22 +199,35 @@ class ResilientScheduler(Scheduler):  # type: ignore[misc]
 
     def next_request(self) -> Any:
         try:
+            request = super().next_request()
             self._back()
-            return super().next_request()
         except (redis.ConnectionError, redis.TimeoutError) as err:
             self._failed(err)
             return None
+        if request is not None:
+            token = f"{self.worker}\t{uuid.uuid4().hex}"
+            request.meta["inflight"] = token
+            try:
+                self.server.hset(self.inflight_key, token, self.queue._encode_request(request))
+            except (redis.ConnectionError, redis.TimeoutError) as err:
+                self._failed(err)  # fetched all the same, only not recoverable if this worker dies
+        return request
 
     def has_pending_requests(self) -> bool:
         try:
-            return bool(super().has_pending_requests()) or bool(self.waiting)
+            pending = bool(super().has_pending_requests()) or self._others_inflight()
+            self._back()
+            return pending or bool(self.waiting)
         except (redis.ConnectionError, redis.TimeoutError) as err:
             self._failed(err)
             return True  # unknown: keep the crawl open while Redis may come back
 
     def close(self, reason: str) -> None:
+        if self._lease.running:
+            self._lease.stop()
         try:
             self._back()
+            self.server.delete(self.alive_prefix + self.worker)
             super().close(reason)
         except (redis.ConnectionError, redis.TimeoutError) as err:
             logger.error("Redis unavailable at close (%s): %d requests not queued", err, len(self.waiting))

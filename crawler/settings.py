@@ -88,6 +88,8 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # --- Distributed mode (scrapy-redis) ------------------------------------------------------------
 DISTRIBUTED = False  # share the scheduler of a site through Redis between machines (-s DISTRIBUTED=1)
 REDIS_URL = "redis://127.0.0.1:6379/0"  # the Redis that holds the shared queues and fingerprints
+REDIS_DOWN_MAX = 30.0  # seconds a worker waits for a lost Redis before it stops (redis_unavailable)
+REDIS_WORKER_LEASE = 10  # seconds after which a silent worker's in-flight requests go back on the queue
 REDIS_KEY_PREFIX = "mediacenter"  # keys are <prefix>:<site>:requests and <prefix>:<site>:dupefilter
 
 # --- Environment overrides (one spot) ---------------------------------------------------------

@@ -237,6 +237,12 @@ class MediaCenterSpider(scrapy.Spider):
     def parse(self, response: Response, **kwargs: Any) -> Any:
         return self.parse_listing(response)
 
+    def _done(self, request: scrapy.Request | None) -> None:
+        """Distributed: the request is handled; a lost worker's unhandled ones are given back."""
+        scheduler = getattr(self, "scheduler_inflight", None)
+        if scheduler is not None:
+            scheduler.done(request)
+
     def _page_failed(self, response: Response, err: Exception) -> None:
         """A page whose parsing raised: the crawl goes on; the page is counted, logged and listed
         in the run manifest (``page/exception/<type>``)."""
@@ -254,6 +260,8 @@ class MediaCenterSpider(scrapy.Spider):
             yield from self._parse_listing(response)
         except Exception as err:
             self._page_failed(response, err)
+        finally:
+            self._done(response.request)
 
     def _parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         if not isinstance(response, TextResponse):
@@ -312,6 +320,8 @@ class MediaCenterSpider(scrapy.Spider):
             yield from self._parse_hanweb(response)
         except Exception as err:
             self._page_failed(response, err)
+        finally:
+            self._done(response.request)
 
     def _parse_hanweb(self, response: Response) -> Iterator[scrapy.Request]:
         assert self.profile is not None
@@ -349,6 +359,8 @@ class MediaCenterSpider(scrapy.Spider):
             yield from self._parse_jsonp(response)
         except Exception as err:
             self._page_failed(response, err)
+        finally:
+            self._done(response.request)
 
     def _parse_jsonp(self, response: Response) -> Iterator[scrapy.Request]:
         assert self.profile is not None
@@ -370,6 +382,8 @@ class MediaCenterSpider(scrapy.Spider):
             yield from self._parse_article(response)
         except Exception as err:
             self._page_failed(response, err)
+        finally:
+            self._done(response.request)
 
     def _parse_article(self, response: Response) -> Iterator[Any]:
         if not isinstance(response, TextResponse):
@@ -406,6 +420,8 @@ class MediaCenterSpider(scrapy.Spider):
             yield from self._parse_continuation(response)
         except Exception as err:
             self._page_failed(response, err)
+        finally:
+            self._done(response.request)
 
     def _parse_continuation(self, response: Response) -> Iterator[Any]:
         first: ArticleFields = response.meta["first"]
@@ -447,6 +463,7 @@ class MediaCenterSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
+        self._done(request)
         url = request.url if request is not None else "?"
         reason = failure.type.__name__ if failure.type else "error"
         response = getattr(failure.value, "response", None)
