@@ -39,6 +39,7 @@ class FaultConfig:
     slow_seconds: float = 4.0  # longer than the crawl's DOWNLOAD_TIMEOUT
     nesting: int = 10_000
     fail_share: float = 0.0  # soak: share of good article fetches answered 503 once
+    soak_per_page: int = 50  # soak: entries per listing page
     seed: int = 9
 
 
@@ -181,6 +182,15 @@ class FaultHandler(BaseHTTPRequestHandler):
             if config.fail_share and count == 1 and rng.random() < config.fail_share:
                 return self._send(503, b"busy")
             return self._html(article_html(n))
+        if path.startswith("/soak/index"):
+            # The soak's listing: ``soak_per_page`` good articles a page, then the next page.
+            stem = path.removeprefix("/soak/index").removesuffix(".html").lstrip("_")
+            page = int(stem) if stem.isdigit() else 1
+            per = config.soak_per_page
+            numbers = range(1 + (page - 1) * per, min(config.good, page * per) + 1)
+            more = page * per < config.good
+            return self._html(_listing([(f"/news/a/{n}.html", article_title(n)) for n in numbers],
+                                       f"/soak/index_{page + 1}.html" if more else None))  # fmt: skip
         if path.startswith("/endless/"):
             stem = path.removeprefix("/endless/").removesuffix(".html")
             n = int(stem) if stem.isdigit() else 1
