@@ -95,7 +95,7 @@ class FixtureHandler(BaseHTTPRequestHandler):
         if any(part.startswith("_") or part == ".." for part in path.split("/")):
             return None
         target = (self.site.root / path.lstrip("/")).resolve()
-        if not str(target).startswith(str(self.site.root.resolve())):
+        if not target.is_relative_to(self.site.root.resolve()):  # a prefix test let /site2 through /site
             return None
         if target.is_dir():
             for name in _INDEXES:

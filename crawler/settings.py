@@ -97,6 +97,8 @@ if os.environ.get("DATABASE_URL"):
     STORE_URL = os.environ["DATABASE_URL"]
 if os.environ.get("CRAWLER_STORE_URL"):
     STORE_URL = os.environ["CRAWLER_STORE_URL"]
+if os.environ.get("CRAWLER_PROFILE_DIRS"):
+    PROFILE_DIRS = [d for d in os.environ["CRAWLER_PROFILE_DIRS"].split(os.pathsep) if d]
 if os.environ.get("CRAWLER_LOG_LEVEL"):
     LOG_LEVEL = os.environ["CRAWLER_LOG_LEVEL"]
 if os.environ.get("CRAWLER_RUNS_DIR"):

@@ -19,6 +19,7 @@ from crawler.extensions import counts_from_stats
 from crawler.health import Limits, run_checks
 from crawler.items import Article
 from crawler.middlewares import OffsiteRequest, ScopeMiddleware, retry_after_seconds
+from crawler.profiles import ProfileError
 from crawler.scheduler import ScheduleError, parse_schedule
 from crawler.secrets import install_log_masking, mask_text, mask_url
 from crawler.storage.base import open_store
@@ -221,3 +222,68 @@ def test_export_refuses_bad_arguments(args: list[str], words: str, tmp_path: Pat
     assert proc.returncode == 2
     assert words in proc.stderr and "Traceback" not in proc.stderr
     assert not Path("/nonexistent-dir-9").exists()
+
+
+# --- the fixture server serves nothing outside its directory; profiles load safely -----------
+
+
+def _raw_get(base: str, path: str) -> int:
+    import socket
+
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(f"GET {path} HTTP/1.0\r\nHost: x\r\n\r\n".encode())
+        head = sock.recv(200).decode("latin-1")
+    return int(head.split()[1])
+
+
+def test_fixture_server_path_traversal(tmp_path: Path) -> None:
+    from crawler.devserver import FixtureServers
+
+    site = tmp_path / "s"
+    site.mkdir()
+    (site / "a.html").write_text("<p>ok</p>")
+    (site / "robots.txt").write_text("User-agent: *\n")
+    (tmp_path / "secret.txt").write_text("secret")
+    (tmp_path / "s2").mkdir()
+    (tmp_path / "s2" / "x.html").write_text("sibling")
+    (site / "link").symlink_to(tmp_path / "s2")  # resolves to /…/s2: shares the prefix "/…/s"
+    (site / "up.html").symlink_to(tmp_path / "secret.txt")
+    with FixtureServers(site) as servers:
+        base = servers.urls["s"]
+        assert _raw_get(base, "/a.html") == 200
+        for path in ["/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/%2E%2E%2Fsecret.txt",
+                     "/link/x.html", "/up.html", "//etc/passwd", "/a.html/../../secret.txt"]:
+            assert _raw_get(base, path) == 404, path
+
+
+def test_profile_yaml_tags_are_refused(tmp_path: Path) -> None:
+    from crawler.profiles import load_profiles
+
+    (tmp_path / "evil.yaml").write_text(
+        "name: evil\ndomains: [x.cn]\nstart_urls: [http://x.cn/]\n"
+        "language: !!python/object/apply:os.system ['touch /tmp/wt9-pwned']\n"
+    )
+    with pytest.raises(ProfileError):
+        load_profiles([tmp_path])
+    assert not Path("/tmp/wt9-pwned").exists()
+
+
+def test_extract_and_schedule_read_profile_dirs(tmp_path: Path) -> None:
+    import os
+
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    (profiles / "mysite.yaml").write_text("name: mysite\ndomains: [my.example]\nstart_urls: [http://my.example/news/]\n")
+    page = tmp_path / "p.html"
+    page.write_text("<html><head><title>T</title></head><body><h1>Headline here</h1></body></html>")
+    env = {**os.environ, "CRAWLER_PROFILE_DIRS": str(profiles)}
+    proc = subprocess.run([sys.executable, "-m", "crawler", "extract", str(page), "--profile", "mysite"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60, env=env)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    schedule = tmp_path / "s.yaml"
+    schedule.write_text('sites:\n  - {site: mysite, cron: "0 * 30 2 *"}\n')
+    proc = subprocess.run([sys.executable, "-m", "crawler", "schedule", str(schedule), "--once"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60, env=env)  # fmt: skip
+    assert proc.returncode == 2
+    assert "never matches" in proc.stderr and "unknown site" not in proc.stderr
