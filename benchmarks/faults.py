@@ -74,10 +74,6 @@ def _outcome(path: str, log: str, stored_urls: set[str]) -> str:
         return "stored"
     patterns = [
         (r"not followed, outside [^:]*: \S+ \(redirect\).*", "blocked: redirect off-site"),
-        (
-            rf"Gave up retrying <GET \S*{re.escape(path)}> \(failed \d+ times\): (.+)",
-            "given up after retries: {0}",
-        ),
         (rf"request failed \S*{re.escape(path)}: (\S+)", "failed request: {0}"),
         (rf"skipped \S*{re.escape(path)}: not an article \((\S+)\)", "skipped: {0}"),
         (rf"dropped \S*{re.escape(path)}: (\S+)", "dropped: {0}"),
