@@ -94,7 +94,7 @@ def test_three_workers_survive_a_killed_worker_and_a_redis_restart(
            "-s", f"REDIS_URL={own_redis.url}", "-s", f"REDIS_KEY_PREFIX={prefix}", "-s", f"STORE_URL={store}",
            "-s", f"RUNS_DIR={tmp_path}/runs", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0.3",
            "-s", "CONCURRENT_REQUESTS=1", "-s", "LOG_LEVEL=INFO", "-s", "REDIS_DOWN_MAX=60",
-           "-s", "REDIS_WORKER_LEASE=3"]  # fmt: skip
+           "-s", "REDIS_WORKER_LEASE=4"]  # fmt: skip
 
     def stored_rows() -> int:
         try:
@@ -138,7 +138,8 @@ def test_three_workers_survive_a_killed_worker_and_a_redis_restart(
                 worker.kill()
                 _, stderr = worker.communicate()
                 raise AssertionError(stderr[-6000:]) from None
-            assert worker.returncode == 0, stderr[-3000:]
+            problems = [line for line in stderr.splitlines() if "ERROR" in line or line.startswith("error:")]
+            assert worker.returncode == 0, "\n".join(problems[-30:]) + "\n" + stderr[-2000:]
             stats.append(scrapy_stats(stderr))
     finally:
         for worker in workers:
