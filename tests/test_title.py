@@ -135,3 +135,45 @@ def test_consent_dialogs_are_never_the_article() -> None:
     )
     fields = parse_article(Selector(text=html), "https://news.example.com/a")
     assert fields.body is not None and "cookies" not in fields.body and "mysterious ailment" in fields.body
+
+
+@pytest.mark.parametrize(
+    ("opening", "kept"),
+    [
+        ("一、理解文革的一个重要内容", True),  # a numbered section heading opens the text
+        ("1. 电子商务物流配送概述", True),
+        ("第一章 失乡号", True),
+        ("——当代中国的精神危机（上）", False),  # a deck, though it ends with a bracket
+        ("茶博会开幕首日现场见闻", False),  # a kicker
+    ],
+)
+def test_opening_lines(opening: str, kept: bool) -> None:
+    body = _body([opening, PARA, PARA])
+    assert body is not None and body.startswith(opening) is kept and PARA in body
+
+
+def test_a_label_printed_one_character_a_line_is_not_text() -> None:
+    body = _body(["今", "日", "推", "荐", PARA, PARA])
+    assert body is not None and body.startswith(PARA)
+
+
+def test_a_related_stories_box_is_cut_wherever_it_sits() -> None:
+    related = "".join(f"·<a href='/n{i}.html'>其他新闻标题第{i}条内容</a> (2004-04-26 01:40AM)<br>" for i in range(4))
+    html = (
+        "<html><head><title>制造业高质量发展</title></head><body><h1>制造业高质量发展</h1><div class='article'>"
+        f"<p>{PARA}</p><p>{PARA}</p><div><b>相关报道：</b></div><div>{related}</div><p>文章继续。{PARA}</p>"
+        "</div></body></html>"
+    )
+    body = parse_article(Selector(text=html), "http://news.example.cn/a.html").body
+    assert body is not None and "其他新闻" not in body and "相关报道" not in body
+    assert body.endswith("文章继续。" + PARA)
+
+
+def test_the_bold_line_above_a_byline_is_the_headline() -> None:
+    html = (
+        "<html><head><title>显示</title></head><body><div>"
+        "<p align='center'><strong>犬儒病（上）</strong></p><p>胡平</p>"
+        + f"<p>{PARA}</p>" * 4
+        + "</div></body></html>"
+    )
+    assert parse_article(Selector(text=html), "http://news.example.cn/a.html").title == "犬儒病（上）"

@@ -147,7 +147,7 @@ def parse_article(
         # The <title> names only the site, or a heading nothing confirms ("导航" of a sidebar).
         above = headline_before(blocks, container)
         # A <title> that shares the line's words is the headline itself, not the site's name.
-        if above is not None and not (
+        if above is not None and not (out.title and above.text in out.title) and not (
             out.sources["title"] in {"html-title", "visible-html-title"}
             and out.title
             and shares_words(out.title, above.text)

@@ -53,6 +53,13 @@ _CONTACT_HEADING = re.compile(
 )
 
 
+_RELATED_HEADING = re.compile(
+    r"^[\[【]?\s*(?:相关|相關|延伸|推荐|推薦)(?:报道|新闻|文章|阅读|链接|稿件|專題|专题|報導|新聞|閱讀)\s*[\]】]?\s*[:：]?\s*$|"
+    r"^(?:Related|More)\s+(?:stories|articles|news|coverage|content)\s*:?\s*$",
+    re.I,
+)
+
+
 # "推进会现场。（高新区融媒体中心供图）": a photo line with its credit, not article text.
 _PHOTO_CREDIT = re.compile(r"[（(][^（）()]{0,24}(?:供图|摄|图|photo|Photo)[）)]\s*$")
 
@@ -70,6 +77,14 @@ _CREDIT_LINE = re.compile(
 _ATTRIBUTION = re.compile(r"^[—–\-\s]*《([^》]{2,30})》")
 # Lines that are links or tags, not text: "请关注www.example.com", "#话题#@账号", "PostId=543698".
 _LINK_LINE = re.compile(r"(?:https?://|www\.)\S+\s*$|^[#@]\S|[?&]\w+=\w+\s*$")
+
+
+# A numbered section heading opens the text, it is no kicker: "一、理解文革", "1. 概述", "第一章",
+# "（一）", "IV. Results".
+_SECTION_NUMBER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|\d{1,2}(?:\.\d{1,2})*\s*[.．、]?\s+\S|\d{1,2}\s*[、．]|"
+    r"第[一二三四五六七八九十百\d]{1,4}[章节部分篇编回]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[IVX]{1,4}\.\s)"
+)
 
 
 # "棠商发〔2024〕2号": a document number standing alone.
@@ -202,6 +217,7 @@ def body_blocks(
                 break
     result: list[Block] = []
     closing: dict[str, str] = {}
+    in_related = False
     for block, container in inside:
         text = block.text
         if id(block.element) in used:
@@ -210,6 +226,12 @@ def body_blocks(
             continue
         if title and text.startswith(title) and len(text) - len(title) <= 20 and not _ends_sentence(text):
             continue  # the headline and its byline in one block: "标题本报实习生刘国栋"
+        if _RELATED_HEADING.match(text):
+            in_related = True  # "相关报道：" and the links under it, wherever the box sits
+            continue
+        if in_related and block.link_density >= 0.3:
+            continue
+        in_related = False
         if _in_caption(block.element, container):
             continue
         if NOISE_LINE.match(text) or BREADCRUMB_LEAD.match(text):
@@ -235,11 +257,21 @@ def body_blocks(
     _drop_closing_credits(result, closing)
     # Kickers, decks and standfirst bullets above the first sentence: short lines that do not
     # end like a sentence ("——茶博会开幕首日现场见闻", "Press release"). A salutation ending in
-    # "：" is the first line of the text.
-    for _ in range(LIMITS.kicker_lines):
+    # "：" is the first line of the text; a deck opening with a dash is one whatever its end
+    # ("——当代中国的精神危机(上)").
+    kickers = 0
+    while kickers < LIMITS.kicker_lines:
         first = result[0].text if result else ""
-        if len(result) > 1 and text_length(first) < LIMITS.kicker_chars and not _ends_sentence(first):
+        if len(result) > 1 and text_length(first) <= 2:
+            result.pop(0)  # a glyph or a label printed one character a line ("今<br>日<br>推<br>荐")
+        elif (
+            len(result) > 1
+            and text_length(first) < LIMITS.kicker_chars
+            and (not _ends_sentence(first) or first.lstrip().startswith(("——", "—", "--")))
+            and not _SECTION_NUMBER.match(first)
+        ):
             result.pop(0)
+            kickers += 1
         else:
             break
     # Press releases end with a contact block: nothing from its heading on is article text.

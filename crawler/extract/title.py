@@ -243,10 +243,16 @@ def headline_before(blocks: list[Block], container: etree._Element) -> Block | N
     if start is None:
         return None
     first = blocks[start] if start < len(blocks) else None
-    if first is not None and len(first.text) <= 40 and _headline_like(first) and _emphasised(first.element):
-        following = blocks[start + 1] if start + 1 < len(blocks) else None
-        if following is not None and len(following.text) > len(first.text):
-            return first
+    # The first line is the headline when a longer line follows within a few lines (a byline
+    # may sit between: "胡平").
+    if (
+        first is not None
+        and len(first.text) <= 40
+        and _headline_like(first)
+        and _emphasised(first.element)
+        and any(len(b.text) > len(first.text) for b in blocks[start + 1 : start + 4])
+    ):
+        return first
     for block in reversed(blocks[max(0, start - 10) : start]):
         if _headline_like(block) and _emphasised(block.element):
             return block
