@@ -177,3 +177,44 @@ def test_the_bold_line_above_a_byline_is_the_headline() -> None:
         + "</div></body></html>"
     )
     assert parse_article(Selector(text=html), "http://news.example.cn/a.html").title == "犬儒病（上）"
+
+
+def test_a_date_without_time_takes_the_time_printed_for_that_day_elsewhere() -> None:
+    html = (
+        "<html><head><title>留学指南</title></head><body><h1>留学指南</h1><div class='info'>2015-11-05</div>"
+        f"<div class='article'>{'<p>' + PARA + '</p>' * 4}</div>"
+        "<div class='art-info'>阅读 120 · 2015-11-05 11:34</div></body></html>"
+    )
+    fields = parse_article(Selector(text=html), "http://news.example.cn/a.html")
+    assert fields.published_at is not None and fields.published_at.strftime("%Y-%m-%d %H:%M") == "2015-11-05 11:34"
+
+
+def test_two_times_that_day_leave_the_date_alone() -> None:
+    html = (
+        "<html><head><title>留学指南</title></head><body><h1>留学指南</h1><div class='info'>2015-11-05</div>"
+        f"<div class='article'>{'<p>' + PARA + '</p>' * 4}</div>"
+        "<div class='art-info'>阅读 120 · 2015-11-05 11:34</div><div class='art-info'>评论 3 · 2015-11-05 18:02</div></body></html>"
+    )
+    fields = parse_article(Selector(text=html), "http://news.example.cn/a.html")
+    assert fields.published_at is not None and fields.published_at.strftime("%H:%M") == "00:00"
+
+
+def test_a_source_line_after_the_text_replaces_a_placeholder_outlet() -> None:
+    html = (
+        "<html><head><title>孩子的压岁钱</title></head><body><h1>孩子的压岁钱</h1>"
+        "<div>2005-02-06 13:26更新 来源：转载文章</div><div class='article'>"
+        + f"<p>{PARA}</p>" * 4
+        + "<p>\u3000\u3000来源：新华网</p></div></body></html>"
+    )
+    fields = parse_article(Selector(text=html), "http://news.example.cn/a.html")
+    assert fields.outlet == "新华网" and fields.body is not None and "新华网" not in fields.body
+
+
+def test_private_use_characters_are_not_text() -> None:
+    html = (
+        "<html><head><title>孩子的压岁钱</title></head><body><h1>孩子的压岁钱</h1>"
+        "<div>2005-02-06 13:26 来源：人民网\ue5c2</div><div class='article'>"
+        + f"<p>{PARA}</p>" * 4
+        + "</div></body></html>"
+    )
+    assert parse_article(Selector(text=html), "http://news.example.cn/a.html").outlet == "人民网"

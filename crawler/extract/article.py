@@ -217,6 +217,7 @@ def parse_article(
         _localized_date(out, blocks, title_idx, md, tz, now)
     if out.published_at is None and out.published_at_raw is None:
         _htmldate(out, root, url, tz)
+    _time_of_day(out, blocks, tz, now)
 
     out.language = (profile.language if profile and profile.language else None) or guess_language(
         body or (out.title or "")
@@ -458,6 +459,25 @@ def _date_anywhere(
     if meta is not None:
         out.published_at, out.published_at_raw = meta.value, meta.raw
         out.sources["published_at"] = "metadata"
+
+
+def _time_of_day(out: ArticleFields, blocks: list[Block], tz: str | None, now: datetime | None) -> None:
+    """A publish date found without its time takes the time of a short line elsewhere on the
+    page that prints the same day with a time (a header prints "2015-11-05", the footer
+    "发布于：2015-11-05 11:34"); two different times on that day leave the date as it is."""
+    if out.published_at is None or _has_time(out.published_at_raw):
+        return
+    day = out.published_at.date()
+    times: dict[datetime, str] = {}
+    for block in blocks:
+        if len(block.text) > LIMITS.labelled_anywhere_chars or not _has_time(block.text):
+            continue
+        for found in find_dates(block.text, tz, now):
+            if found.has_time and found.value.astimezone(out.published_at.tzinfo).date() == day:
+                times.setdefault(found.value, found.raw)
+    if len(times) == 1:
+        out.published_at, out.published_at_raw = next(iter(times.items()))
+        out.sources["published_at"] += "+time"
 
 
 def _page_zone(md: PageMetadata, url: str) -> str | None:

@@ -55,7 +55,8 @@ _CONTACT_HEADING = re.compile(
 
 _RELATED_HEADING = re.compile(
     r"^[\[【]?\s*(?:相关|相關|延伸|推荐|推薦)(?:报道|新闻|文章|阅读|链接|稿件|專題|专题|報導|新聞|閱讀)\s*[\]】]?\s*[:：]?\s*$|"
-    r"^(?:Related|More)\s+(?:stories|articles|news|coverage|content)\s*:?\s*$",
+    r"^(?:(?:Related|More)\s+(?:stories|articles|news|coverage|content|reading)|Further\s+reading|"
+    r"(?:Read|See)\s+also|Also\s+read)\s*:?\s*$",
     re.I,
 )
 
@@ -218,6 +219,7 @@ def body_blocks(
     result: list[Block] = []
     closing: dict[str, str] = {}
     in_related = False
+    related_box: etree._Element | None = None
     for block, container in inside:
         text = block.text
         if id(block.element) in used:
@@ -226,8 +228,17 @@ def body_blocks(
             continue
         if title and text.startswith(title) and len(text) - len(title) <= 20 and not _ends_sentence(text):
             continue  # the headline and its byline in one block: "标题本报实习生刘国栋"
+        if related_box is not None and is_ancestor(related_box, block.element):
+            continue
         if _RELATED_HEADING.match(text):
-            in_related = True  # "相关报道：" and the links under it, wherever the box sits
+            # "相关报道：" / "延伸阅读" and what is under it, wherever the box sits: its own box
+            # when it has one, else the link lines that follow the heading.
+            box = block.element.getparent()
+            holds_text = box is not None and any(is_ancestor(box, b.element) for b in result)
+            if box is not None and box is not container and not holds_text:
+                related_box = box
+            else:
+                in_related = True
             continue
         if in_related and block.link_density >= 0.3:
             continue
@@ -240,8 +251,14 @@ def body_blocks(
             continue
         if block.link_density > LIMITS.link_line_density and text_length(text) < LIMITS.link_line_chars:
             continue
-        if _is_meta_line(text) or not re.search(r"[^\W_]", text):
-            continue  # meta lines, and separators such as "* *** *"
+        if _is_meta_line(text):
+            if result:  # a source line after the text ("　　来源：新华网") names the outlet
+                values = parse_meta_line(text).values
+                if OUTLET in values:
+                    closing.setdefault(OUTLET, values[OUTLET])
+            continue
+        if not re.search(r"[^\W_]", text):
+            continue  # separators such as "* *** *"
         if _DOC_NUMBER.match(text) or (len(text) < LIMITS.photo_credit_chars and _PHOTO_CREDIT.search(text)):
             continue
         result.append(block)
