@@ -6,7 +6,7 @@ import pytest
 from parsel import Selector
 
 from crawler.extract import parse_article
-from crawler.extract.title import shares_words, strip_title_suffix, title_parts
+from crawler.extract.title import clean_title, shares_words, strip_title_suffix, title_parts
 
 BODY = "<p>" + "正文内容，记者从有关部门获悉，相关工作正在推进之中。" * 6 + "</p>"
 
@@ -65,6 +65,25 @@ def test_a_title_that_is_the_headline_is_not_replaced_by_a_bold_line() -> None:
         "<p><b>Study Webtext</b></p><div>" + "<p>I am a rather elderly man. The nature of my avocations.</p>" * 8 + "</div>",
     )
     assert title == "Bartleby the Scrivener Web Study Text"
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("主题: 【太行山上】 【DVDSCR-RMVB】", "【太行山上】 【DVDSCR-RMVB】"),  # a forum's label
+        ("Subject: Re: build fails", "Re: build fails"),
+        ("谁来为无序拆房“埋单”？- -", "谁来为无序拆房“埋单”？"),  # separators left dangling
+        ("Foo-bar baz", "Foo-bar baz"),
+        ("主题", "主题"),  # a label alone is left as it is
+    ],
+)
+def test_clean_title(raw: str, clean: str) -> None:
+    assert clean_title(raw) == clean
+
+
+def test_a_block_inside_a_heading_is_a_space() -> None:
+    title = _title("<title>x</title>", "<h1 class='title'>税收优惠政策助企纾困<div>预计减负180亿元</div></h1>" + BODY)[0]
+    assert title == "税收优惠政策助企纾困 预计减负180亿元"
 
 
 def test_title_parts_and_suffixes() -> None:

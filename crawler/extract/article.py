@@ -46,7 +46,7 @@ from crawler.extract.metadata import (
 )
 from crawler.extract.text import collapse, guess_language, text_length
 from crawler.extract.thresholds import LIMITS
-from crawler.extract.title import find_title, headline_before, shares_words, title_block_index
+from crawler.extract.title import clean_title, find_title, headline_before, shares_words, title_block_index
 from crawler.profiles import Profile, select
 from crawler.urls import join_url
 
@@ -152,7 +152,7 @@ def parse_article(
             and out.title
             and shares_words(out.title, above.text)
         ):
-            out.title, title_el, out.sources["title"] = above.text, above.element, "above-body"
+            out.title, title_el, out.sources["title"] = clean_title(above.text), above.element, "above-body"
     title_idx = title_block_index(blocks, out.title, title_el)
 
     # Meta lines near the title, or a profile's meta selector.
