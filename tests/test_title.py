@@ -114,6 +114,7 @@ def _body(paragraphs: list[str], title: str = "制造业高质量发展") -> str
     [
         (PARA + "（记者胡晓蓉）", PARA),  # the reporter's credit closing the last paragraph
         (PARA + "（常书香 马丹阳）", PARA),
+        (PARA + "（常书香 马丹阳 ）", PARA),
         (PARA + "（完）", PARA + "（完）"),  # not a credit: left alone
     ],
 )
@@ -122,7 +123,7 @@ def test_trailing_credit_of_the_last_paragraph(last: str, expected_end: str) -> 
     assert body is not None and body.endswith(expected_end)
 
 
-@pytest.mark.parametrize("line", ["□本报记者葛灵丹", "新京报记者彭冲山东冠县报道", "请关注www.qushijing.com", "#大家健康超能团#@大家健康"])
+@pytest.mark.parametrize("line", ["（袁源）", "文：眉间尺", "我的博客 眉间尺梦蝶 http://www.blogcn.example/User9/kafka85/index.html", "□本报记者葛灵丹", "新京报记者彭冲山东冠县报道", "请关注www.qushijing.com", "#大家健康超能团#@大家健康"])
 def test_credit_and_link_lines_after_the_text(line: str) -> None:
     body = _body([PARA, PARA, PARA, line])
     assert body is not None and body.endswith(PARA)

@@ -68,15 +68,18 @@ _PHOTO_CREDIT = re.compile(r"[（(][^（）()]{0,24}(?:供图|摄|图|photo|Phot
 # The reporter's credit closing the last paragraph: "…高质量发展。（记者胡晓蓉）", "（常书香 马丹阳）".
 _TRAILING_CREDIT = re.compile(
     r"(?<=[。！？!?”\"])\s*[（(](?:[^（）()]{0,12}(?:记者|通讯员|报道|编辑|撰稿|供稿|整理)[^（）()]{0,14}"
-    r"|[\u4e00-\u9fff]{2,4}(?:[\s、，,][\u4e00-\u9fff]{2,4}){0,3})[）)]\s*$"
+    r"|[\u4e00-\u9fff]{2,4}(?:[\s、，,][\u4e00-\u9fff]{2,4}){0,3})\s*[）)]\s*$"
 )
+# The same credit on a line of its own: "（袁源）", "(常书香 马丹阳)".
+_CREDIT_ALONE = re.compile(r"^\s*[（(][\u4e00-\u9fff]{2,4}(?:[\s、，,][\u4e00-\u9fff]{2,4}){0,3}\s*[）)]\s*$")
 # A short last line that credits the text rather than continuing it: "□本报记者葛灵丹",
 # "新京报记者彭冲山东冠县报道", "——《北京之春》1996年6月号", "执笔人：…".
 _CREDIT_LINE = re.compile(
-    r"^[□■◇◆—–\-\s]*(?:[\u4e00-\u9fff]{0,6}?(?:实习)?记者|通讯员|执笔人?|——\s*《|--\s*《|摘自|转自)"
+    r"^[□■◇◆—–\-\s]*(?:[\u4e00-\u9fff]{0,6}?(?:实习)?记者|通讯员|执笔人?|——\s*《|--\s*《|摘自|转自|[文图]\s*[:：/])"
 )
 _ATTRIBUTION = re.compile(r"^[—–\-\s]*《([^》]{2,30})》")
 # Lines that are links or tags, not text: "请关注www.example.com", "#话题#@账号", "PostId=543698".
+_URL = re.compile(r"(?:https?://|www\.)\S+")
 _LINK_LINE = re.compile(r"(?:https?://|www\.)\S+\s*$|^[#@]\S|[?&]\w+=\w+\s*$")
 
 
@@ -307,7 +310,10 @@ def _drop_closing_credits(result: list[Block], closing: dict[str, str]) -> None:
     while len(result) > 1:
         text = result[-1].text
         credit = _CREDIT_LINE.match(text) or _LINK_LINE.search(text)
-        if len(text) <= LIMITS.credit_line_chars and not _ends_sentence(text) and credit:
+        words = _URL.sub("", text)  # an address is not read: "我的博客 http://…/index.html"
+        if _CREDIT_ALONE.match(text) or (
+            len(words) <= LIMITS.credit_line_chars and not _ends_sentence(text) and credit
+        ):
             attribution = _ATTRIBUTION.match(text)
             if attribution:
                 closing.setdefault(OUTLET, attribution.group(1))
