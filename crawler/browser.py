@@ -49,9 +49,7 @@ def check(settings: Settings) -> str:
     try:
         import scrapy_playwright  # noqa: F401
     except ImportError as err:
-        raise BrowserUnavailable(
-            "rendering needs scrapy-playwright: pip install -e '.[browser]'"
-        ) from err
+        raise BrowserUnavailable("rendering needs scrapy-playwright: pip install -e '.[browser]'") from err
     configured = settings.get("BROWSER_EXECUTABLE")
     executable = find_chromium(configured)
     if executable is None:

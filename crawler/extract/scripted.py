@@ -16,7 +16,8 @@ from parsel import Selector
 # Mount points of Vue, React, Next, Nuxt, Angular and of hand-written single-page apps.
 _MOUNT_IDS = ("app", "root", "__next", "__nuxt", "main-app", "vue-app", "react-root", "spa")
 _MOUNT_XPATH = (
-    "//body//*[" + " or ".join(f"@id='{i}'" for i in _MOUNT_IDS)
+    "//body//*["
+    + " or ".join(f"@id='{i}'" for i in _MOUNT_IDS)
     + " or @data-reactroot or @ng-app or @data-v-app or @v-cloak]"
 )
 # A div named like a list of news (an empty ul, ol or tbody is a list container whatever its name).
