@@ -168,3 +168,26 @@ def test_reextract_and_extract_say_what_is_wrong_in_one_line(tmp_path: Path) -> 
     assert proc.returncode == 2 and "no WARC files" in proc.stderr
     proc = _cli("extract")
     assert proc.returncode == 2 and "--warc" in proc.stderr
+
+
+def test_replace_makes_a_version_when_only_other_fields_changed(store_url: str) -> None:
+    from crawler.items import Article
+    from crawler.storage import open_store
+    from crawler.storage.base import Outcome
+    from crawler.storage.sql import SQLStore
+
+    def article(outlet: str, url: str = "http://a.example/news/1.html") -> Article:
+        return Article(url=url, canonical_url=url, site="a", title="Headline", body=f"The story at {url}.",
+                       published_at="2020-01-01T10:00:00+08:00", outlet=outlet)  # fmt: skip
+
+    store = open_store(store_url, batch_size=1)
+    assert isinstance(store, SQLStore)
+    assert store.add(article("Old outlet")) is Outcome.NEW
+    assert store.add(article("New outlet")) is Outcome.UNCHANGED  # a crawl compares title and body only
+    assert store.replace(article("New outlet")) is Outcome.UPDATED
+    assert store.replace(article("X", url="http://a.example/news/2.html")) is Outcome.NEW
+    store.flush()
+    assert [v for v, _ in store.versions("http://a.example/news/1.html")] == [1, 2]
+    outlets = {a.url: a.outlet for a in store.iter_articles()}
+    assert outlets == {"http://a.example/news/1.html": "New outlet", "http://a.example/news/2.html": "X"}
+    store.close()
