@@ -46,7 +46,19 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     # Below HttpCompressionMiddleware (590) in process_response order: sees the decoded body.
     "crawler.middlewares.CharsetMiddleware": 580,
+    # Next to the downloader: archives requests as sent and responses as received (WARC_DIR).
+    "crawler.warc.WarcMiddleware": 950,
 }
+
+# --- Pages built by scripts (optional extra [browser]: scrapy-playwright + the system Chromium) ---
+BROWSER_EXECUTABLE = None  # Chromium to drive; default: chromium / chromium-browser / google-chrome on PATH
+BROWSER_CONCURRENCY = 2  # browser pages open at a time (one context), when a crawl renders pages
+BROWSER_TIMEOUT = 15.0  # seconds a rendered page may take to show its entries before it is taken as is
+
+# --- Page archive (WARC) ----------------------------------------------------------------------
+WARC_DIR = None  # write every fetched request and response to gzipped WARC 1.1 files in this directory
+WARC_MAX_SIZE = 100_000_000  # bytes after which a WARC file is closed and the next one begun
+WARC_PREFIX = "mediacenter"  # file names: <prefix>-<UTC stamp>-<serial>-<pid>.warc.gz
 
 # --- Runs, health and progress ----------------------------------------------------------------
 EXTENSIONS = {

@@ -27,6 +27,7 @@ from parsel import Selector
 PROFILE_DIR: Traversable = files(__name__)
 
 FIELD_NAMES = ("title", "outlet", "published_at", "body", "category", "author", "editor", "meta")
+RENDER_MODES = ("html", "browser")  # listing.render / detail.render: as fetched, or in Chromium
 PAGINATION_KINDS = ("links", "index_n", "page_param", "script_count", "hanweb", "jsonp", "none")
 
 
@@ -75,6 +76,8 @@ class Profile:
     noise_params: tuple[str, ...] = ()
     source: str = "<memory>"
     abstract: bool = False
+    render_listing: bool = False  # listing.render: browser -- listing pages rendered in Chromium
+    render_detail: bool = False  # detail.render: browser -- article pages rendered in Chromium
 
     @property
     def origin(self) -> str:
@@ -96,10 +99,10 @@ _TOP_KEYS = {
     "name", "extends", "abstract", "domains", "start_urls", "language", "timezone", "listing",
     "detail", "fields", "cleanup", "url",
 }  # fmt: skip
-_LISTING_KEYS = {"entries", "pagination"}
+_LISTING_KEYS = {"entries", "pagination", "render"}
 _PAGINATION_KEYS = {"kind", "next", "param", "first", "per_page", "api", "entry_url_key",
                     "max_pages"}  # fmt: skip
-_DETAIL_KEYS = {"url_pattern"}
+_DETAIL_KEYS = {"url_pattern", "render"}
 _CLEANUP_KEYS = {"drop_paragraphs", "drop_selectors"}
 _URL_KEYS = {"noise_params"}
 
@@ -238,6 +241,10 @@ def build_profile(data: Mapping[str, Any], source: str) -> Profile:
         check_selector(expr, source, f"cleanup.drop_selectors[{i}]")
     url_rules = _mapping(data.get("url"), source, "url")
     _check_keys(url_rules, _URL_KEYS, source, "url")
+    for section, values in (("listing", listing), ("detail", detail)):
+        if values.get("render", "html") not in RENDER_MODES:
+            raise ProfileError(source, f"{section}.render",
+                               f"{values['render']!r} is not one of {', '.join(RENDER_MODES)}")  # fmt: skip
 
     return Profile(
         name=name,
@@ -254,6 +261,8 @@ def build_profile(data: Mapping[str, Any], source: str) -> Profile:
         noise_params=_str_list(url_rules.get("noise_params"), source, "url.noise_params"),
         source=source,
         abstract=abstract,
+        render_listing=listing.get("render") == "browser",
+        render_detail=detail.get("render") == "browser",
     )
 
 

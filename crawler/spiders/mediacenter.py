@@ -3,6 +3,7 @@
 scrapy crawl mediacenter -a site=smartchina_expo [-a base_url=http://127.0.0.1:PORT]
 scrapy crawl mediacenter -a start_url=http://example.gov.cn/xwfb/index.html
 scrapy crawl mediacenter -a start_urls=URL1,URL2 -a max_pages=5 -a full=1
+scrapy crawl mediacenter -a start_url=http://example.com/press/ -a render=browser   # pages built by scripts
 """
 
 from __future__ import annotations
@@ -21,15 +22,17 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawler import browser
 from crawler.distributed import finish
 from crawler.extract import parse_article, parse_listing
 from crawler.extract.article import ArticleFields
 from crawler.extract.dates import isoformat
 from crawler.extract.encoding import is_mojibake
 from crawler.extract.listing import Entry, hanweb_params, parse_hanweb_records, parse_jsonp_list
+from crawler.extract.scripted import script_built_list
 from crawler.incremental import Policy, decide
 from crawler.items import Article
-from crawler.profiles import PROFILE_DIR, Profile, ProfileError, load_profiles, profile_for_url
+from crawler.profiles import PROFILE_DIR, Profile, ProfileError, is_xpath, load_profiles, profile_for_url
 from crawler.storage.base import StoreError
 from crawler.storage.shared import store_for
 from crawler.urls import canonicalize, rebase
@@ -52,6 +55,7 @@ class MediaCenterSpider(scrapy.Spider):
         start_urls: str | None = None,
         max_pages: str | int | None = None,
         full: str | bool | None = None,
+        render: str | None = None,
         profile_dirs: list[str] | None = None,
         default_timezone: str = "Asia/Shanghai",
         default_max_pages: int = 50,
@@ -94,6 +98,12 @@ class MediaCenterSpider(scrapy.Spider):
         if self.profile and self.profile.pagination.max_pages and not max_pages:
             self.max_pages = self.profile.pagination.max_pages
         self.full = _truthy(full) if full is not None else False
+        if render is not None and render not in browser.RENDER_ARGUMENTS:
+            raise ValueError(f"render must be one of {', '.join(browser.RENDER_ARGUMENTS)}, not {render!r}")
+        listing_arg, detail_arg = browser.RENDER_ARGUMENTS[render or "html"]
+        self.render_listing = listing_arg or bool(self.profile and self.profile.render_listing)
+        self.render_detail = detail_arg or bool(self.profile and self.profile.render_detail)
+        self.browser_timeout = 15.0
         self.default_timezone = default_timezone
         self._listing_pages: dict[str, set[str]] = {}
         self._quiet_pages: dict[str, int] = {}
@@ -108,7 +118,28 @@ class MediaCenterSpider(scrapy.Spider):
         kwargs.setdefault("default_max_pages", crawler.settings.getint("MAX_LISTING_PAGES", 50))
         spider = super().from_crawler(crawler, *args, **kwargs)
         assert isinstance(spider, cls)
+        if spider.render_listing or spider.render_detail:
+            # Settings may still change here (Scrapy >= 2.11): only a rendering crawl starts a browser.
+            browser.configure(crawler.settings)
+            spider.browser_timeout = crawler.settings.getfloat("BROWSER_TIMEOUT", 15)
         return spider
+
+    def listing_meta(self, **meta: Any) -> dict[str, Any]:
+        """Meta of a listing page request: rendered, waiting for the profile's entries, when asked."""
+        if self.render_listing:
+            wait_for = self.profile.listing_entries if self.profile else None
+            if wait_for and is_xpath(wait_for):
+                wait_for = f"xpath={wait_for}"
+            meta.update(browser.render_meta(wait_for, self.browser_timeout))
+        return meta
+
+    def detail_meta(self, **meta: Any) -> dict[str, Any]:
+        if self.render_detail:
+            wait_for = self.profile.fields.get("body") if self.profile else None
+            if wait_for and is_xpath(wait_for):
+                wait_for = f"xpath={wait_for}"
+            meta.update(browser.render_meta(wait_for, self.browser_timeout))
+        return meta
 
     # --- URLs -----------------------------------------------------------------------------------
 
@@ -133,7 +164,7 @@ class MediaCenterSpider(scrapy.Spider):
             self._listing_pages[url] = {url}
             # dont_filter: a resumed job (JOBDIR) reads page 1 again to find what was lost.
             yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
-                                 meta={"listing_root": url}, dont_filter=True)  # fmt: skip
+                                 meta=self.listing_meta(listing_root=url), dont_filter=True)  # fmt: skip
 
     # --- Incremental state ----------------------------------------------------------------------
 
@@ -206,12 +237,12 @@ class MediaCenterSpider(scrapy.Spider):
                     # Alone, dedup is the store's (and this run's set), which is safe to resume;
                     # distributed, the shared fingerprints keep workers off each other's pages.
                     dont_filter=not self.distributed,
-                    meta={
-                        "article": True,
-                        "recheck": recheck,
-                        "public_url": self.public_url(entry.url),
-                        "listing_url": self.public_url(listing_url),
-                    },
+                    meta=self.detail_meta(
+                        article=True,
+                        recheck=recheck,
+                        public_url=self.public_url(entry.url),
+                        listing_url=self.public_url(listing_url),
+                    ),
                 )
             )
         return requests, decision.has_new
@@ -243,7 +274,13 @@ class MediaCenterSpider(scrapy.Spider):
         listing = parse_listing(response.selector, response.url, self.profile, timezone=self.default_timezone)
         if not listing.entries:
             self.crawler.stats.inc_value("listing/empty")
-            logger.warning("no article entries found on listing %s", response.url)
+            scripted = None if response.meta.get("playwright") else script_built_list(response.selector)
+            if scripted:
+                self.crawler.stats.inc_value("article/skipped/needs_browser")
+                logger.warning("no article entries on listing %s, which looks built by scripts (%s): "
+                               "try -a render=browser", response.url, scripted)  # fmt: skip
+            else:
+                logger.warning("no article entries found on listing %s", response.url)
         requests, has_new = self._entries(response, listing.entries, response.url)
         yield from requests
         root = response.meta.get("listing_root", response.url)
@@ -258,7 +295,8 @@ class MediaCenterSpider(scrapy.Spider):
                 break
             seen.add(url)
             yield response.follow(url, callback=self.parse_listing, errback=self.on_error,
-                                  meta={"listing_root": root}, dont_filter=not self.distributed)  # fmt: skip
+                                  meta=self.listing_meta(listing_root=root),
+                                  dont_filter=not self.distributed)  # fmt: skip
             if self.policy.incremental:
                 break  # one page at a time, so that the crawl can stop where nothing is new
 
@@ -347,12 +385,12 @@ class MediaCenterSpider(scrapy.Spider):
             pages[0],
             callback=self.parse_continuation,
             errback=self.on_error,
-            meta={
+            meta=self.detail_meta(
                 **{k: v for k, v in response.meta.items() if k in {"listing_url", "public_url"}},
-                "first": fields,
-                "pages": pages[1:],
-                "first_url": response.meta.get("first_url", response.url),
-            },
+                first=fields,
+                pages=pages[1:],
+                first_url=response.meta.get("first_url", response.url),
+            ),
             dont_filter=True,
         )
 

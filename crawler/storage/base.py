@@ -52,6 +52,11 @@ class Store(ABC):
     def add(self, article: Article) -> Outcome:
         """Decide what ``article`` is (new, update, unchanged, alias) and queue the write."""
 
+    def replace(self, article: Article) -> Outcome:
+        """A new version of the stored article at this URL even when its title and body are the
+        same (re-extraction changed another field); ``add`` when the URL is not stored."""
+        return self.add(article)
+
     @abstractmethod
     def flush(self) -> None:
         """Commit everything queued, in one transaction."""

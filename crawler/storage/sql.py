@@ -297,6 +297,16 @@ class SQLStore(Store):
         self._maybe_flush()
         return Outcome.NEW
 
+    def replace(self, article: Article) -> Outcome:
+        key = url_key(article.canonical_url or article.url)
+        article.content_hash = article.content_hash or content_hash(article.title, article.body)
+        if key not in self._keys:
+            query = "SELECT 1 FROM articles WHERE url_key = ?"
+            row = self._with_retry(lambda: self._run(query, (key,)).fetchone())
+            if row is None:
+                return self.add(article)
+        return self._queue_update(key, article)
+
     def _canonical_of(self, key: str) -> str:
         for op in self._ops:
             if op.key == key and op.kind == "insert":
