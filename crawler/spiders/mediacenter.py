@@ -364,6 +364,9 @@ class MediaCenterSpider(scrapy.Spider):
             )
             if more.body:
                 first.body = f"{first.body}\n\n{more.body}" if first.body else more.body
+            known = {m["url"] for m in [*first.images, *first.attachments]}
+            first.images += [i for i in more.images if i["url"] not in known]
+            first.attachments += [a for a in more.attachments if a["url"] not in known]
             self.crawler.stats.inc_value("article/continuation_pages")
         pages: list[str] = response.meta["pages"]
         if pages:
@@ -392,6 +395,9 @@ class MediaCenterSpider(scrapy.Spider):
             editor=fields.editor,
             crawled_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
             listing_url=response.meta.get("listing_url"),
+            lead_image=self.public_url(fields.lead_image) if fields.lead_image else None,
+            images=[{**i, "url": self.public_url(str(i["url"]))} for i in fields.images],
+            attachments=[{**a, "url": self.public_url(str(a["url"]))} for a in fields.attachments],
         )
 
     def on_error(self, failure: Failure) -> None:
