@@ -118,6 +118,12 @@ class MediaCenterSpider(scrapy.Spider):
             return rebase(url, self.base_url, self.profile.origin)
         return url
 
+    def fetch_url(self, url: str) -> str:
+        """Where to fetch a public URL: on the local mirror when there is one."""
+        if self.base_url and self.profile:
+            return rebase(url, self.profile.origin, self.base_url)
+        return url
+
     def canonical(self, url: str) -> str:
         return canonicalize(self.public_url(url), self.profile.noise_params if self.profile else ())
 
@@ -364,7 +370,7 @@ class MediaCenterSpider(scrapy.Spider):
             )
             if more.body:
                 first.body = f"{first.body}\n\n{more.body}" if first.body else more.body
-            known = {m["url"] for m in [*first.images, *first.attachments]}
+            known = {i["url"] for i in first.images} | {a["url"] for a in first.attachments}
             first.images += [i for i in more.images if i["url"] not in known]
             first.attachments += [a for a in more.attachments if a["url"] not in known]
             self.crawler.stats.inc_value("article/continuation_pages")
