@@ -36,7 +36,7 @@ from crawler.extract.fields import (
     parse_meta_line,
 )
 from crawler.extract.locale import page_zone
-from crawler.extract.media import find_media, without_captions
+from crawler.extract.media import find_media, without_media_lines
 from crawler.extract.metadata import (
     AUTHOR_META,
     DATE_META,
@@ -192,7 +192,7 @@ def parse_article(
     if containers:
         drops = profile.compiled_drop_paragraphs() if profile else []
         paragraphs, closing = body_blocks(
-            without_captions(blocks, media.images), containers, out.title, used, drops
+            without_media_lines(blocks, media), containers, out.title, used, drops
         )
         if (out.outlet is None or PLACEHOLDER_OUTLET.match(out.outlet)) and OUTLET in closing:
             out.outlet = closing[OUTLET]

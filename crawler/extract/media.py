@@ -14,7 +14,7 @@ XLS, WPS, OFD...) in the body and in the 附件 / 相关附件 / Attachment bloc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from posixpath import splitext
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -70,7 +70,7 @@ _CAPTION_CLASS = re.compile(
 )
 # Lines that say what a picture shows: "图为…", "（图片来源：…）", "(photo by …)", "Photo: …".
 _CAPTION_TEXT = re.compile(
-    r"^\s*(?:图为|上图|下图|图片为|图：|图:|组图|\(?photo\b|photo\s*(?:by|:|／|/)|pictured|"
+    r"^\s*(?:图为|上图|下图|图片为|图：|图:|组图|\(photo\b|photo\s*(?:by|:|／|/)|pictured|"
     r"[（(](?:图片来源|摄影|photo|图/|图／)|▲)|"
     r"[（(][^（）()]{0,24}(?:供图|摄|photo by[^()]*|Photo by[^()]*)[）)]\s*$",
     re.I,
@@ -84,7 +84,7 @@ _ATTACHMENT_LABEL = re.compile(
     re.I,
 )
 _GENERIC_LINK_TEXT = re.compile(
-    r"^\s*(?:点击)?(?:下载|查看|附件|download|click here|here|原文|pdf)\s*$", re.I
+    r"^\s*[【\[(（]?\s*(?:点击)?(?:下载|查看|附件|download|click here|here|原文|pdf)\s*[】\])）]?\s*$", re.I
 )
 _CONTENT_WORDS = re.compile(r"content|article|detail|zoom|body|text", re.I)
 
@@ -353,12 +353,15 @@ def _attachment_blocks(tree: etree._Element) -> list[etree._Element]:
 
 
 def article_attachments(
-    tree: etree._Element, containers: list[etree._Element], page_url: str
+    tree: etree._Element,
+    containers: list[etree._Element],
+    page_url: str,
+    blocks: list[etree._Element] | None = None,
 ) -> list[Attachment]:
     """Files the article links to, in page order: in the body, then in 附件 blocks around it."""
     found: list[Attachment] = []
     seen: set[str] = set()
-    for scope in [*containers, *_attachment_blocks(tree)]:
+    for scope in [*containers, *(_attachment_blocks(tree) if blocks is None else blocks)]:
         for link in scope.iter("a"):
             url = join_url(page_url, link.get("href") or "")
             if url is None or url in seen:
@@ -381,6 +384,8 @@ class Media:
     images: list[Image]
     attachments: list[Attachment]
     lead_image: str | None
+    # Label lines and list items of the 附件 / Attachment blocks: not article text.
+    attachment_lines: list[etree._Element] = field(default_factory=list)
 
 
 def find_media(
@@ -388,7 +393,8 @@ def find_media(
 ) -> Media:
     """Images, attachments and the lead image (the first body image, else og:image)."""
     images = article_images(containers, page_url)
-    attachments = article_attachments(tree, containers, page_url)
+    blocks = _attachment_blocks(tree)
+    attachments = article_attachments(tree, containers, page_url, blocks)
     lead = images[0].url if images else None
     if lead is None:
         for key in ("og:image", "og:image:url", "twitter:image"):
@@ -396,17 +402,29 @@ def find_media(
                 lead = join_url(page_url, meta[key])
                 if lead:
                     break
-    return Media(images, attachments, lead)
+    # Only blocks that hold a file link are attachment blocks ("附件" alone may be a word of text).
+    lines = [b for b in blocks if any(attachment_type(join_url(page_url, a.get("href") or "") or "")
+                                      for a in b.iter("a"))]  # fmt: skip
+    if lines:
+        # The label line before the first block with files belongs to it.
+        lines += [
+            b for b in blocks if len(element_text(b)) <= 12 and _ATTACHMENT_LABEL.match(element_text(b))
+        ]
+    return Media(images, attachments, lead, lines)
 
 
-def without_captions(blocks: list[Block], images: list[Image]) -> list[Block]:
-    """``blocks`` minus the caption lines of ``images``: a caption is not article text."""
-    captions = [(i.caption_element, i.caption) for i in images if i.caption_element is not None and i.caption]
-    if not captions:
+def without_media_lines(blocks: list[Block], media: Media) -> list[Block]:
+    """``blocks`` minus the caption lines of the images and the lines of the attachment blocks:
+    neither is article text."""
+    captions = [(i.caption_element, i.caption) for i in media.images if i.caption_element is not None]
+    files = media.attachment_lines
+    if not captions and not files:
         return blocks
     kept = []
     for block in blocks:
         element = block.element
+        if any(element is el or is_ancestor(el, element) for el in files) and len(block.text) <= 80:
+            continue
         if any(
             (element is cap or is_ancestor(cap, element)) and block.text in text
             for cap, text in captions
