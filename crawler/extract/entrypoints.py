@@ -12,6 +12,7 @@ import calendar
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import feedparser
@@ -43,9 +44,8 @@ class _NewsSitemap(Sitemap):
     """Scrapy's Sitemap, also reading the Google News block (``<news:news>``) of each URL."""
 
     def _process_sitemap_element(self, elem: etree._Element) -> dict[str, Any] | None:
-        data = super()._process_sitemap_element(elem)
-        if data is None:
-            return None
+        news: dict[str, str] = {}
+        # Read before Scrapy's parser clears the element.
         for child in elem:
             if not isinstance(child.tag, str) or not child.tag.endswith("}news"):
                 continue
@@ -54,10 +54,11 @@ class _NewsSitemap(Sitemap):
                     continue
                 name = el.tag.rsplit("}", 1)[-1]
                 if name == "publication_date" and el.text:
-                    data["news_publication_date"] = el.text.strip()
+                    news["news_publication_date"] = el.text.strip()
                 elif name == "title" and el.text and el.getparent() is child:
-                    data["news_title"] = collapse(el.text)
-        return data
+                    news["news_title"] = collapse(el.text)
+        data = super()._process_sitemap_element(elem)
+        return {**data, **news} if data is not None else None
 
 
 def sitemap_body(body: bytes) -> bytes:
@@ -77,10 +78,10 @@ def w3c_datetime(text: str | None, tz: tzinfo | None = None) -> datetime | None:
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        parsed = feedparser._parse_date(text)
-        if not parsed:
+        try:
+            value = parsedate_to_datetime(text)  # RFC 822, as RSS writes dates
+        except (TypeError, ValueError):
             return None
-        return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
     return value if value.tzinfo else value.replace(tzinfo=tz or UTC)
 
 
@@ -150,7 +151,7 @@ def feed_links(html: str, url: str) -> list[str]:
 def robots_sitemaps(text: str, url: str) -> list[str]:
     """The ``Sitemap:`` URLs of a robots.txt."""
     found: list[str] = []
-    for loc in sitemap_urls_from_robots(text, base_url=url):
+    for loc in sitemap_urls_from_robots(text.encode("utf-8"), base_url=url):
         absolute = join_url(url, loc)
         if absolute and absolute not in found:
             found.append(absolute)
