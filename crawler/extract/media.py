@@ -52,10 +52,12 @@ _SRC_ATTRS = ("data-original", "data-src", "data-lazy-src", "data-url", "origina
 _DECOY = re.compile(
     r"logo|icon|ico_|favicon|qr-?code|qrcode|erweima|ewm|share|weixin|wechat|weibo|qzone|"
     r"twitter|facebook|linkedin|whatsapp|sprite|spacer|blank|pixel|beacon|track|counter|stat\.|"
-    r"advert|banner|\bads?\b|avatar|button|btn|arrow|loading|placeholder|print|close|"
+    r"advert|banner|\bads?\b|avatar|button|btn|arrow|loading|placeholder|print|close|havefile|file_?icon|"
     r"扫一扫|二维码|分享|关注|微信|打印|关闭|图标|标志",
     re.I,
 )
+# Directories of pictures that are not an article's: avatars, icons, emoticons.
+_DECOY_DIR = re.compile(r"/(?:avatars?|authors?|icons?|emoji|emoticons?|smilies|face|bdshare|share)/", re.I)
 # Pictures smaller than this (declared width or height, pixels) are icons or tracking pixels.
 MIN_SIDE = 60
 # A caption is a short line: longer text under a picture is the next paragraph of the article.
@@ -135,7 +137,7 @@ def is_decoy(img: etree._Element, src: str, page_url: str) -> bool:
         return True
     name = path.rsplit("/", 1)[-1]
     words = f"{name} {tokens(img)} {img.get('alt') or ''} {img.get('title') or ''}"
-    if _DECOY.search(words):
+    if _DECOY.search(words) or _DECOY_DIR.search(path):
         return True
     style = img.get("style") or ""
     for side in (_side(img.get("width")), _side(img.get("height")),
