@@ -203,7 +203,7 @@ def cmd_reextract(args: argparse.Namespace) -> int:
 
 def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("export", help="export stored articles, newest first")
-    p.add_argument("--format", choices=("jsonl", "jsonfeed", "csv"), default="jsonl")
+    p.add_argument("--format", choices=("jsonl", "jsonfeed", "atom", "csv"), default="jsonl")
     p.add_argument("--site", help="only this site")
     p.add_argument("--since", help="only articles published at or after this date (ISO 8601)")
     p.add_argument("--limit", type=int, help="at most N articles")

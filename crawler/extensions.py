@@ -21,7 +21,7 @@ from crawler.storage.base import mask_url
 logger = logging.getLogger(__name__)
 
 MAX_FAILED_URLS = 200
-_ARGS = {"site", "start_urls", "max_pages", "full", "base_url"}
+_ARGS = {"site", "start_urls", "max_pages", "full", "base_url", "sitemap_urls", "feed_urls", "discover"}
 # Sites whose last run in this process failed a health check: `scrapy crawl` exits non-zero.
 FAILED_HEALTH: dict[str, list[str]] = {}
 

@@ -40,8 +40,22 @@ NEAR_DUPLICATE_THRESHOLD = 0.5  # estimated Jaccard from which two articles are 
 ITEM_PIPELINES = {
     "crawler.pipelines.normalize.NormalizePipeline": 100,
     "crawler.pipelines.validate.ValidatePipeline": 200,
+    # Off unless DOWNLOAD_MEDIA (NotConfigured); before the store, which records their paths.
+    "crawler.pipelines.media.ArticleImagesPipeline": 300,
+    "crawler.pipelines.media.AttachmentsPipeline": 310,
     "crawler.pipelines.store.StorePipeline": 900,
 }
+
+# --- Images and attachments (-s DOWNLOAD_MEDIA=1) ---------------------------------------------
+DOWNLOAD_MEDIA = False  # download each article's images and attachments into FILES_STORE
+FILES_STORE = "data/media"  # attachments go to FILES_STORE/files/, as Scrapy's FilesPipeline stores them
+IMAGES_STORE = "data/media"  # images go to IMAGES_STORE/images/ (Scrapy's ImagesPipeline, JPEG)
+MEDIA_MAX_BYTES = 20 * 1024 * 1024  # a file larger than this is not downloaded (download_maxsize)
+MEDIA_MAX_PER_ARTICLE = 30  # images, and attachments, downloaded per article at most
+# attachment types downloaded (all that extraction finds by default)
+MEDIA_ATTACHMENT_TYPES = [
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "ofd", "zip", "rar", "txt",
+]  # fmt: skip
 
 DOWNLOADER_MIDDLEWARES = {
     # Below HttpCompressionMiddleware (590) in process_response order: sees the decoded body.
@@ -75,7 +89,10 @@ PROGRESS_INTERVAL = 1.0  # seconds between status line updates
 
 # --- Feeds and logs ---------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"  # keep Chinese text readable in -o/-O feeds
-FEED_EXPORTERS = {"jsonfeed": "crawler.exporters.jsonfeed.JsonFeedItemExporter"}  # -O feed.json:jsonfeed
+FEED_EXPORTERS = {
+    "jsonfeed": "crawler.exporters.jsonfeed.JsonFeedItemExporter",  # -O feed.json:jsonfeed
+    "atom": "crawler.exporters.atom.AtomItemExporter",  # -O feed.xml:atom
+}
 JSONFEED_TITLE = None  # feed title; default names the sites of its items
 JSONFEED_HOME_PAGE_URL = None  # feed home page; default is the site's when the feed holds one site
 LOG_LEVEL = "INFO"

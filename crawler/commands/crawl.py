@@ -59,9 +59,10 @@ def _argument_problem(spargs: dict[str, str], profile_dirs: list[str]) -> str | 
     if site and (site not in profiles or profiles[site].abstract):
         known = ", ".join(sorted(n for n, p in profiles.items() if not p.abstract))
         return f"unknown site {site!r}; known sites: {known}"
-    if not site and not spargs.get("start_url") and not spargs.get("start_urls"):
-        return "give -a site=NAME or -a start_url=URL"
-    for name in ("start_url", "base_url"):
+    entries = ("start_url", "start_urls", "sitemap_url", "feed_url")
+    if not site and not any(spargs.get(name) for name in entries):
+        return "give -a site=NAME, -a start_url=URL, -a sitemap_url=URL or -a feed_url=URL"
+    for name in ("start_url", "base_url", "sitemap_url", "feed_url"):
         value = spargs.get(name)
         if value and not value.startswith(("http://", "https://")):
             return f"{name} is not an http(s) URL: {value!r}"
@@ -102,5 +103,6 @@ def site_name(spargs: dict[str, str]) -> str:
 
     if spargs.get("site"):
         return spargs["site"]
-    first = (spargs.get("start_url") or spargs.get("start_urls") or "").split(",")[0]
+    first = (spargs.get("start_url") or spargs.get("start_urls") or spargs.get("sitemap_url")
+             or spargs.get("feed_url") or "").split(",")[0]  # fmt: skip
     return urlsplit(first).hostname or "unknown"

@@ -36,6 +36,7 @@ from crawler.extract.fields import (
     parse_meta_line,
 )
 from crawler.extract.locale import page_zone
+from crawler.extract.media import find_media, without_media_lines
 from crawler.extract.metadata import (
     AUTHOR_META,
     DATE_META,
@@ -74,6 +75,9 @@ class ArticleFields:
     editor: str | None = None
     canonical_url: str | None = None
     continuation_urls: list[str] = field(default_factory=list)
+    images: list[dict[str, str | None]] = field(default_factory=list)
+    attachments: list[dict[str, str]] = field(default_factory=list)
+    lead_image: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
     reason: str | None = None
 
@@ -94,6 +98,9 @@ class ArticleFields:
             "category": self.category,
             "author": self.author,
             "editor": self.editor,
+            "images": [dict(i) for i in self.images],
+            "attachments": [dict(a) for a in self.attachments],
+            "lead_image": self.lead_image,
         }
 
 
@@ -174,11 +181,19 @@ def parse_article(
     if out.published_at is None:
         _date_anywhere(out, blocks, md, tz, now, used)
 
+    # Images and attachments (crawler.extract.media); caption lines are not body text.
+    media = find_media(clean, containers, url, md.meta)
+    out.images = [i.as_dict() for i in media.images]
+    out.attachments = [a.as_dict() for a in media.attachments]
+    out.lead_image = media.lead_image
+
     # Body paragraphs.
     paragraphs: list[Block] = []
     if containers:
         drops = profile.compiled_drop_paragraphs() if profile else []
-        paragraphs, closing = body_blocks(blocks, containers, out.title, used, drops)
+        paragraphs, closing = body_blocks(
+            without_media_lines(blocks, media), containers, out.title, used, drops
+        )
         if (out.outlet is None or PLACEHOLDER_OUTLET.match(out.outlet)) and OUTLET in closing:
             out.outlet = closing[OUTLET]
             out.sources["outlet"] = "closing-line"

@@ -78,11 +78,14 @@ class Profile:
     abstract: bool = False
     render_listing: bool = False  # listing.render: browser -- listing pages rendered in Chromium
     render_detail: bool = False  # detail.render: browser -- article pages rendered in Chromium
+    # Entry points besides the listings: sitemaps (index, urlset, news; gzipped) and RSS/Atom feeds.
+    sitemaps: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
 
     @property
     def origin(self) -> str:
-        """Scheme and host of the first start URL: what ``base_url`` replaces."""
-        parts = urlsplit(self.start_urls[0])
+        """Scheme and host of the first start URL (or sitemap, or feed): what ``base_url`` replaces."""
+        parts = urlsplit((self.start_urls or self.sitemaps or self.feeds)[0])
         return f"{parts.scheme}://{parts.netloc}"
 
     def is_detail_url(self, url: str) -> bool | None:
@@ -97,7 +100,7 @@ class Profile:
 
 _TOP_KEYS = {
     "name", "extends", "abstract", "domains", "start_urls", "language", "timezone", "listing",
-    "detail", "fields", "cleanup", "url",
+    "detail", "fields", "cleanup", "url", "sitemaps", "feeds",
 }  # fmt: skip
 _LISTING_KEYS = {"entries", "pagination", "render"}
 _PAGINATION_KEYS = {"kind", "next", "param", "first", "per_page", "api", "entry_url_key",
@@ -171,14 +174,17 @@ def build_profile(data: Mapping[str, Any], source: str) -> Profile:
         raise ProfileError(source, "name", "required, lowercase letters, digits and _")
     domains = _str_list(data.get("domains"), source, "domains")
     start_urls = _str_list(data.get("start_urls"), source, "start_urls")
+    sitemaps = _str_list(data.get("sitemaps"), source, "sitemaps")
+    feeds = _str_list(data.get("feeds"), source, "feeds")
     if not abstract:
         if not domains:
             raise ProfileError(source, "domains", "required: the hosts the crawl stays on")
-        if not start_urls:
-            raise ProfileError(source, "start_urls", "required: at least one listing URL")
-    for i, url in enumerate(start_urls):
-        if urlsplit(url).scheme not in {"http", "https"}:
-            raise ProfileError(source, f"start_urls[{i}]", f"not an http(s) URL: {url!r}")
+        if not (start_urls or sitemaps or feeds):
+            raise ProfileError(source, "start_urls", "required: at least one listing URL (or sitemaps/feeds)")
+    for key, urls in (("start_urls", start_urls), ("sitemaps", sitemaps), ("feeds", feeds)):
+        for i, url in enumerate(urls):
+            if urlsplit(url).scheme not in {"http", "https"}:
+                raise ProfileError(source, f"{key}[{i}]", f"not an http(s) URL: {url!r}")
     # Imported here: crawler.extract imports this module for the Profile type.
     from crawler.extract.dates import get_timezone
 
@@ -263,6 +269,8 @@ def build_profile(data: Mapping[str, Any], source: str) -> Profile:
         abstract=abstract,
         render_listing=listing.get("render") == "browser",
         render_detail=detail.get("render") == "browser",
+        sitemaps=sitemaps,
+        feeds=feeds,
     )
 
 

@@ -4,6 +4,8 @@ scrapy crawl mediacenter -a site=smartchina_expo [-a base_url=http://127.0.0.1:P
 scrapy crawl mediacenter -a start_url=http://example.gov.cn/xwfb/index.html
 scrapy crawl mediacenter -a start_urls=URL1,URL2 -a max_pages=5 -a full=1
 scrapy crawl mediacenter -a start_url=http://example.com/press/ -a render=browser   # pages built by scripts
+scrapy crawl mediacenter -a sitemap_url=http://example.gov.cn/sitemap.xml -a feed_url=http://example.gov.cn/rss.xml
+scrapy crawl mediacenter -a start_url=http://example.gov.cn/xwfb/ -a discover=1
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from crawler.extract import parse_article, parse_listing
 from crawler.extract.article import ArticleFields
 from crawler.extract.dates import isoformat
 from crawler.extract.encoding import is_mojibake
+from crawler.extract.entrypoints import feed_links, read_feed, read_sitemap, robots_sitemaps
 from crawler.extract.listing import Entry, hanweb_params, parse_hanweb_records, parse_jsonp_list
 from crawler.extract.scripted import script_built_list
 from crawler.incremental import Policy, decide
@@ -56,6 +59,9 @@ class MediaCenterSpider(scrapy.Spider):
         max_pages: str | int | None = None,
         full: str | bool | None = None,
         render: str | None = None,
+        sitemap_url: str | None = None,
+        feed_url: str | None = None,
+        discover: str | bool | None = None,
         profile_dirs: list[str] | None = None,
         default_timezone: str = "Asia/Shanghai",
         default_max_pages: int = 50,
@@ -70,27 +76,37 @@ class MediaCenterSpider(scrapy.Spider):
         urls = [u.strip() for u in (start_urls or "").split(",") if u.strip()]
         if start_url:
             urls.insert(0, start_url.strip())
+        sitemaps = [u.strip() for u in (sitemap_url or "").split(",") if u.strip()]
+        feeds = [u.strip() for u in (feed_url or "").split(",") if u.strip()]
         self.profile: Profile | None = None
         if site:
             if site not in profiles or profiles[site].abstract:
                 known = ", ".join(sorted(n for n, p in profiles.items() if not p.abstract))
                 raise ValueError(f"unknown site {site!r}; known sites: {known}")
             self.profile = profiles[site]
-        elif urls:
-            self.profile = profile_for_url(urls[0], profiles)
-        if not urls:
+        elif urls or sitemaps or feeds:
+            self.profile = profile_for_url((urls or sitemaps or feeds)[0], profiles)
+        if not (urls or sitemaps or feeds):
             if self.profile is None:
-                raise ValueError("give -a site=NAME or -a start_url=URL")
+                raise ValueError("give -a site=NAME, -a start_url=URL, -a sitemap_url=URL or -a feed_url=URL")
             urls = list(self.profile.start_urls)
+            sitemaps = list(self.profile.sitemaps)
+            feeds = list(self.profile.feeds)
         self.base_url = base_url.rstrip("/") if base_url else None
         if self.base_url and self.profile:
             urls = [rebase(u, self.profile.origin, self.base_url) for u in urls]
-        for url in urls:
+            sitemaps = [rebase(u, self.profile.origin, self.base_url) for u in sitemaps]
+            feeds = [rebase(u, self.profile.origin, self.base_url) for u in feeds]
+        for url in [*urls, *sitemaps, *feeds]:
             if urlsplit(url).scheme not in {"http", "https"}:
                 raise ValueError(f"not an http(s) URL: {url!r}")
         self.start_urls = urls
-        self.site = self.profile.name if self.profile else (urlsplit(urls[0]).hostname or "unknown")
-        hosts = {urlsplit(u).hostname or "" for u in urls}
+        self.sitemap_urls = sitemaps
+        self.feed_urls = feeds
+        self.discover = _truthy(discover) if discover is not None else False
+        first = (urls or sitemaps or feeds)[0]
+        self.site = self.profile.name if self.profile else (urlsplit(first).hostname or "unknown")
+        hosts = {urlsplit(u).hostname or "" for u in [*urls, *sitemaps, *feeds]}
         if self.profile and not self.base_url:
             hosts |= set(self.profile.domains)
         self.allowed_domains = sorted(h for h in hosts if h)
@@ -108,6 +124,7 @@ class MediaCenterSpider(scrapy.Spider):
         self._listing_pages: dict[str, set[str]] = {}
         self._quiet_pages: dict[str, int] = {}
         self._scheduled: set[str] = set()
+        self._entry_points: set[str] = set()  # sitemaps and feeds requested (found ones included)
         self.policy = Policy(incremental=False)
         self.distributed = False
 
@@ -149,6 +166,12 @@ class MediaCenterSpider(scrapy.Spider):
             return rebase(url, self.base_url, self.profile.origin)
         return url
 
+    def fetch_url(self, url: str) -> str:
+        """Where to fetch a public URL: on the local mirror when there is one."""
+        if self.base_url and self.profile:
+            return rebase(url, self.profile.origin, self.base_url)
+        return url
+
     def canonical(self, url: str) -> str:
         return canonicalize(self.public_url(url), self.profile.noise_params if self.profile else ())
 
@@ -164,7 +187,64 @@ class MediaCenterSpider(scrapy.Spider):
             self._listing_pages[url] = {url}
             # dont_filter: a resumed job (JOBDIR) reads page 1 again to find what was lost.
             yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
-                                 meta=self.listing_meta(listing_root=url), dont_filter=True)  # fmt: skip
+                                 meta=self.listing_meta(listing_root=url, discover=self.discover),
+                                 dont_filter=True)  # fmt: skip
+        for url in self.sitemap_urls:
+            yield from self._entry_point(url, self.parse_sitemap)
+        for url in self.feed_urls:
+            yield from self._entry_point(url, self.parse_feed)
+        if self.discover:
+            origins = {f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in self.start_urls}
+            for origin in sorted(origins):
+                yield scrapy.Request(f"{origin}/robots.txt", callback=self.parse_robots,
+                                     errback=self.on_error, dont_filter=True)  # fmt: skip
+
+    # --- Sitemaps and feeds ---------------------------------------------------------------------
+
+    def _entry_point(self, url: str, callback: Any) -> Iterator[scrapy.Request]:
+        if url in self._entry_points:
+            return
+        self._entry_points.add(url)
+        yield scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True,
+                             meta={"listing_root": url})  # fmt: skip
+
+    def _local(self, entries: list[Entry]) -> list[Entry]:
+        """Entries named by their public URLs, to be fetched where this crawl fetches."""
+        return [Entry(self.fetch_url(e.url), e.title, e.date) for e in entries]
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        stats = self.crawler.stats
+        page = read_sitemap(response.body, response.url, self.profile.timezone if self.profile else None)
+        if not page.kind:
+            stats.inc_value("sitemap/invalid")
+            return
+        stats.inc_value("sitemap/pages")
+        for url, lastmod in page.sitemaps:
+            watermark = self.policy.watermark
+            if self.policy.incremental and watermark and lastmod and lastmod < watermark:
+                stats.inc_value("sitemap/skipped_watermark")
+                continue
+            yield from self._entry_point(self.fetch_url(url), self.parse_sitemap)
+        if page.entries:
+            requests, _ = self._entries(response, self._local(page.entries), response.url)
+            yield from requests
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        entries = read_feed(response.body, response.url)
+        self.crawler.stats.inc_value("feed/pages")
+        if not entries:
+            self.crawler.stats.inc_value("feed/empty")
+            logger.warning("no entries in feed %s", response.url)
+            return
+        requests, _ = self._entries(response, self._local(entries), response.url)
+        yield from requests
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        if not isinstance(response, TextResponse):
+            return
+        for url in robots_sitemaps(response.text, response.url):
+            self.crawler.stats.inc_value("discover/sitemaps")
+            yield from self._entry_point(self.fetch_url(url), self.parse_sitemap)
 
     # --- Incremental state ----------------------------------------------------------------------
 
@@ -271,6 +351,10 @@ class MediaCenterSpider(scrapy.Spider):
         if kind == "jsonp" and "listing_api" not in response.meta:
             yield self._jsonp_request(response, self.profile.pagination.first if self.profile else 1)
             return
+        if response.meta.get("discover"):
+            for url in feed_links(response.text, response.url):
+                self.crawler.stats.inc_value("discover/feeds")
+                yield from self._entry_point(url, self.parse_feed)
         listing = parse_listing(response.selector, response.url, self.profile, timezone=self.default_timezone)
         if not listing.entries:
             self.crawler.stats.inc_value("listing/empty")
@@ -402,6 +486,9 @@ class MediaCenterSpider(scrapy.Spider):
             )
             if more.body:
                 first.body = f"{first.body}\n\n{more.body}" if first.body else more.body
+            known = {i["url"] for i in first.images} | {a["url"] for a in first.attachments}
+            first.images += [i for i in more.images if i["url"] not in known]
+            first.attachments += [a for a in more.attachments if a["url"] not in known]
             self.crawler.stats.inc_value("article/continuation_pages")
         pages: list[str] = response.meta["pages"]
         if pages:
@@ -430,6 +517,9 @@ class MediaCenterSpider(scrapy.Spider):
             editor=fields.editor,
             crawled_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
             listing_url=response.meta.get("listing_url"),
+            lead_image=self.public_url(fields.lead_image) if fields.lead_image else None,
+            images=[{**i, "url": self.public_url(str(i["url"]))} for i in fields.images],
+            attachments=[{**a, "url": self.public_url(str(a["url"]))} for a in fields.attachments],
         )
 
     def on_error(self, failure: Failure) -> None:

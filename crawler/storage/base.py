@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,18 @@ class Outcome(StrEnum):
     UPDATED = "updated"  # known URL, changed content: new version, old one kept in history
     UNCHANGED = "unchanged"  # known URL (or alias), same content: nothing written
     ALIAS = "alias"  # same content as a stored article under another URL: URL recorded as alias
+
+
+@dataclass
+class MediaRecord:
+    """A downloaded image or attachment: where it is and its checksum (FILES_STORE relative)."""
+
+    url: str
+    kind: str  # image | attachment
+    path: str
+    checksum: str | None = None
+    size_in_bytes: int | None = None
+    mime_type: str | None = None
 
 
 def mask_url(url: str) -> str:
@@ -92,6 +105,13 @@ class Store(ABC):
     @abstractmethod
     def set_meta(self, key: str, value: str | None) -> None:
         """Set (or, with None, delete) a small piece of crawl state, committed at once."""
+
+    def media_records(self, urls: Iterable[str]) -> dict[str, MediaRecord]:
+        """url -> record of the downloaded images and attachments among ``urls``."""
+        return {}
+
+    def record_media(self, records: Iterable[MediaRecord]) -> None:  # noqa: B027 - optional
+        """Remember downloaded images and attachments (paths and checksums)."""
 
     @abstractmethod
     def close(self) -> None:

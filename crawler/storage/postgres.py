@@ -8,7 +8,7 @@ from typing import Any
 
 from crawler.items import Article
 from crawler.storage.base import StoreError, mask_url
-from crawler.storage.sql import STORED_FIELDS, SQLStore, schema_migrations
+from crawler.storage.sql import SQLStore, article_from_row, schema_migrations
 
 try:
     import psycopg
@@ -54,7 +54,7 @@ class PostgresStore(SQLStore):
             cursor.itersize = 500
             cursor.execute(self._sql(sql), tuple(params))
             for row in cursor:
-                yield Article(**dict(zip(STORED_FIELDS, row, strict=True)))
+                yield article_from_row(row)
         self.conn.commit()
 
     def _run(self, sql: str, params: Any = ()) -> Any:
