@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test chromium lint typecheck pytest serve evaluate clean
+.PHONY: run test chromium lint typecheck pytest serve evaluate bench baseline clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +42,18 @@ pytest: $(STAMP)
 serve: $(STAMP)
 	$(PY) -m crawler serve
 
+# Developer tools live in benchmarks/, outside the shipped package: extraction quality beside
+# trafilatura (fixtures, unseen sets, the public benchmark, ../shared/real-pages), and the
+# speed, scale and fault benchmarks, each printing its figures.
 evaluate: $(STAMP)
-	$(PY) -m crawler evaluate
+	$(PY) -m benchmarks.extraction
+
+bench: $(STAMP)
+	$(PY) -m benchmarks.listings
+	$(PY) -m benchmarks.neardup
+	$(PY) -m benchmarks.store
+	$(PY) -m benchmarks.incremental
+	$(PY) -m benchmarks.warc
 
 clean:
 	rm -rf $(VENV) data output runs .pytest_cache .mypy_cache .ruff_cache

@@ -12,7 +12,7 @@ import sys
 
 from parsel import Selector
 
-from crawler import evaluate_real as er
+from benchmarks import real_pages as er
 from crawler.extract import parse_article
 
 

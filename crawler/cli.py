@@ -239,19 +239,6 @@ def _setting(name: str) -> str | None:
     return str(value) if value is not None else None
 
 
-def _add_evaluate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from crawler import evaluate
-
-    p = sub.add_parser("evaluate", help="score extraction beside trafilatura (fixtures, unseen, benchmark)")
-    evaluate.add_arguments(p)
-
-
-def cmd_evaluate(args: argparse.Namespace) -> int:
-    from crawler import evaluate
-
-    return evaluate.run(args)
-
-
 def _add_schedule(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from crawler import scheduler
 
@@ -285,7 +272,6 @@ COMMANDS = {
     "extract": (_add_extract, cmd_extract),
     "reextract": (_add_reextract, cmd_reextract),
     "export": (_add_export, cmd_export),
-    "evaluate": (_add_evaluate, cmd_evaluate),
     "schedule": (_add_schedule, cmd_schedule),
     "runs": (_add_runs, cmd_runs),
 }

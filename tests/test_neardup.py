@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from benchmarks.neardup import evaluate, load
 from crawler import dedup
-from crawler.neardup_eval import evaluate, load
 
 
 def test_labelled_set_precision_and_recall_at_the_default_threshold() -> None:
