@@ -48,6 +48,10 @@ serve: $(STAMP)
 evaluate: $(STAMP)
 	$(PY) -m benchmarks.extraction
 
+# The quality gate's baseline (benchmarks/baseline.json) and the README table made from it.
+baseline: $(STAMP)
+	$(PY) -m benchmarks.gate --write
+
 bench: $(STAMP)
 	$(PY) -m benchmarks.listings
 	$(PY) -m benchmarks.neardup
