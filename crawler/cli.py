@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from crawler import settings as defaults
 from crawler.profiles import ProfileError, load_profiles
 
 logger = logging.getLogger(__name__)
@@ -106,7 +107,7 @@ def _add_extract(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                    help="the article pages archived in this WARC file (repeatable)")  # fmt: skip
     p.add_argument("--url", help="the page's URL (picks a profile by host, resolves links)")
     p.add_argument("--profile", help="use this site profile")
-    p.add_argument("--timezone", default="Asia/Shanghai", help="zone of dates that name none")
+    p.add_argument("--timezone", default=defaults.DEFAULT_TIMEZONE, help="zone of dates that name none")
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -192,7 +193,7 @@ def cmd_reextract(args: argparse.Namespace) -> int:
         store = open_store(args.store or _setting("STORE_URL"))
     except StoreError as err:
         raise UserError(str(err)) from err
-    timezone = args.timezone or _setting("DEFAULT_TIMEZONE") or "Asia/Shanghai"
+    timezone = args.timezone or _setting("DEFAULT_TIMEZONE") or defaults.DEFAULT_TIMEZONE
     try:
         tally = reextract(files, store, profiles, timezone, site=args.site)
     finally:

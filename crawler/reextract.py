@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 from itemadapter import ItemAdapter
 from parsel import Selector
 
+from crawler import settings as defaults
 from crawler.extract import parse_article
 from crawler.extract.dates import isoformat
 from crawler.extract.encoding import detect_encoding, is_mojibake
@@ -90,7 +91,7 @@ class Extraction:
 class PageExtractor:
     """The spider's detail-page path (decode, extract, join continuations, emit) over archived pages."""
 
-    def __init__(self, profiles: dict[str, Profile], timezone: str = "Asia/Shanghai",
+    def __init__(self, profiles: dict[str, Profile], timezone: str = defaults.DEFAULT_TIMEZONE,
                  continuations: dict[str, ArchivedPage] | None = None) -> None:  # fmt: skip
         self.profiles = profiles
         self.timezone = timezone

@@ -80,6 +80,7 @@ EXTENSIONS = {
     "crawler.extensions.Progress": 510,
 }
 RUNS_DIR = "runs"  # run manifests: RUNS_DIR/<site>/<UTC stamp>-<pid>.json
+RUN_STAMP_FORMAT = "%Y%m%dT%H%M%SZ"  # the UTC stamp in the names of run manifests and schedule logs
 HEALTH_MAX_ERROR_RATE = 0.2  # a run fails its health check above this share of failed requests
 HEALTH_MIN_OUTLET_SHARE = 0.5  # ... below this share of items with an outlet (when the last run met it)
 HEALTH_MIN_PUBLISHED_SHARE = 0.8  # ... below this share of articles with a parsed publish time

@@ -22,6 +22,8 @@ from cssselect import SelectorError
 from lxml import etree
 from parsel import Selector
 
+from crawler import settings as defaults
+
 # The bundled profiles as a package resource: a directory in a checkout or an install, a folder of the
 # zip when the package runs from an egg (Scrapyd), where globbing Path(__file__).parent finds nothing.
 PROFILE_DIR: Traversable = files(__name__)
@@ -66,7 +68,7 @@ class Profile:
     domains: tuple[str, ...]
     start_urls: tuple[str, ...]
     language: str | None = None
-    timezone: str = "Asia/Shanghai"
+    timezone: str = defaults.DEFAULT_TIMEZONE
     listing_entries: str | None = None
     pagination: Pagination = field(default_factory=Pagination)
     detail_url_pattern: str | None = None
@@ -188,7 +190,7 @@ def build_profile(data: Mapping[str, Any], source: str) -> Profile:
     # Imported here: crawler.extract imports this module for the Profile type.
     from crawler.extract.dates import get_timezone
 
-    tz = data.get("timezone", "Asia/Shanghai")
+    tz = data.get("timezone", defaults.DEFAULT_TIMEZONE)
     try:
         get_timezone(str(tz))
     except ValueError as err:

@@ -25,6 +25,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler import browser
+from crawler import settings as defaults
 from crawler.distributed import finish
 from crawler.extract import parse_article, parse_listing
 from crawler.extract.article import ArticleFields
@@ -63,8 +64,8 @@ class MediaCenterSpider(scrapy.Spider):
         feed_url: str | None = None,
         discover: str | bool | None = None,
         profile_dirs: list[str] | None = None,
-        default_timezone: str = "Asia/Shanghai",
-        default_max_pages: int = 50,
+        default_timezone: str = defaults.DEFAULT_TIMEZONE,
+        default_max_pages: int = defaults.MAX_LISTING_PAGES,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -131,8 +132,10 @@ class MediaCenterSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MediaCenterSpider:
         kwargs.setdefault("profile_dirs", crawler.settings.getlist("PROFILE_DIRS"))
-        kwargs.setdefault("default_timezone", crawler.settings.get("DEFAULT_TIMEZONE", "Asia/Shanghai"))
-        kwargs.setdefault("default_max_pages", crawler.settings.getint("MAX_LISTING_PAGES", 50))
+        settings = crawler.settings
+        kwargs.setdefault("default_timezone", settings.get("DEFAULT_TIMEZONE", defaults.DEFAULT_TIMEZONE))
+        max_pages = settings.getint("MAX_LISTING_PAGES", defaults.MAX_LISTING_PAGES)
+        kwargs.setdefault("default_max_pages", max_pages)
         spider = super().from_crawler(crawler, *args, **kwargs)
         assert isinstance(spider, cls)
         if spider.render_listing or spider.render_detail:

@@ -10,6 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from crawler import settings as defaults
 from crawler.items import Article
 
 DEFAULT_STORE_URL = "sqlite:///data/news.sqlite3"
@@ -118,7 +119,7 @@ class Store(ABC):
         """Commit what is queued and release the connection."""
 
 
-def open_store(url: str | None = None, batch_size: int = 50, **options: Any) -> Store:
+def open_store(url: str | None = None, batch_size: int = defaults.STORE_BATCH_SIZE, **options: Any) -> Store:
     """Open the store named by ``url``: ``sqlite:///path`` or ``postgresql://...``."""
     url = url or DEFAULT_STORE_URL
     if url.startswith("sqlite:///"):

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from crawler import settings as defaults
 from crawler.items import Article
 from crawler.storage.base import StoreError, mask_url
 from crawler.storage.sql import SQLStore, article_from_row, schema_migrations
@@ -23,7 +24,9 @@ class PostgresStore(SQLStore):
     placeholder = "%s"
     migrations = MIGRATIONS
 
-    def __init__(self, url: str, batch_size: int = 50, connect_timeout: int = 5, **options: Any) -> None:
+    def __init__(
+        self, url: str, batch_size: int = defaults.STORE_BATCH_SIZE, connect_timeout: int = 5, **options: Any
+    ) -> None:
         if psycopg is None:
             raise StoreError("PostgreSQL needs psycopg: pip install 'mediacenter-crawler[postgres]'")
         self.transient_errors = (psycopg.OperationalError, psycopg.InterfaceError)

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from crawler import dedup
+from crawler import settings as defaults
 from crawler.items import ARTICLE_FIELDS, MEDIA_FIELDS, Article
 from crawler.pipelines.normalize import content_hash
 from crawler.storage.base import MediaRecord, Outcome, Store, StoreUnavailable, mask_url
@@ -128,8 +129,9 @@ class SQLStore(Store):
     transient_errors: tuple[type[BaseException], ...] = ()
     migrations: Sequence[Sequence[str | Callable[[SQLStore], None]]] = ()
 
-    def __init__(self, url: str, batch_size: int = 50, threshold: float = dedup.DEFAULT_THRESHOLD,
-                 retries: int = 3, backoff: float = 0.5) -> None:  # fmt: skip
+    def __init__(self, url: str, batch_size: int = defaults.STORE_BATCH_SIZE,
+                 threshold: float = defaults.NEAR_DUPLICATE_THRESHOLD, retries: int = 3,
+                 backoff: float = 0.5) -> None:  # fmt: skip
         self.url = url
         self.batch_size = batch_size
         self.threshold = threshold
