@@ -12,6 +12,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from crawler import settings as defaults
 from crawler.storage.base import Store, open_store
 from crawler.storage.spill import STAT_IMPORTED, STAT_REJECTED, import_spill, legacy_spill_path, spill_path
 
@@ -23,9 +24,12 @@ def store_for(crawler: Crawler) -> Store:
     store = _stores.get(crawler)
     if store is None:
         settings = crawler.settings
-        store = open_store(settings.get("STORE_URL"), batch_size=settings.getint("STORE_BATCH_SIZE", 50),
-                           threshold=settings.getfloat("NEAR_DUPLICATE_THRESHOLD", 0.5))  # fmt: skip
-        spill_dir = Path(settings.get("STORE_SPILL_DIR", "data/spill"))
+        store = open_store(
+            settings.get("STORE_URL"),
+            batch_size=settings.getint("STORE_BATCH_SIZE", defaults.STORE_BATCH_SIZE),
+            threshold=settings.getfloat("NEAR_DUPLICATE_THRESHOLD", defaults.NEAR_DUPLICATE_THRESHOLD),
+        )
+        spill_dir = Path(settings.get("STORE_SPILL_DIR", defaults.STORE_SPILL_DIR))
         imported = rejected = 0
         found = False
         paths = [spill_path(spill_dir, store.url), legacy_spill_path(spill_dir, store.url)]
