@@ -57,5 +57,12 @@ class PostgresStore(SQLStore):
                 yield Article(**dict(zip(STORED_FIELDS, row, strict=True)))
         self.conn.commit()
 
+    def _insert_bands(self, rows: list[tuple[str, str]]) -> None:
+        # COPY streams the rows in one statement; executemany sent a prepared query per row.
+        sql = "COPY minhash_bands (bucket, url_key) FROM STDIN"
+        with self.conn.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+
     def _run(self, sql: str, params: Any = ()) -> Any:
         return self.conn.execute(self._sql(sql), tuple(params))

@@ -233,15 +233,20 @@ class SQLStore(Store):
         """What the store already holds of an article not in the pending batch: its URL
         (unchanged or updated), an alias of it, or its content under another URL (the stored key
         as target); (None, None) for a new article."""
-        row = self._run("SELECT content_hash FROM articles WHERE url_key = ?", (key,)).fetchone()
-        if row is not None:
-            return (Outcome.UNCHANGED if row[0] == chash else Outcome.UPDATED), None
-        row = self._run("SELECT article_key FROM aliases WHERE url_key = ?", (key,)).fetchone()
-        if row is not None:
-            return Outcome.UNCHANGED, row[0]
-        row = self._run("SELECT url_key FROM articles WHERE content_hash = ? LIMIT 1", (chash,)).fetchone()
-        if row is not None:
-            return Outcome.ALIAS, row[0]
+        # One round trip for the three lookups, in their order of precedence.
+        rows = self._run(
+            "SELECT 1, content_hash FROM articles WHERE url_key = ? "
+            "UNION ALL SELECT 2, article_key FROM aliases WHERE url_key = ? "
+            "UNION ALL SELECT * FROM (SELECT 3, url_key FROM articles WHERE content_hash = ? LIMIT 1) AS c",
+            (key, key, chash),
+        ).fetchall()
+        found = {int(kind): value for kind, value in reversed(rows)}
+        if 1 in found:
+            return (Outcome.UNCHANGED if found[1] == chash else Outcome.UPDATED), None
+        if 2 in found:
+            return Outcome.UNCHANGED, found[2]
+        if 3 in found:
+            return Outcome.ALIAS, found[3]
         return None, None
 
     def _first_copy(self, sig: np.ndarray) -> str | None:
@@ -338,10 +343,14 @@ class SQLStore(Store):
 
     def _write(self, ops: list[_Op]) -> None:
         stamp = now_iso()
+        inserts: list[_Op] = []  # a run of consecutive inserts, written with one statement each
         for op in ops:
             if op.kind == "insert":
-                self._insert(op, stamp)
-            elif op.kind == "update":
+                inserts.append(op)
+                continue
+            self._insert_many(inserts, stamp)
+            inserts = []
+            if op.kind == "update":
                 self._update(op, stamp)
             else:
                 self._run(
@@ -349,20 +358,28 @@ class SQLStore(Store):
                     "ON CONFLICT (url_key) DO NOTHING",
                     (op.key, op.target, op.article.canonical_url or op.article.url, stamp),
                 )
+        self._insert_many(inserts, stamp)
         self.conn.commit()
 
     def _insert(self, op: _Op, stamp: str) -> None:
-        data = op.article.to_dict()
-        data["canonical_url"] = data["canonical_url"] or data["url"]
+        self._insert_many([op], stamp)
+
+    def _insert_many(self, ops: list[_Op], stamp: str) -> None:
+        """Insert articles with their signatures and bands: executemany per table, which
+        psycopg sends as one pipeline and SQLite runs as one prepared statement."""
+        if not ops:
+            return
         columns = [*STORED_FIELDS, "published_at_utc", "url_key", "version", "updated_at"]
-        values = [data.get(c) for c in STORED_FIELDS] + [utc_iso(op.article.published_at), op.key, 1, stamp]
+        rows = []
+        for op in ops:
+            data = op.article.to_dict()
+            data["canonical_url"] = data["canonical_url"] or data["url"]
+            rows.append([data.get(c) for c in STORED_FIELDS] + [utc_iso(op.article.published_at), op.key, 1,
+                                                                 stamp])  # fmt: skip
         marks = ", ".join("?" * len(columns))
-        self._run(
-            f"INSERT INTO articles ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT (url_key) DO NOTHING",
-            values,
-        )
-        if op.sig is not None:
-            self._write_signature(op.key, op.sig)
+        sql = f"INSERT INTO articles ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT (url_key) DO NOTHING"
+        self.conn.cursor().executemany(self._sql(sql), rows)
+        self._write_signatures([(op.key, op.sig) for op in ops if op.sig is not None])
 
     def _update(self, op: _Op, stamp: str) -> None:
         old = self._run(
@@ -409,14 +426,24 @@ class SQLStore(Store):
             self._write_signature(op.key, op.sig)
 
     def _write_signature(self, key: str, sig: np.ndarray) -> None:
-        self._run(
-            "INSERT INTO signatures (url_key, sig) VALUES (?, ?) ON CONFLICT (url_key) DO NOTHING",
-            (key, self._blob(dedup.to_bytes(sig))),
+        self._write_signatures([(key, sig)])
+
+    def _write_signatures(self, sigs: list[tuple[str, np.ndarray]]) -> None:
+        if not sigs:
+            return
+        cursor = self.conn.cursor()
+        cursor.executemany(
+            self._sql("INSERT INTO signatures (url_key, sig) VALUES (?, ?) ON CONFLICT (url_key) DO NOTHING"),
+            [(key, self._blob(dedup.to_bytes(sig))) for key, sig in sigs],
         )
-        rows = [(f"{band}:{bucket}", key) for band, bucket in dedup.bands(sig)]
-        self.conn.cursor().executemany(
-            self._sql("INSERT INTO minhash_bands (bucket, url_key) VALUES (?, ?)"), rows
+        self._insert_bands(
+            [(f"{band}:{bucket}", key) for key, sig in sigs for band, bucket in dedup.bands(sig)]
         )
+
+    def _insert_bands(self, rows: list[tuple[str, str]]) -> None:
+        """(bucket, key) rows: 32 per article, the most numerous rows the store writes."""
+        sql = "INSERT INTO minhash_bands (bucket, url_key) VALUES (?, ?)"
+        self.conn.cursor().executemany(self._sql(sql), rows)
 
     # --- reads -----------------------------------------------------------------------------------
 
