@@ -529,6 +529,8 @@ def _outlet_fallback(out: ArticleFields, md: PageMetadata) -> None:
 
 def _is_crumb_trail(el: etree._Element) -> bool:
     """Two or more links with only separators (> >> » › / →) between them."""
+    if len(el) < 2:
+        return False
     links = [child for child in el if child.tag == "a"]
     if len(links) < 2 or len(links) != len(el):
         return False
@@ -544,7 +546,9 @@ def _category(root: etree._Element, title: str | None) -> str | None:
         label = tokens(el)
         text = element_text(el) if (label and _BREADCRUMB.search(label)) or _is_crumb_trail(el) else ""
         if not text:
-            own = collapse(el.text or "")
+            if not el.text:
+                continue
+            own = collapse(el.text)
             if not own or not BREADCRUMB_LEAD.match(own):
                 continue
             text = element_text(el)
