@@ -6,8 +6,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import numpy as np
+
 from crawler.items import Article
-from crawler.storage.base import StoreError, mask_url
+from crawler.storage.base import Outcome, StoreError, mask_url
 from crawler.storage.sql import STORED_FIELDS, SQLStore, schema_migrations
 
 try:
@@ -22,6 +24,9 @@ MIGRATIONS = schema_migrations("id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY K
 class PostgresStore(SQLStore):
     placeholder = "%s"
     migrations = MIGRATIONS
+    # A round trip to the server costs more than a signature: lookups and near-duplicate
+    # candidates go together in one pipeline.
+    early_signature = True
 
     def __init__(self, url: str, batch_size: int = 50, connect_timeout: int = 5, **options: Any) -> None:
         if psycopg is None:
@@ -56,6 +61,18 @@ class PostgresStore(SQLStore):
             for row in cursor:
                 yield Article(**dict(zip(STORED_FIELDS, row, strict=True)))
         self.conn.commit()
+
+    def _known_and_first_copy(
+        self, key: str, chash: str, sig: np.ndarray
+    ) -> tuple[Outcome | None, str | None, str | None]:
+        sql, buckets = self._candidates_sql(sig)
+        with self.conn.pipeline():
+            known = self._run(self._KNOWN_SQL, (key, key, chash))
+            candidates = self._run(sql, buckets)
+        outcome, target = self._known_outcome(known.fetchall(), chash)
+        if outcome is not None:
+            return outcome, target, None
+        return None, None, self._best_first(sig, candidates.fetchall())
 
     def _insert_bands(self, rows: list[tuple[str, str]]) -> None:
         # COPY streams the rows in one statement; executemany sent a prepared query per row.

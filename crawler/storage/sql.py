@@ -104,6 +104,9 @@ class SQLStore(Store):
     """Dialect-neutral logic; subclasses connect and name their DDL and transient errors."""
 
     placeholder = "?"
+    # Compute a signature before the lookups, so that the dialect can ask for the near-duplicate
+    # candidates in the same round trip (wasted on an article the store already holds).
+    early_signature = False
     transient_errors: tuple[type[BaseException], ...] = ()
     migrations: Sequence[Sequence[str | Callable[[SQLStore], None]]] = ()
 
@@ -229,17 +232,21 @@ class SQLStore(Store):
 
         return found | (self._with_retry(query) if wanted else set())
 
+    _KNOWN_SQL = (
+        "SELECT 1, content_hash FROM articles WHERE url_key = ? "
+        "UNION ALL SELECT 2, article_key FROM aliases WHERE url_key = ? "
+        "UNION ALL SELECT * FROM (SELECT 3, url_key FROM articles WHERE content_hash = ? LIMIT 1) AS c"
+    )
+
     def _known(self, key: str, chash: str) -> tuple[Outcome | None, str | None]:
         """What the store already holds of an article not in the pending batch: its URL
         (unchanged or updated), an alias of it, or its content under another URL (the stored key
         as target); (None, None) for a new article."""
         # One round trip for the three lookups, in their order of precedence.
-        rows = self._run(
-            "SELECT 1, content_hash FROM articles WHERE url_key = ? "
-            "UNION ALL SELECT 2, article_key FROM aliases WHERE url_key = ? "
-            "UNION ALL SELECT * FROM (SELECT 3, url_key FROM articles WHERE content_hash = ? LIMIT 1) AS c",
-            (key, key, chash),
-        ).fetchall()
+        return self._known_outcome(self._run(self._KNOWN_SQL, (key, key, chash)).fetchall(), chash)
+
+    @staticmethod
+    def _known_outcome(rows: list[Any], chash: str) -> tuple[Outcome | None, str | None]:
         found = {int(kind): value for kind, value in reversed(rows)}
         if 1 in found:
             return (Outcome.UNCHANGED if found[1] == chash else Outcome.UPDATED), None
@@ -249,19 +256,36 @@ class SQLStore(Store):
             return Outcome.ALIAS, found[3]
         return None, None
 
-    def _first_copy(self, sig: np.ndarray) -> str | None:
-        """The stored key of the first copy of a near-duplicate of ``sig``, or None."""
+    @staticmethod
+    def _candidates_sql(sig: np.ndarray) -> tuple[str, list[str]]:
         buckets = [f"{band}:{bucket}" for band, bucket in dedup.bands(sig)]
         marks = ",".join("?" * len(buckets))
-        rows = self._run(
+        sql = (
             "SELECT DISTINCT s.url_key, s.sig, a.duplicate_of FROM minhash_bands b "
             "JOIN signatures s ON s.url_key = b.url_key JOIN articles a ON a.url_key = s.url_key "
-            f"WHERE b.bucket IN ({marks})",
-            buckets,
-        ).fetchall()
+            f"WHERE b.bucket IN ({marks})"
+        )
+        return sql, buckets
+
+    def _first_copy(self, sig: np.ndarray) -> str | None:
+        """The stored key of the first copy of a near-duplicate of ``sig``, or None."""
+        sql, buckets = self._candidates_sql(sig)
+        return self._best_first(sig, self._run(sql, buckets).fetchall())
+
+    def _best_first(self, sig: np.ndarray, rows: list[Any]) -> str | None:
         firsts = {r[0]: r[2] for r in rows}
         match = dedup.best_match(sig, ((r[0], dedup.from_bytes(bytes(r[1]))) for r in rows), self.threshold)
         return (firsts.get(match[0]) or match[0]) if match is not None else None
+
+    def _known_and_first_copy(
+        self, key: str, chash: str, sig: np.ndarray
+    ) -> tuple[Outcome | None, str | None, str | None]:
+        """``_known`` and, for a new article, ``_first_copy``; a dialect whose round trips are
+        dear (PostgreSQL) answers both at once."""
+        outcome, target = self._known(key, chash)
+        if outcome is not None:
+            return outcome, target, None
+        return None, None, self._first_copy(sig)
 
     # --- writes ----------------------------------------------------------------------------------
 
@@ -276,7 +300,13 @@ class SQLStore(Store):
             self._keys[key] = chash
             self._maybe_flush()
             return Outcome.ALIAS
-        outcome, target = self._with_retry(lambda: self._known(key, chash))
+        early: np.ndarray | None = None
+        first: str | None = None
+        if self.early_signature:
+            early = sig = dedup.signature(f"{article.title}\n{article.body}")
+            outcome, target, first = self._with_retry(lambda: self._known_and_first_copy(key, chash, sig))
+        else:
+            outcome, target = self._with_retry(lambda: self._known(key, chash))
         if outcome is Outcome.UNCHANGED:
             return outcome
         if outcome is Outcome.UPDATED:
@@ -287,8 +317,12 @@ class SQLStore(Store):
             self._maybe_flush()
             return outcome
         # Only a new article needs its signature (an update computes its own when queued).
-        sig = dedup.signature(f"{article.title}\n{article.body}")
-        target = self._with_retry(lambda: self._first_copy(sig))
+        if early is None:
+            sig = dedup.signature(f"{article.title}\n{article.body}")
+            first = self._with_retry(lambda: self._first_copy(sig))
+        else:
+            sig = early
+        target = first
         if target is None:
             pending = dedup.best_match(sig, ((k, s) for k, s, _ in self._sigs), self.threshold)
             if pending is not None:
