@@ -600,10 +600,13 @@ def _continuations(root: etree._Element, url: str) -> list[str]:
         return []
     folder, stem, ext = m.groups()
     pattern = re.compile(re.escape(folder + stem) + r"[-_](\d{1,2})" + re.escape(ext) + "$", re.I)
+    # A continuation's last path segment is its href's, as written: an href without the stem
+    # (case-folded as re.I folds an ASCII stem) cannot be one, and joining it is skipped.
+    needle = stem.casefold() if stem.isascii() else ""
     pages: dict[int, str] = {}
     for a in root.iter("a"):
         href = a.get("href")
-        if not href:
+        if not href or needle not in href.casefold():
             continue
         absolute = join_url(url, href)
         if absolute is None:
