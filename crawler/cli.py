@@ -10,7 +10,9 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from crawler import settings as defaults
 from crawler.profiles import ProfileError, load_profiles
 
 logger = logging.getLogger(__name__)
@@ -100,10 +102,12 @@ def cmd_profiles(args: argparse.Namespace) -> int:
 
 def _add_extract(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("extract", help="extract one article per HTML file (JSON Lines)")
-    p.add_argument("files", nargs="+", help="saved HTML pages")
+    p.add_argument("files", nargs="*", help="saved HTML pages")
+    p.add_argument("--warc", action="append", default=[], metavar="FILE",
+                   help="the article pages archived in this WARC file (repeatable)")  # fmt: skip
     p.add_argument("--url", help="the page's URL (picks a profile by host, resolves links)")
     p.add_argument("--profile", help="use this site profile")
-    p.add_argument("--timezone", default="Asia/Shanghai", help="zone of dates that name none")
+    p.add_argument("--timezone", default=defaults.DEFAULT_TIMEZONE, help="zone of dates that name none")
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -124,7 +128,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
         profile = profile_for_url(args.url, profiles)
     from parsel import Selector
 
-    status = 0
+    if not args.files and not args.warc:
+        raise UserError("give saved HTML files, or --warc FILE")
+    status = _extract_warcs(args.warc, profiles, args.timezone) if args.warc else 0
     for name in args.files:
         path = Path(name)
         if not path.is_file():
@@ -140,9 +146,65 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return status
 
 
+def _warc_paths(names: Sequence[str]) -> list[Path]:
+    from crawler.warc import warc_files
+
+    paths = [Path(n) for n in names]
+    for path in paths:
+        if not path.exists():
+            raise UserError(f"no such file or directory: {path}")
+    found = warc_files(paths)
+    if not found:
+        raise UserError(f"no WARC files (*.warc.gz) in {', '.join(names)}")
+    return found
+
+
+def _extract_warcs(names: Sequence[str], profiles: dict[str, Any], timezone: str) -> int:
+    from crawler.reextract import articles
+
+    for result in articles(_warc_paths(names), profiles, timezone):
+        item = result.article.to_dict() if result.article else {"url": result.page.url, **result.fields}
+        record = {**item, "is_article": result.article is not None, "reason": result.reason}
+        print(json.dumps(record, ensure_ascii=False))
+    return 0
+
+
+def _add_reextract(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("reextract", help="run today's extraction over archived pages (WARC) into the store")
+    p.add_argument("warcs", nargs="*", metavar="WARC", help="WARC files (or directories of them)")
+    p.add_argument("--warc-dir", action="append", default=[], help="a directory of WARC files (WARC_DIR)")
+    p.add_argument("--site", help="only the pages of this site (profile name, or host in generic mode)")
+    p.add_argument("--store", help="store URL (default: STORE_URL setting)")
+    p.add_argument("--timezone", help="zone of dates that name none (default: DEFAULT_TIMEZONE)")
+
+
+def cmd_reextract(args: argparse.Namespace) -> int:
+    from crawler.reextract import reextract
+    from crawler.storage import StoreError, open_store
+
+    if not args.warcs and not args.warc_dir:
+        raise UserError("give WARC files, or --warc-dir DIR")
+    files = _warc_paths([*args.warcs, *args.warc_dir])
+    try:
+        profiles = load_profiles()
+    except ProfileError as err:
+        raise UserError(f"invalid profile: {err}") from err
+    try:
+        store = open_store(args.store or _setting("STORE_URL"))
+    except StoreError as err:
+        raise UserError(str(err)) from err
+    timezone = args.timezone or _setting("DEFAULT_TIMEZONE") or defaults.DEFAULT_TIMEZONE
+    try:
+        tally = reextract(files, store, profiles, timezone, site=args.site)
+    finally:
+        store.close()
+    print(tally.render())
+    return 0
+
+
 def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("export", help="export stored articles, newest first")
-    p.add_argument("--format", choices=("jsonl", "jsonfeed", "csv"), default="jsonl")
+    p.add_argument("--format", choices=("jsonl", "jsonfeed", "atom", "csv"), default="jsonl")
     p.add_argument("--site", help="only this site")
     p.add_argument("--since", help="only articles published at or after this date (ISO 8601)")
     p.add_argument("--limit", type=int, help="at most N articles")
@@ -178,19 +240,6 @@ def _setting(name: str) -> str | None:
     return str(value) if value is not None else None
 
 
-def _add_evaluate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from crawler import evaluate
-
-    p = sub.add_parser("evaluate", help="score extraction beside trafilatura (fixtures, unseen, benchmark)")
-    evaluate.add_arguments(p)
-
-
-def cmd_evaluate(args: argparse.Namespace) -> int:
-    from crawler import evaluate
-
-    return evaluate.run(args)
-
-
 def _add_schedule(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from crawler import scheduler
 
@@ -222,8 +271,8 @@ COMMANDS = {
     "run": (_add_run, cmd_run),
     "profiles": (_add_profiles, cmd_profiles),
     "extract": (_add_extract, cmd_extract),
+    "reextract": (_add_reextract, cmd_reextract),
     "export": (_add_export, cmd_export),
-    "evaluate": (_add_evaluate, cmd_evaluate),
     "schedule": (_add_schedule, cmd_schedule),
     "runs": (_add_runs, cmd_runs),
 }

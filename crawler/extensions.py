@@ -15,13 +15,14 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from crawler import settings as defaults
 from crawler.health import Limits, run_checks
 from crawler.storage.base import mask_url
 
 logger = logging.getLogger(__name__)
 
 MAX_FAILED_URLS = 200
-_ARGS = {"site", "start_urls", "max_pages", "full", "base_url"}
+_ARGS = {"site", "start_urls", "max_pages", "full", "base_url", "sitemap_urls", "feed_urls", "discover"}
 # Sites whose last run in this process failed a health check: `scrapy crawl` exits non-zero.
 FAILED_HEALTH: dict[str, list[str]] = {}
 
@@ -131,7 +132,7 @@ class RunManifest:
             "store": mask_url(str(self.crawler.settings.get("STORE_URL"))),
         }
         site_dir.mkdir(parents=True, exist_ok=True)
-        stamp = self.started.strftime("%Y%m%dT%H%M%SZ")
+        stamp = self.started.strftime(defaults.RUN_STAMP_FORMAT)
         self.path = site_dir / f"{stamp}-{os.getpid()}.json"
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(self.manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8")

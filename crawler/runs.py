@@ -16,11 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from crawler import settings as defaults
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_RUNS_DIR = "runs"
 DEFAULT_LIMIT = 20
-STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
+STAMP_FORMAT = defaults.RUN_STAMP_FORMAT
 NOT_SITES = {"logs", "locks"}  # the scheduler's directories beside the sites'
 _NAME = re.compile(r"(\d{8}T\d{6}Z)-(\d+)\.json")
 

@@ -44,12 +44,14 @@ from typing import Any
 import yaml
 from croniter import croniter
 
+from crawler import settings as defaults
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_SCHEDULE = "schedule.yaml"
 DEFAULT_RUNS_DIR = "runs"
 DEFAULT_GRACE = 60.0
-STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
+STAMP_FORMAT = defaults.RUN_STAMP_FORMAT
 SPIDER = "mediacenter"
 TICK = 0.25  # seconds between checks of the clock and the children
 

@@ -44,13 +44,39 @@ NEAR_DUPLICATE_THRESHOLD = 0.5  # estimated Jaccard from which two articles are 
 ITEM_PIPELINES = {
     "crawler.pipelines.normalize.NormalizePipeline": 100,
     "crawler.pipelines.validate.ValidatePipeline": 200,
+    # Off unless DOWNLOAD_MEDIA (NotConfigured); before the store, which records their paths.
+    "crawler.pipelines.media.ArticleImagesPipeline": 300,
+    "crawler.pipelines.media.AttachmentsPipeline": 310,
     "crawler.pipelines.store.StorePipeline": 900,
 }
+
+# --- Images and attachments (-s DOWNLOAD_MEDIA=1) ---------------------------------------------
+DOWNLOAD_MEDIA = False  # download each article's images and attachments into FILES_STORE
+FILES_STORE = "data/media"  # attachments go to FILES_STORE/files/, as Scrapy's FilesPipeline stores them
+IMAGES_STORE = "data/media"  # images go to IMAGES_STORE/images/ (Scrapy's ImagesPipeline, JPEG)
+MEDIA_MAX_BYTES = 20 * 1024 * 1024  # a file larger than this is not downloaded (download_maxsize)
+MEDIA_MAX_PER_ARTICLE = 30  # images, and attachments, downloaded per article at most
+# attachment types downloaded (all that extraction finds by default)
+MEDIA_ATTACHMENT_TYPES = [
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "ofd", "zip", "rar", "txt",
+]  # fmt: skip
 
 DOWNLOADER_MIDDLEWARES = {
     # Below HttpCompressionMiddleware (590) in process_response order: sees the decoded body.
     "crawler.middlewares.CharsetMiddleware": 580,
+    # Next to the downloader: archives requests as sent and responses as received (WARC_DIR).
+    "crawler.warc.WarcMiddleware": 950,
 }
+
+# --- Pages built by scripts (optional extra [browser]: scrapy-playwright + the system Chromium) ---
+BROWSER_EXECUTABLE = None  # Chromium to drive; default: chromium / chromium-browser / google-chrome on PATH
+BROWSER_CONCURRENCY = 2  # browser pages open at a time (one context), when a crawl renders pages
+BROWSER_TIMEOUT = 15.0  # seconds a rendered page may take to show its entries before it is taken as is
+
+# --- Page archive (WARC) ----------------------------------------------------------------------
+WARC_DIR = None  # write every fetched request and response to gzipped WARC 1.1 files in this directory
+WARC_MAX_SIZE = 100_000_000  # bytes after which a WARC file is closed and the next one begun
+WARC_PREFIX = "mediacenter"  # file names: <prefix>-<UTC stamp>-<serial>-<pid>.warc.gz
 
 # --- Runs, health and progress ----------------------------------------------------------------
 EXTENSIONS = {
@@ -58,6 +84,7 @@ EXTENSIONS = {
     "crawler.extensions.Progress": 510,
 }
 RUNS_DIR = "runs"  # run manifests: RUNS_DIR/<site>/<UTC stamp>-<pid>.json
+RUN_STAMP_FORMAT = "%Y%m%dT%H%M%SZ"  # the UTC stamp in the names of run manifests and schedule logs
 HEALTH_MAX_ERROR_RATE = 0.2  # a run fails its health check above this share of failed requests
 HEALTH_MIN_OUTLET_SHARE = 0.5  # ... below this share of items with an outlet (when the last run met it)
 HEALTH_MIN_PUBLISHED_SHARE = 0.8  # ... below this share of articles with a parsed publish time
@@ -67,7 +94,10 @@ PROGRESS_INTERVAL = 1.0  # seconds between status line updates
 
 # --- Feeds and logs ---------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"  # keep Chinese text readable in -o/-O feeds
-FEED_EXPORTERS = {"jsonfeed": "crawler.exporters.jsonfeed.JsonFeedItemExporter"}  # -O feed.json:jsonfeed
+FEED_EXPORTERS = {
+    "jsonfeed": "crawler.exporters.jsonfeed.JsonFeedItemExporter",  # -O feed.json:jsonfeed
+    "atom": "crawler.exporters.atom.AtomItemExporter",  # -O feed.xml:atom
+}
 JSONFEED_TITLE = None  # feed title; default names the sites of its items
 JSONFEED_HOME_PAGE_URL = None  # feed home page; default is the site's when the feed holds one site
 LOG_LEVEL = "INFO"

@@ -37,6 +37,8 @@ def test_generic_crawl_from_listing_url(site: str, fixture_sites: dict[str, str]
             assert got[path].get(name) == want.get(name), (path, name)
         assert got[path]["site"] == "127.0.0.1"
     assert "Offsite" not in proc.stderr or "article/dropped" not in proc.stderr
+    # An ordinary listing is never taken for one built by scripts.
+    assert "article/skipped/needs_browser" not in scrapy_stats(proc.stderr)
 
 
 def test_hanweb_api_pages_through_several_posts(fixture_sites: dict[str, str], tmp_path: Path) -> None:

@@ -100,3 +100,14 @@ def test_zero_crashes_on_every_real_page() -> None:
         except Exception as err:  # the figure this test exists for
             crashes.append(f"{path.name}: {err!r}")
     assert crashes == []
+
+
+def test_a_long_paragraph_is_text_whatever_its_class_says() -> None:
+    para = "وزارة النقل تشغل سيارات كهربائية للعمل تاكسى بالعاصمة الإدارية، وتؤكد أن حجزها يبدأ الأربعاء. " * 3
+    html = (
+        "<html><head><title>x</title></head><body><h1>وزارة النقل تشغل 10 سيارات كهربائية</h1>"
+        "<div id='articleBody'>" + f"<p class='selectionShareable'>{para}</p>" * 4 + "</div>"
+        "<div class='share'><p class='share'>شارك</p></div></body></html>"
+    )
+    body = parse_article(Selector(text=html), "http://news.example.com/a.html").body
+    assert body is not None and body.count("وزارة النقل") == 12 and "شارك" not in body

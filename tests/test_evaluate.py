@@ -1,4 +1,4 @@
-"""``crawler.evaluate``: the benchmark's shingle scoring, field comparison, and a tiny fixture run."""
+"""``benchmarks.extraction``: the benchmark's shingle scoring, field comparison, and a tiny fixture run."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler import evaluate as ev
+from benchmarks import extraction as ev
 
 from .fixturedata import expected_articles, page_text
 

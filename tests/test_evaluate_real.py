@@ -1,4 +1,4 @@
-"""The real-page scoring of ``crawler.evaluate_real`` and a run over the real corpora when present."""
+"""The real-page scoring of ``benchmarks.real_pages`` and a run over the real corpora when present."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler import evaluate_real as er
+from benchmarks import real_pages as er
 
 CST = timezone(timedelta(hours=8))
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from crawler.listing_eval import evaluate
+from benchmarks.listings import evaluate
 
 
 def test_unseen_listing_layouts() -> None:

@@ -4,8 +4,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmarks.neardup import evaluate, load
 from crawler import dedup
-from crawler.neardup_eval import evaluate, load
 
 
 def test_labelled_set_precision_and_recall_at_the_default_threshold() -> None:
@@ -13,7 +13,7 @@ def test_labelled_set_precision_and_recall_at_the_default_threshold() -> None:
     assert len(rows) >= 60
     score = evaluate(dedup.DEFAULT_THRESHOLD, rows)
     assert score.true_pairs >= 60
-    # Stated in the README: precision 1.000 and recall 1.000 on this set at 0.5.
+    # Stated in docs/quality.md: precision 1.000 and recall 1.000 on this set at 0.5.
     assert score.precision == 1.0
     assert score.recall == 1.0
 

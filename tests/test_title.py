@@ -6,7 +6,7 @@ import pytest
 from parsel import Selector
 
 from crawler.extract import parse_article
-from crawler.extract.title import shares_words, strip_title_suffix, title_parts
+from crawler.extract.title import clean_title, shares_words, strip_title_suffix, title_parts
 
 BODY = "<p>" + "正文内容，记者从有关部门获悉，相关工作正在推进之中。" * 6 + "</p>"
 
@@ -67,6 +67,25 @@ def test_a_title_that_is_the_headline_is_not_replaced_by_a_bold_line() -> None:
     assert title == "Bartleby the Scrivener Web Study Text"
 
 
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("主题: 【太行山上】 【DVDSCR-RMVB】", "【太行山上】 【DVDSCR-RMVB】"),  # a forum's label
+        ("Subject: Re: build fails", "Re: build fails"),
+        ("谁来为无序拆房“埋单”？- -", "谁来为无序拆房“埋单”？"),  # separators left dangling
+        ("Foo-bar baz", "Foo-bar baz"),
+        ("主题", "主题"),  # a label alone is left as it is
+    ],
+)
+def test_clean_title(raw: str, clean: str) -> None:
+    assert clean_title(raw) == clean
+
+
+def test_a_block_inside_a_heading_is_a_space() -> None:
+    title = _title("<title>x</title>", "<h1 class='title'>税收优惠政策助企纾困<div>预计减负180亿元</div></h1>" + BODY)[0]
+    assert title == "税收优惠政策助企纾困 预计减负180亿元"
+
+
 def test_title_parts_and_suffixes() -> None:
     assert title_parts("播客热潮 » 多维博客") == ["播客热潮", "多维博客"]
     assert title_parts("Foo-bar baz") == ["Foo-bar baz"]  # a hyphenated word is not a separator
@@ -95,6 +114,7 @@ def _body(paragraphs: list[str], title: str = "制造业高质量发展") -> str
     [
         (PARA + "（记者胡晓蓉）", PARA),  # the reporter's credit closing the last paragraph
         (PARA + "（常书香 马丹阳）", PARA),
+        (PARA + "（常书香 马丹阳 ）", PARA),
         (PARA + "（完）", PARA + "（完）"),  # not a credit: left alone
     ],
 )
@@ -103,7 +123,7 @@ def test_trailing_credit_of_the_last_paragraph(last: str, expected_end: str) -> 
     assert body is not None and body.endswith(expected_end)
 
 
-@pytest.mark.parametrize("line", ["□本报记者葛灵丹", "新京报记者彭冲山东冠县报道", "请关注www.qushijing.com", "#大家健康超能团#@大家健康"])
+@pytest.mark.parametrize("line", ["（袁源）", "文：眉间尺", "我的博客 眉间尺梦蝶 http://www.blogcn.example/User9/kafka85/index.html", "□本报记者葛灵丹", "新京报记者彭冲山东冠县报道", "请关注www.qushijing.com", "#大家健康超能团#@大家健康"])
 def test_credit_and_link_lines_after_the_text(line: str) -> None:
     body = _body([PARA, PARA, PARA, line])
     assert body is not None and body.endswith(PARA)
@@ -135,3 +155,86 @@ def test_consent_dialogs_are_never_the_article() -> None:
     )
     fields = parse_article(Selector(text=html), "https://news.example.com/a")
     assert fields.body is not None and "cookies" not in fields.body and "mysterious ailment" in fields.body
+
+
+@pytest.mark.parametrize(
+    ("opening", "kept"),
+    [
+        ("一、理解文革的一个重要内容", True),  # a numbered section heading opens the text
+        ("1. 电子商务物流配送概述", True),
+        ("第一章 失乡号", True),
+        ("——当代中国的精神危机（上）", False),  # a deck, though it ends with a bracket
+        ("茶博会开幕首日现场见闻", False),  # a kicker
+    ],
+)
+def test_opening_lines(opening: str, kept: bool) -> None:
+    body = _body([opening, PARA, PARA])
+    assert body is not None and body.startswith(opening) is kept and PARA in body
+
+
+def test_a_label_printed_one_character_a_line_is_not_text() -> None:
+    body = _body(["今", "日", "推", "荐", PARA, PARA])
+    assert body is not None and body.startswith(PARA)
+
+
+def test_a_related_stories_box_is_cut_wherever_it_sits() -> None:
+    related = "".join(f"·<a href='/n{i}.html'>其他新闻标题第{i}条内容</a> (2004-04-26 01:40AM)<br>" for i in range(4))
+    html = (
+        "<html><head><title>制造业高质量发展</title></head><body><h1>制造业高质量发展</h1><div class='article'>"
+        f"<p>{PARA}</p><p>{PARA}</p><div><b>相关报道：</b></div><div>{related}</div><p>文章继续。{PARA}</p>"
+        "</div></body></html>"
+    )
+    body = parse_article(Selector(text=html), "http://news.example.cn/a.html").body
+    assert body is not None and "其他新闻" not in body and "相关报道" not in body
+    assert body.endswith("文章继续。" + PARA)
+
+
+def test_the_bold_line_above_a_byline_is_the_headline() -> None:
+    html = (
+        "<html><head><title>显示</title></head><body><div>"
+        "<p align='center'><strong>犬儒病（上）</strong></p><p>胡平</p>"
+        + f"<p>{PARA}</p>" * 4
+        + "</div></body></html>"
+    )
+    assert parse_article(Selector(text=html), "http://news.example.cn/a.html").title == "犬儒病（上）"
+
+
+def test_a_date_without_time_takes_the_time_printed_for_that_day_elsewhere() -> None:
+    html = (
+        "<html><head><title>留学指南</title></head><body><h1>留学指南</h1><div class='info'>2015-11-05</div>"
+        f"<div class='article'>{'<p>' + PARA + '</p>' * 4}</div>"
+        "<div class='art-info'>阅读 120 · 2015-11-05 11:34</div></body></html>"
+    )
+    fields = parse_article(Selector(text=html), "http://news.example.cn/a.html")
+    assert fields.published_at is not None and fields.published_at.strftime("%Y-%m-%d %H:%M") == "2015-11-05 11:34"
+
+
+def test_two_times_that_day_leave_the_date_alone() -> None:
+    html = (
+        "<html><head><title>留学指南</title></head><body><h1>留学指南</h1><div class='info'>2015-11-05</div>"
+        f"<div class='article'>{'<p>' + PARA + '</p>' * 4}</div>"
+        "<div class='art-info'>阅读 120 · 2015-11-05 11:34</div><div class='art-info'>评论 3 · 2015-11-05 18:02</div></body></html>"
+    )
+    fields = parse_article(Selector(text=html), "http://news.example.cn/a.html")
+    assert fields.published_at is not None and fields.published_at.strftime("%H:%M") == "00:00"
+
+
+def test_a_source_line_after_the_text_replaces_a_placeholder_outlet() -> None:
+    html = (
+        "<html><head><title>孩子的压岁钱</title></head><body><h1>孩子的压岁钱</h1>"
+        "<div>2005-02-06 13:26更新 来源：转载文章</div><div class='article'>"
+        + f"<p>{PARA}</p>" * 4
+        + "<p>\u3000\u3000来源：新华网</p></div></body></html>"
+    )
+    fields = parse_article(Selector(text=html), "http://news.example.cn/a.html")
+    assert fields.outlet == "新华网" and fields.body is not None and "新华网" not in fields.body
+
+
+def test_private_use_characters_are_not_text() -> None:
+    html = (
+        "<html><head><title>孩子的压岁钱</title></head><body><h1>孩子的压岁钱</h1>"
+        "<div>2005-02-06 13:26 来源：人民网\ue5c2</div><div class='article'>"
+        + f"<p>{PARA}</p>" * 4
+        + "</div></body></html>"
+    )
+    assert parse_article(Selector(text=html), "http://news.example.cn/a.html").outlet == "人民网"

@@ -1,13 +1,23 @@
-"""Streaming exports from the store: JSON Lines and CSV, newest first."""
+"""Streaming exports from the store: JSON Lines, CSV, JSON Feed and Atom, newest first."""
 
 from __future__ import annotations
 
 import csv
 import json
-from typing import TextIO
+from typing import Any, TextIO
 
-from crawler.items import ARTICLE_FIELDS
+from crawler.items import ARTICLE_FIELDS, MEDIA_FIELDS
 from crawler.storage.base import Store
+
+# CSV is one line per article: the media lists become counts (image_count, attachment_count).
+CSV_FIELDS = [f for f in ARTICLE_FIELDS if f not in MEDIA_FIELDS] + ["image_count", "attachment_count"]
+
+
+def csv_row(data: dict[str, Any]) -> dict[str, Any]:
+    row = {k: v for k, v in data.items() if k not in MEDIA_FIELDS}
+    row["image_count"] = len(data.get("images") or [])
+    row["attachment_count"] = len(data.get("attachments") or [])
+    return row
 
 
 def export_store(
@@ -24,17 +34,21 @@ def export_store(
         from crawler.exporters.jsonfeed import write_feed
 
         return write_feed(articles, out)
+    if fmt == "atom":
+        from crawler.exporters.atom import write_atom
+
+        return write_atom(articles, out)
     count = 0
     writer = None
     if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=list(ARTICLE_FIELDS))
+        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS)
         writer.writeheader()
     elif fmt != "jsonl":
         raise ValueError(f"unknown export format {fmt!r}")
     for article in articles:
         data = article.to_dict()
         if writer is not None:
-            writer.writerow(data)
+            writer.writerow(csv_row(data))
         else:
             out.write(json.dumps(data, ensure_ascii=False) + "\n")
         count += 1

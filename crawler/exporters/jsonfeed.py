@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from itemadapter import ItemAdapter
 from scrapy.exporters import BaseItemExporter
 
+from crawler.extract.media import mime_type
 from crawler.items import Article
 
 VERSION = "https://jsonfeed.org/version/1.1"
@@ -56,14 +57,31 @@ def feed_item(data: dict[str, Any]) -> dict[str, Any]:
         item["language"] = data["language"]
     if data.get("category"):
         item["tags"] = [data["category"]]
+    if data.get("lead_image"):
+        item["image"] = data["lead_image"]
+    files = data.get("attachments") or []
+    attachments = [feed_attachment(a) for a in files if isinstance(a, dict) and a.get("url")]
+    if attachments:
+        item["attachments"] = attachments
     extension = {
         key: data.get(key)
-        for key in ("site", "outlet", "published_at_raw", "author", "editor", "duplicate_of", "crawled_at")
+        for key in ("site", "outlet", "published_at_raw", "author", "editor", "duplicate_of", "crawled_at",
+                    "images")
         if data.get(key)
-    }
+    }  # fmt: skip
     if extension:
         item["_crawler"] = extension
     return item
+
+
+def feed_attachment(data: dict[str, Any]) -> dict[str, Any]:
+    """A JSON Feed attachment: url and mime_type (required), title, size_in_bytes when known."""
+    out: dict[str, Any] = {"url": data["url"], "mime_type": mime_type(str(data["url"]), data.get("type"))}
+    if data.get("title"):
+        out["title"] = data["title"]
+    if isinstance(data.get("size"), int):
+        out["size_in_bytes"] = data["size"]
+    return out
 
 
 class JsonFeedWriter:

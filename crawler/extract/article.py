@@ -36,6 +36,7 @@ from crawler.extract.fields import (
     parse_meta_line,
 )
 from crawler.extract.locale import page_zone
+from crawler.extract.media import find_media, without_media_lines
 from crawler.extract.metadata import (
     AUTHOR_META,
     DATE_META,
@@ -46,7 +47,7 @@ from crawler.extract.metadata import (
 )
 from crawler.extract.text import collapse, guess_language, text_length
 from crawler.extract.thresholds import LIMITS
-from crawler.extract.title import find_title, headline_before, shares_words, title_block_index
+from crawler.extract.title import clean_title, find_title, headline_before, shares_words, title_block_index
 from crawler.profiles import Profile, select
 from crawler.urls import join_url
 
@@ -74,6 +75,9 @@ class ArticleFields:
     editor: str | None = None
     canonical_url: str | None = None
     continuation_urls: list[str] = field(default_factory=list)
+    images: list[dict[str, str | None]] = field(default_factory=list)
+    attachments: list[dict[str, str]] = field(default_factory=list)
+    lead_image: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
     reason: str | None = None
 
@@ -94,6 +98,9 @@ class ArticleFields:
             "category": self.category,
             "author": self.author,
             "editor": self.editor,
+            "images": [dict(i) for i in self.images],
+            "attachments": [dict(a) for a in self.attachments],
+            "lead_image": self.lead_image,
         }
 
 
@@ -105,15 +112,53 @@ def parse_article(
     timezone: str | None = None,
     now: datetime | None = None,
 ) -> ArticleFields:
-    """Extract an article from a detail page. Pure: the page and its URL are all it reads."""
-    root = selector.root
-    if not isinstance(root, etree._Element):
-        return ArticleFields(url=url, reason="not_html")  # a JSON or text response
-    md = read_metadata(root)
-    tz = profile.timezone if profile else (_page_zone(md, url) or timezone)
-    out = ArticleFields(url=url)
-    out.canonical_url = _canonical(md, url)
+    """Extract an article from a detail page. Pure: the page and its URL are all it reads.
 
+    The steps run in order, each filling what it can of ``out`` from ``page`` and what earlier
+    steps found: the title, the body's container, the meta lines, the publish time, images and
+    attachments, the body, outlet and people, the late date fallbacks, and the verdict."""
+    if not isinstance(selector.root, etree._Element):
+        return ArticleFields(url=url, reason="not_html")  # a JSON or text response
+    page = _read_page(selector, url, profile, timezone, now)
+    out = ArticleFields(url=url, canonical_url=_canonical(page.md, url))
+    for step in _STEPS:
+        step(page, out)
+    return out
+
+
+@dataclass
+class _Page:
+    """One detail page being read, and what the steps learn of its layout on the way."""
+
+    selector: Selector
+    url: str
+    profile: Profile | None
+    root: etree._Element
+    md: PageMetadata
+    tz: str | None
+    now: datetime | None
+    clean: etree._Element  # the cleaned copy: noise, scripts and the profile's drops removed
+    blocks: list[Block]
+    overrides: dict[str, str]  # the profile's field selectors
+    containers: list[etree._Element] = field(default_factory=list)
+    title_el: etree._Element | None = None
+    title_idx: int = -1
+    used: set[int] = field(default_factory=set)  # ids of elements read as meta lines
+
+    @property
+    def container(self) -> etree._Element | None:
+        return self.containers[0] if self.containers else None
+
+    def selected(self, key: str) -> str:
+        """The text the profile's selector for ``key`` picks, or ""."""
+        return _selected_text(self.selector, self.overrides[key]) if key in self.overrides else ""
+
+
+def _read_page(
+    selector: Selector, url: str, profile: Profile | None, timezone: str | None, now: datetime | None
+) -> _Page:
+    root = selector.root
+    md = read_metadata(root)
     clean = cleaned_tree(root)
     # Profile cleanup works on the cleaned copy: the caller's selector is never changed.
     for expr in profile.drop_selectors if profile else ():
@@ -121,85 +166,108 @@ def parse_article(
             el = node.root
             if isinstance(el, etree._Element) and el.getparent() is not None:
                 el.getparent().remove(el)
-    blocks = list(iter_blocks(clean))
-    overrides = dict(profile.fields) if profile else {}
+    return _Page(
+        selector=selector,
+        url=url,
+        profile=profile,
+        root=root,
+        md=md,
+        tz=profile.timezone if profile else (_page_zone(md, url) or timezone),
+        now=now,
+        clean=clean,
+        blocks=list(iter_blocks(clean)),
+        overrides=dict(profile.fields) if profile else {},
+    )
 
-    # Title.
-    title_el: etree._Element | None = None
-    if "title" in overrides:
-        out.title = _selected_text(selector, overrides["title"])
+
+def _title_step(page: _Page, out: ArticleFields) -> None:
+    out.title = page.selected("title")
+    if out.title:
         out.sources["title"] = "profile"
-    if not out.title:
-        out.title, title_el, out.sources["title"] = find_title(clean, md, blocks)
+    else:
+        out.title, page.title_el, out.sources["title"] = find_title(page.clean, page.md, page.blocks)
 
-    # Body container.
-    containers: list[etree._Element] = []
-    if "body" in overrides:
-        selected = _selected_element(clean, overrides["body"])
+
+def _container_step(page: _Page, out: ArticleFields) -> None:
+    if "body" in page.overrides:
+        selected = _selected_element(page.clean, page.overrides["body"])
         if selected is not None:
-            containers = [selected]
+            page.containers = [selected]
             out.sources["body"] = "profile"
-    if not containers:
-        containers = densest_containers(blocks)
+    if not page.containers:
+        page.containers = densest_containers(page.blocks)
         out.sources["body"] = "density"
-    container = containers[0] if containers else None
-    if container is not None and out.sources["title"] in _UNCONFIRMED_TITLE:
-        # The <title> names only the site, or a heading nothing confirms ("导航" of a sidebar).
-        above = headline_before(blocks, container)
+
+
+def _headline_step(page: _Page, out: ArticleFields) -> None:
+    """The <title> names only the site, or a heading nothing confirms ("导航" of a sidebar): the
+    emphasised line right above the body is the headline."""
+    if page.container is not None and out.sources["title"] in _UNCONFIRMED_TITLE:
+        above = headline_before(page.blocks, page.container)
         # A <title> that shares the line's words is the headline itself, not the site's name.
-        if above is not None and not (
+        if above is not None and not (out.title and above.text in out.title) and not (
             out.sources["title"] in {"html-title", "visible-html-title"}
             and out.title
             and shares_words(out.title, above.text)
         ):
-            out.title, title_el, out.sources["title"] = above.text, above.element, "above-body"
-    title_idx = title_block_index(blocks, out.title, title_el)
+            out.title, page.title_el = clean_title(above.text), above.element
+            out.sources["title"] = "above-body"
+    page.title_idx = title_block_index(page.blocks, out.title, page.title_el)
 
-    # Meta lines near the title, or a profile's meta selector.
-    meta_blocks = _meta_candidates(blocks, title_idx, container)
-    if "meta" in overrides:
-        text = _selected_text(selector, overrides["meta"])
-        if text:
-            meta_blocks = ([Block(text, clean, "meta", 0)], [])
-    used: set[int] = set()
-    _read_meta_lines(out, meta_blocks, tz, now, used)
 
-    if "published_at" in overrides:
-        raw = _selected_text(selector, overrides["published_at"])
-        found = parse_date(raw, tz, now) if raw else None
-        if found:
-            out.published_at, out.published_at_raw = found.value, found.raw
-            out.sources["published_at"] = "profile"
-    _prefer_metadata_date(out, md, tz, now)
+def _meta_step(page: _Page, out: ArticleFields) -> None:
+    """Meta lines near the title, or a profile's meta selector; then the publish time."""
+    meta_blocks = _meta_candidates(page.blocks, page.title_idx, page.container)
+    text = page.selected("meta")
+    if text:
+        meta_blocks = ([Block(text, page.clean, "meta", 0)], [])
+    _read_meta_lines(out, meta_blocks, page.tz, page.now, page.used)
+
+    raw = page.selected("published_at")
+    found = parse_date(raw, page.tz, page.now) if raw else None
+    if found:
+        out.published_at, out.published_at_raw = found.value, found.raw
+        out.sources["published_at"] = "profile"
+    _prefer_metadata_date(out, page.md, page.tz, page.now)
     if out.published_at is None:
-        _date_anywhere(out, blocks, md, tz, now, used)
+        _date_anywhere(out, page.blocks, page.md, page.tz, page.now, page.used)
 
-    # Body paragraphs.
-    paragraphs: list[Block] = []
-    if containers:
-        drops = profile.compiled_drop_paragraphs() if profile else []
-        paragraphs, closing = body_blocks(blocks, containers, out.title, used, drops)
-        if (out.outlet is None or PLACEHOLDER_OUTLET.match(out.outlet)) and OUTLET in closing:
-            out.outlet = closing[OUTLET]
-            out.sources["outlet"] = "closing-line"
-        if out.editor is None and EDITOR in closing:
-            out.editor = closing[EDITOR]
-    body = "\n\n".join(b.text for b in paragraphs)
-    out.body = body or None
 
-    # Outlet fallbacks: a closing "Source:" line, then the metadata tag.
+def _body_step(page: _Page, out: ArticleFields) -> None:
+    """Images and attachments (crawler.extract.media), then the paragraphs without their caption
+    lines, and the outlet or editor a closing line names."""
+    media = find_media(page.clean, page.containers, page.url, page.md.meta)
+    out.images = [i.as_dict() for i in media.images]
+    out.attachments = [a.as_dict() for a in media.attachments]
+    out.lead_image = media.lead_image
+    if not page.containers:
+        return
+    drops = page.profile.compiled_drop_paragraphs() if page.profile else []
+    paragraphs, closing = body_blocks(
+        without_media_lines(page.blocks, media), page.containers, out.title, page.used, drops
+    )
+    if (out.outlet is None or PLACEHOLDER_OUTLET.match(out.outlet)) and OUTLET in closing:
+        out.outlet = closing[OUTLET]
+        out.sources["outlet"] = "closing-line"
+    if out.editor is None and EDITOR in closing:
+        out.editor = closing[EDITOR]
+    out.body = "\n\n".join(b.text for b in paragraphs) or None
+
+
+def _people_step(page: _Page, out: ArticleFields) -> None:
+    """Outlet fallbacks (the metadata tag), the profile's selectors, category, editor, author."""
+    md = page.md
     if out.outlet is None:
         _outlet_fallback(out, md)
     for key in ("outlet", "author", "editor", "category"):
-        if key in overrides:
-            value = _selected_text(selector, overrides[key])
-            if value:
-                setattr(out, key, clean_value(value, key if key != "category" else OUTLET) or value)
-                out.sources[key] = "profile"
+        value = page.selected(key)
+        if value:
+            setattr(out, key, clean_value(value, key if key != "category" else OUTLET) or value)
+            out.sources[key] = "profile"
     if out.category is None:
-        out.category = _category(root, out.title)
+        out.category = _category(page.root, out.title)
     if out.editor is None or out.author is None:
-        _people(out, root)
+        _people(out, page.root)
     if out.author is None:
         found_author = md.first(AUTHOR_META)
         jsonld_author = jsonld_name(md.jsonld_value("author"))
@@ -213,17 +281,37 @@ def parse_article(
         ):
             out.author = None
 
-    if out.published_at is None and out.published_at_raw is None:
-        _localized_date(out, blocks, title_idx, md, tz, now)
-    if out.published_at is None and out.published_at_raw is None:
-        _htmldate(out, root, url, tz)
 
+def _late_date_step(page: _Page, out: ArticleFields) -> None:
+    """No date yet: month names in the page's language, then htmldate; a date without its time
+    takes the one time printed for that day."""
+    if out.published_at is None and out.published_at_raw is None:
+        _localized_date(out, page.blocks, page.title_idx, page.md, page.tz, page.now)
+    if out.published_at is None and out.published_at_raw is None:
+        _htmldate(out, page.root, page.url, page.tz)
+    _time_of_day(out, page.blocks, page.tz, page.now)
+
+
+def _verdict_step(page: _Page, out: ArticleFields) -> None:
+    """Language, the next pages of a split article, and whether this is an article at all."""
+    profile = page.profile
     out.language = (profile.language if profile and profile.language else None) or guess_language(
-        body or (out.title or "")
+        out.body or (out.title or "")
     )
-    out.continuation_urls = _continuations(root, url)
+    out.continuation_urls = _continuations(page.root, page.url)
     out.reason = _not_article_reason(out, profile)
-    return out
+
+
+_STEPS = (
+    _title_step,
+    _container_step,
+    _headline_step,
+    _meta_step,
+    _body_step,
+    _people_step,
+    _late_date_step,
+    _verdict_step,
+)
 
 
 def _canonical(md: PageMetadata, url: str) -> str:
@@ -458,6 +546,25 @@ def _date_anywhere(
     if meta is not None:
         out.published_at, out.published_at_raw = meta.value, meta.raw
         out.sources["published_at"] = "metadata"
+
+
+def _time_of_day(out: ArticleFields, blocks: list[Block], tz: str | None, now: datetime | None) -> None:
+    """A publish date found without its time takes the time of a short line elsewhere on the
+    page that prints the same day with a time (a header prints "2015-11-05", the footer
+    "发布于：2015-11-05 11:34"); two different times on that day leave the date as it is."""
+    if out.published_at is None or _has_time(out.published_at_raw):
+        return
+    day = out.published_at.date()
+    times: dict[datetime, str] = {}
+    for block in blocks:
+        if len(block.text) > LIMITS.labelled_anywhere_chars or not _has_time(block.text):
+            continue
+        for found in find_dates(block.text, tz, now):
+            if found.has_time and found.value.astimezone(out.published_at.tzinfo).date() == day:
+                times.setdefault(found.value, found.raw)
+    if len(times) == 1:
+        out.published_at, out.published_at_raw = next(iter(times.items()))
+        out.sources["published_at"] += "+time"
 
 
 def _page_zone(md: PageMetadata, url: str) -> str | None:

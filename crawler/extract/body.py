@@ -53,6 +53,14 @@ _CONTACT_HEADING = re.compile(
 )
 
 
+_RELATED_HEADING = re.compile(
+    r"^[\[【]?\s*(?:相关|相關|延伸|推荐|推薦)(?:报道|新闻|文章|阅读|链接|稿件|專題|专题|報導|新聞|閱讀)\s*[\]】]?\s*[:：]?\s*$|"
+    r"^(?:(?:Related|More)\s+(?:stories|articles|news|coverage|content|reading)|Further\s+reading|"
+    r"(?:Read|See)\s+also|Also\s+read)\s*:?\s*$",
+    re.I,
+)
+
+
 # "推进会现场。（高新区融媒体中心供图）": a photo line with its credit, not article text.
 _PHOTO_CREDIT = re.compile(r"[（(][^（）()]{0,24}(?:供图|摄|图|photo|Photo)[）)]\s*$")
 
@@ -60,16 +68,27 @@ _PHOTO_CREDIT = re.compile(r"[（(][^（）()]{0,24}(?:供图|摄|图|photo|Phot
 # The reporter's credit closing the last paragraph: "…高质量发展。（记者胡晓蓉）", "（常书香 马丹阳）".
 _TRAILING_CREDIT = re.compile(
     r"(?<=[。！？!?”\"])\s*[（(](?:[^（）()]{0,12}(?:记者|通讯员|报道|编辑|撰稿|供稿|整理)[^（）()]{0,14}"
-    r"|[\u4e00-\u9fff]{2,4}(?:[\s、，,][\u4e00-\u9fff]{2,4}){0,3})[）)]\s*$"
+    r"|[\u4e00-\u9fff]{2,4}(?:[\s、，,][\u4e00-\u9fff]{2,4}){0,3})\s*[）)]\s*$"
 )
+# The same credit on a line of its own: "（袁源）", "(常书香 马丹阳)".
+_CREDIT_ALONE = re.compile(r"^\s*[（(][\u4e00-\u9fff]{2,4}(?:[\s、，,][\u4e00-\u9fff]{2,4}){0,3}\s*[）)]\s*$")
 # A short last line that credits the text rather than continuing it: "□本报记者葛灵丹",
 # "新京报记者彭冲山东冠县报道", "——《北京之春》1996年6月号", "执笔人：…".
 _CREDIT_LINE = re.compile(
-    r"^[□■◇◆—–\-\s]*(?:[\u4e00-\u9fff]{0,6}?(?:实习)?记者|通讯员|执笔人?|——\s*《|--\s*《|摘自|转自)"
+    r"^[□■◇◆—–\-\s]*(?:[\u4e00-\u9fff]{0,6}?(?:实习)?记者|通讯员|执笔人?|——\s*《|--\s*《|摘自|转自|[文图]\s*[:：/])"
 )
 _ATTRIBUTION = re.compile(r"^[—–\-\s]*《([^》]{2,30})》")
 # Lines that are links or tags, not text: "请关注www.example.com", "#话题#@账号", "PostId=543698".
+_URL = re.compile(r"(?:https?://|www\.)\S+")
 _LINK_LINE = re.compile(r"(?:https?://|www\.)\S+\s*$|^[#@]\S|[?&]\w+=\w+\s*$")
+
+
+# A numbered section heading opens the text, it is no kicker: "一、理解文革", "1. 概述", "第一章",
+# "（一）", "IV. Results".
+_SECTION_NUMBER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|\d{1,2}(?:\.\d{1,2})*\s*[.．、]?\s+\S|\d{1,2}\s*[、．]|"
+    r"第[一二三四五六七八九十百\d]{1,4}[章节部分篇编回]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[IVX]{1,4}\.\s)"
+)
 
 
 # "棠商发〔2024〕2号": a document number standing alone.
@@ -202,6 +221,8 @@ def body_blocks(
                 break
     result: list[Block] = []
     closing: dict[str, str] = {}
+    in_related = False
+    related_box: etree._Element | None = None
     for block, container in inside:
         text = block.text
         if id(block.element) in used:
@@ -210,6 +231,21 @@ def body_blocks(
             continue
         if title and text.startswith(title) and len(text) - len(title) <= 20 and not _ends_sentence(text):
             continue  # the headline and its byline in one block: "标题本报实习生刘国栋"
+        if related_box is not None and is_ancestor(related_box, block.element):
+            continue
+        if _RELATED_HEADING.match(text):
+            # "相关报道：" / "延伸阅读" and what is under it, wherever the box sits: its own box
+            # when it has one, else the link lines that follow the heading.
+            box = block.element.getparent()
+            holds_text = box is not None and any(is_ancestor(box, b.element) for b in result)
+            if box is not None and box is not container and not holds_text:
+                related_box = box
+            else:
+                in_related = True
+            continue
+        if in_related and block.link_density >= 0.3:
+            continue
+        in_related = False
         if _in_caption(block.element, container):
             continue
         if NOISE_LINE.match(text) or BREADCRUMB_LEAD.match(text):
@@ -218,8 +254,14 @@ def body_blocks(
             continue
         if block.link_density > LIMITS.link_line_density and text_length(text) < LIMITS.link_line_chars:
             continue
-        if _is_meta_line(text) or not re.search(r"[^\W_]", text):
-            continue  # meta lines, and separators such as "* *** *"
+        if _is_meta_line(text):
+            if result:  # a source line after the text ("　　来源：新华网") names the outlet
+                values = parse_meta_line(text).values
+                if OUTLET in values:
+                    closing.setdefault(OUTLET, values[OUTLET])
+            continue
+        if not re.search(r"[^\W_]", text):
+            continue  # separators such as "* *** *"
         if _DOC_NUMBER.match(text) or (len(text) < LIMITS.photo_credit_chars and _PHOTO_CREDIT.search(text)):
             continue
         result.append(block)
@@ -235,11 +277,21 @@ def body_blocks(
     _drop_closing_credits(result, closing)
     # Kickers, decks and standfirst bullets above the first sentence: short lines that do not
     # end like a sentence ("——茶博会开幕首日现场见闻", "Press release"). A salutation ending in
-    # "：" is the first line of the text.
-    for _ in range(LIMITS.kicker_lines):
+    # "：" is the first line of the text; a deck opening with a dash is one whatever its end
+    # ("——当代中国的精神危机(上)").
+    kickers = 0
+    while kickers < LIMITS.kicker_lines:
         first = result[0].text if result else ""
-        if len(result) > 1 and text_length(first) < LIMITS.kicker_chars and not _ends_sentence(first):
+        if len(result) > 1 and text_length(first) <= 2:
+            result.pop(0)  # a glyph or a label printed one character a line ("今<br>日<br>推<br>荐")
+        elif (
+            len(result) > 1
+            and text_length(first) < LIMITS.kicker_chars
+            and (not _ends_sentence(first) or first.lstrip().startswith(("——", "—", "--")))
+            and not _SECTION_NUMBER.match(first)
+        ):
             result.pop(0)
+            kickers += 1
         else:
             break
     # Press releases end with a contact block: nothing from its heading on is article text.
@@ -258,7 +310,10 @@ def _drop_closing_credits(result: list[Block], closing: dict[str, str]) -> None:
     while len(result) > 1:
         text = result[-1].text
         credit = _CREDIT_LINE.match(text) or _LINK_LINE.search(text)
-        if len(text) <= LIMITS.credit_line_chars and not _ends_sentence(text) and credit:
+        words = _URL.sub("", text)  # an address is not read: "我的博客 http://…/index.html"
+        if _CREDIT_ALONE.match(text) or (
+            len(words) <= LIMITS.credit_line_chars and not _ends_sentence(text) and credit
+        ):
             attribution = _ATTRIBUTION.match(text)
             if attribution:
                 closing.setdefault(OUTLET, attribution.group(1))

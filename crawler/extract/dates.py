@@ -17,7 +17,9 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-DEFAULT_TIMEZONE = "Asia/Shanghai"
+from crawler import settings as defaults
+
+DEFAULT_TIMEZONE = defaults.DEFAULT_TIMEZONE
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 # Clocks of small sites drift; a date a little ahead of "now" is still believable.
 FUTURE_SKEW = timedelta(days=1)

@@ -62,6 +62,10 @@ _CONSENT = re.compile(r"cookie|consent|gdpr|onetrust|didomi|truste|qc-cmp|sp_mes
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
+# A <p> this long is text: its class names a behaviour ("selectionShareable"), not a widget.
+LONG_PARAGRAPH = 120
+
+
 def tokens(el: etree._Element) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}".strip()
 
@@ -78,6 +82,8 @@ def is_noise_container(el: etree._Element) -> bool:
     label = tokens(el)
     if not label:
         return False
+    if tag == "p" and len(el.text_content()) >= LONG_PARAGRAPH:
+        return False  # a paragraph of text, whatever its class says ("selectionShareable")
     if _CONTENT_TOKENS.search(label) and not _NOISE_SUBSTR.search(label):
         return False
     if _NOISE_SUBSTR.search(label):

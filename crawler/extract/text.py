@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Every kind of blank a Chinese CMS writes: NBSP, full-width space, zero-width characters.
-_BLANKS = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff]+")
+# Every kind of blank a Chinese CMS writes: NBSP, full-width space, zero-width characters; and
+# private-use characters, which carry no text (icon-font glyphs, GBK user-defined codes: "人民网\ue5c2").
+_BLANKS = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff\ue000-\uf8ff]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\ufeff]")
 
 

@@ -42,8 +42,15 @@ _SENTENCE_END = ("。", "；", "，", "：", ":")
 _PERMALINK = re.compile(r"\s*[¶§🔗]\s*$")
 
 
+# A forum's label before the subject ("主题: …", "Subject: …") and separators left dangling at
+# the end when a site name was blank ("谁来为无序拆房“埋单”？- -").
+_LABEL_PREFIX = re.compile(r"^\s*(?:主题|標題|标题|主題|Subject|Title)\s*[:：]\s*(?=\S)", re.I)
+_DANGLING = re.compile(r"(?:\s*[-–—_|｜])+\s*$")
+
+
 def clean_title(text: str) -> str:
-    return collapse(_PERMALINK.sub("", _EDIT_LINK.sub("", _TAG.sub("", text))))
+    text = _PERMALINK.sub("", _EDIT_LINK.sub("", _TAG.sub("", text)))
+    return collapse(_DANGLING.sub("", _LABEL_PREFIX.sub("", text)))
 
 
 def title_parts(text: str) -> list[str]:
@@ -63,9 +70,10 @@ def strip_title_suffix(text: str, site_names: frozenset[str] = frozenset()) -> s
 
 
 def heading_text(el: etree._Element) -> str:
-    """The text of a heading, a ``<br>`` read as a space ("…纾困<br>预计4年…")."""
+    """The text of a heading, a ``<br>`` or a block inside it read as a space ("…纾困<br>预计4年…",
+    "…纾困<div>预计4年…</div>")."""
     pieces: list[str] = []
-    for node in el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)] | .//br"):
+    for node in el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)] | .//br | .//div | .//p"):
         pieces.append(" " if isinstance(node, etree._Element) else str(node))
     return clean_title("".join(pieces))
 
@@ -243,10 +251,16 @@ def headline_before(blocks: list[Block], container: etree._Element) -> Block | N
     if start is None:
         return None
     first = blocks[start] if start < len(blocks) else None
-    if first is not None and len(first.text) <= 40 and _headline_like(first) and _emphasised(first.element):
-        following = blocks[start + 1] if start + 1 < len(blocks) else None
-        if following is not None and len(following.text) > len(first.text):
-            return first
+    # The first line is the headline when a longer line follows within a few lines (a byline
+    # may sit between: "胡平").
+    if (
+        first is not None
+        and len(first.text) <= 40
+        and _headline_like(first)
+        and _emphasised(first.element)
+        and any(len(b.text) > len(first.text) for b in blocks[start + 1 : start + 4])
+    ):
+        return first
     for block in reversed(blocks[max(0, start - 10) : start]):
         if _headline_like(block) and _emphasised(block.element):
             return block

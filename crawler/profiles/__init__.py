@@ -22,11 +22,14 @@ from cssselect import SelectorError
 from lxml import etree
 from parsel import Selector
 
+from crawler import settings as defaults
+
 # The bundled profiles as a package resource: a directory in a checkout or an install, a folder of the
 # zip when the package runs from an egg (Scrapyd), where globbing Path(__file__).parent finds nothing.
 PROFILE_DIR: Traversable = files(__name__)
 
 FIELD_NAMES = ("title", "outlet", "published_at", "body", "category", "author", "editor", "meta")
+RENDER_MODES = ("html", "browser")  # listing.render / detail.render: as fetched, or in Chromium
 PAGINATION_KINDS = ("links", "index_n", "page_param", "script_count", "hanweb", "jsonp", "none")
 
 
@@ -65,7 +68,7 @@ class Profile:
     domains: tuple[str, ...]
     start_urls: tuple[str, ...]
     language: str | None = None
-    timezone: str = "Asia/Shanghai"
+    timezone: str = defaults.DEFAULT_TIMEZONE
     listing_entries: str | None = None
     pagination: Pagination = field(default_factory=Pagination)
     detail_url_pattern: str | None = None
@@ -75,11 +78,16 @@ class Profile:
     noise_params: tuple[str, ...] = ()
     source: str = "<memory>"
     abstract: bool = False
+    render_listing: bool = False  # listing.render: browser -- listing pages rendered in Chromium
+    render_detail: bool = False  # detail.render: browser -- article pages rendered in Chromium
+    # Entry points besides the listings: sitemaps (index, urlset, news; gzipped) and RSS/Atom feeds.
+    sitemaps: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
 
     @property
     def origin(self) -> str:
-        """Scheme and host of the first start URL: what ``base_url`` replaces."""
-        parts = urlsplit(self.start_urls[0])
+        """Scheme and host of the first start URL (or sitemap, or feed): what ``base_url`` replaces."""
+        parts = urlsplit((self.start_urls or self.sitemaps or self.feeds)[0])
         return f"{parts.scheme}://{parts.netloc}"
 
     def is_detail_url(self, url: str) -> bool | None:
@@ -94,12 +102,12 @@ class Profile:
 
 _TOP_KEYS = {
     "name", "extends", "abstract", "domains", "start_urls", "language", "timezone", "listing",
-    "detail", "fields", "cleanup", "url",
+    "detail", "fields", "cleanup", "url", "sitemaps", "feeds",
 }  # fmt: skip
-_LISTING_KEYS = {"entries", "pagination"}
+_LISTING_KEYS = {"entries", "pagination", "render"}
 _PAGINATION_KEYS = {"kind", "next", "param", "first", "per_page", "api", "entry_url_key",
                     "max_pages"}  # fmt: skip
-_DETAIL_KEYS = {"url_pattern"}
+_DETAIL_KEYS = {"url_pattern", "render"}
 _CLEANUP_KEYS = {"drop_paragraphs", "drop_selectors"}
 _URL_KEYS = {"noise_params"}
 
@@ -168,18 +176,21 @@ def build_profile(data: Mapping[str, Any], source: str) -> Profile:
         raise ProfileError(source, "name", "required, lowercase letters, digits and _")
     domains = _str_list(data.get("domains"), source, "domains")
     start_urls = _str_list(data.get("start_urls"), source, "start_urls")
+    sitemaps = _str_list(data.get("sitemaps"), source, "sitemaps")
+    feeds = _str_list(data.get("feeds"), source, "feeds")
     if not abstract:
         if not domains:
             raise ProfileError(source, "domains", "required: the hosts the crawl stays on")
-        if not start_urls:
-            raise ProfileError(source, "start_urls", "required: at least one listing URL")
-    for i, url in enumerate(start_urls):
-        if urlsplit(url).scheme not in {"http", "https"}:
-            raise ProfileError(source, f"start_urls[{i}]", f"not an http(s) URL: {url!r}")
+        if not (start_urls or sitemaps or feeds):
+            raise ProfileError(source, "start_urls", "required: at least one listing URL (or sitemaps/feeds)")
+    for key, urls in (("start_urls", start_urls), ("sitemaps", sitemaps), ("feeds", feeds)):
+        for i, url in enumerate(urls):
+            if urlsplit(url).scheme not in {"http", "https"}:
+                raise ProfileError(source, f"{key}[{i}]", f"not an http(s) URL: {url!r}")
     # Imported here: crawler.extract imports this module for the Profile type.
     from crawler.extract.dates import get_timezone
 
-    tz = data.get("timezone", "Asia/Shanghai")
+    tz = data.get("timezone", defaults.DEFAULT_TIMEZONE)
     try:
         get_timezone(str(tz))
     except ValueError as err:
@@ -238,6 +249,10 @@ def build_profile(data: Mapping[str, Any], source: str) -> Profile:
         check_selector(expr, source, f"cleanup.drop_selectors[{i}]")
     url_rules = _mapping(data.get("url"), source, "url")
     _check_keys(url_rules, _URL_KEYS, source, "url")
+    for section, values in (("listing", listing), ("detail", detail)):
+        if values.get("render", "html") not in RENDER_MODES:
+            raise ProfileError(source, f"{section}.render",
+                               f"{values['render']!r} is not one of {', '.join(RENDER_MODES)}")  # fmt: skip
 
     return Profile(
         name=name,
@@ -254,6 +269,10 @@ def build_profile(data: Mapping[str, Any], source: str) -> Profile:
         noise_params=_str_list(url_rules.get("noise_params"), source, "url.noise_params"),
         source=source,
         abstract=abstract,
+        render_listing=listing.get("render") == "browser",
+        render_detail=detail.get("render") == "browser",
+        sitemaps=sitemaps,
+        feeds=feeds,
     )
 
 

@@ -3,6 +3,9 @@
 scrapy crawl mediacenter -a site=smartchina_expo [-a base_url=http://127.0.0.1:PORT]
 scrapy crawl mediacenter -a start_url=http://example.gov.cn/xwfb/index.html
 scrapy crawl mediacenter -a start_urls=URL1,URL2 -a max_pages=5 -a full=1
+scrapy crawl mediacenter -a start_url=http://example.com/press/ -a render=browser   # pages built by scripts
+scrapy crawl mediacenter -a sitemap_url=http://example.gov.cn/sitemap.xml -a feed_url=http://example.gov.cn/rss.xml
+scrapy crawl mediacenter -a start_url=http://example.gov.cn/xwfb/ -a discover=1
 """
 
 from __future__ import annotations
@@ -21,15 +24,19 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawler import browser
+from crawler import settings as defaults
 from crawler.distributed import finish
 from crawler.extract import parse_article, parse_listing
 from crawler.extract.article import ArticleFields
 from crawler.extract.dates import isoformat
 from crawler.extract.encoding import is_mojibake
+from crawler.extract.entrypoints import feed_links, read_feed, read_sitemap, robots_sitemaps
 from crawler.extract.listing import Entry, hanweb_params, parse_hanweb_records, parse_jsonp_list
+from crawler.extract.scripted import script_built_list
 from crawler.incremental import Policy, decide
 from crawler.items import Article
-from crawler.profiles import PROFILE_DIR, Profile, ProfileError, load_profiles, profile_for_url
+from crawler.profiles import PROFILE_DIR, Profile, ProfileError, is_xpath, load_profiles, profile_for_url
 from crawler.storage.base import StoreError
 from crawler.storage.shared import store_for
 from crawler.urls import canonicalize, rebase
@@ -52,9 +59,13 @@ class MediaCenterSpider(scrapy.Spider):
         start_urls: str | None = None,
         max_pages: str | int | None = None,
         full: str | bool | None = None,
+        render: str | None = None,
+        sitemap_url: str | None = None,
+        feed_url: str | None = None,
+        discover: str | bool | None = None,
         profile_dirs: list[str] | None = None,
-        default_timezone: str = "Asia/Shanghai",
-        default_max_pages: int = 50,
+        default_timezone: str = defaults.DEFAULT_TIMEZONE,
+        default_max_pages: int = defaults.MAX_LISTING_PAGES,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -66,27 +77,37 @@ class MediaCenterSpider(scrapy.Spider):
         urls = [u.strip() for u in (start_urls or "").split(",") if u.strip()]
         if start_url:
             urls.insert(0, start_url.strip())
+        sitemaps = [u.strip() for u in (sitemap_url or "").split(",") if u.strip()]
+        feeds = [u.strip() for u in (feed_url or "").split(",") if u.strip()]
         self.profile: Profile | None = None
         if site:
             if site not in profiles or profiles[site].abstract:
                 known = ", ".join(sorted(n for n, p in profiles.items() if not p.abstract))
                 raise ValueError(f"unknown site {site!r}; known sites: {known}")
             self.profile = profiles[site]
-        elif urls:
-            self.profile = profile_for_url(urls[0], profiles)
-        if not urls:
+        elif urls or sitemaps or feeds:
+            self.profile = profile_for_url((urls or sitemaps or feeds)[0], profiles)
+        if not (urls or sitemaps or feeds):
             if self.profile is None:
-                raise ValueError("give -a site=NAME or -a start_url=URL")
+                raise ValueError("give -a site=NAME, -a start_url=URL, -a sitemap_url=URL or -a feed_url=URL")
             urls = list(self.profile.start_urls)
+            sitemaps = list(self.profile.sitemaps)
+            feeds = list(self.profile.feeds)
         self.base_url = base_url.rstrip("/") if base_url else None
         if self.base_url and self.profile:
             urls = [rebase(u, self.profile.origin, self.base_url) for u in urls]
-        for url in urls:
+            sitemaps = [rebase(u, self.profile.origin, self.base_url) for u in sitemaps]
+            feeds = [rebase(u, self.profile.origin, self.base_url) for u in feeds]
+        for url in [*urls, *sitemaps, *feeds]:
             if urlsplit(url).scheme not in {"http", "https"}:
                 raise ValueError(f"not an http(s) URL: {url!r}")
         self.start_urls = urls
-        self.site = self.profile.name if self.profile else (urlsplit(urls[0]).hostname or "unknown")
-        hosts = {urlsplit(u).hostname or "" for u in urls}
+        self.sitemap_urls = sitemaps
+        self.feed_urls = feeds
+        self.discover = _truthy(discover) if discover is not None else False
+        first = (urls or sitemaps or feeds)[0]
+        self.site = self.profile.name if self.profile else (urlsplit(first).hostname or "unknown")
+        hosts = {urlsplit(u).hostname or "" for u in [*urls, *sitemaps, *feeds]}
         if self.profile and not self.base_url:
             hosts |= set(self.profile.domains)
         self.allowed_domains = sorted(h for h in hosts if h)
@@ -94,21 +115,51 @@ class MediaCenterSpider(scrapy.Spider):
         if self.profile and self.profile.pagination.max_pages and not max_pages:
             self.max_pages = self.profile.pagination.max_pages
         self.full = _truthy(full) if full is not None else False
+        if render is not None and render not in browser.RENDER_ARGUMENTS:
+            raise ValueError(f"render must be one of {', '.join(browser.RENDER_ARGUMENTS)}, not {render!r}")
+        listing_arg, detail_arg = browser.RENDER_ARGUMENTS[render or "html"]
+        self.render_listing = listing_arg or bool(self.profile and self.profile.render_listing)
+        self.render_detail = detail_arg or bool(self.profile and self.profile.render_detail)
+        self.browser_timeout = 15.0
         self.default_timezone = default_timezone
         self._listing_pages: dict[str, set[str]] = {}
         self._quiet_pages: dict[str, int] = {}
         self._scheduled: set[str] = set()
+        self._entry_points: set[str] = set()  # sitemaps and feeds requested (found ones included)
         self.policy = Policy(incremental=False)
         self.distributed = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MediaCenterSpider:
         kwargs.setdefault("profile_dirs", crawler.settings.getlist("PROFILE_DIRS"))
-        kwargs.setdefault("default_timezone", crawler.settings.get("DEFAULT_TIMEZONE", "Asia/Shanghai"))
-        kwargs.setdefault("default_max_pages", crawler.settings.getint("MAX_LISTING_PAGES", 50))
+        settings = crawler.settings
+        kwargs.setdefault("default_timezone", settings.get("DEFAULT_TIMEZONE", defaults.DEFAULT_TIMEZONE))
+        max_pages = settings.getint("MAX_LISTING_PAGES", defaults.MAX_LISTING_PAGES)
+        kwargs.setdefault("default_max_pages", max_pages)
         spider = super().from_crawler(crawler, *args, **kwargs)
         assert isinstance(spider, cls)
+        if spider.render_listing or spider.render_detail:
+            # Settings may still change here (Scrapy >= 2.11): only a rendering crawl starts a browser.
+            browser.configure(crawler.settings)
+            spider.browser_timeout = crawler.settings.getfloat("BROWSER_TIMEOUT", 15)
         return spider
+
+    def listing_meta(self, **meta: Any) -> dict[str, Any]:
+        """Meta of a listing page request: rendered, waiting for the profile's entries, when asked."""
+        if self.render_listing:
+            wait_for = self.profile.listing_entries if self.profile else None
+            if wait_for and is_xpath(wait_for):
+                wait_for = f"xpath={wait_for}"
+            meta.update(browser.render_meta(wait_for, self.browser_timeout))
+        return meta
+
+    def detail_meta(self, **meta: Any) -> dict[str, Any]:
+        if self.render_detail:
+            wait_for = self.profile.fields.get("body") if self.profile else None
+            if wait_for and is_xpath(wait_for):
+                wait_for = f"xpath={wait_for}"
+            meta.update(browser.render_meta(wait_for, self.browser_timeout))
+        return meta
 
     # --- URLs -----------------------------------------------------------------------------------
 
@@ -116,6 +167,12 @@ class MediaCenterSpider(scrapy.Spider):
         """The URL on the real site: a local mirror's origin is mapped back to the profile's."""
         if self.base_url and self.profile:
             return rebase(url, self.base_url, self.profile.origin)
+        return url
+
+    def fetch_url(self, url: str) -> str:
+        """Where to fetch a public URL: on the local mirror when there is one."""
+        if self.base_url and self.profile:
+            return rebase(url, self.profile.origin, self.base_url)
         return url
 
     def canonical(self, url: str) -> str:
@@ -133,7 +190,64 @@ class MediaCenterSpider(scrapy.Spider):
             self._listing_pages[url] = {url}
             # dont_filter: a resumed job (JOBDIR) reads page 1 again to find what was lost.
             yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
-                                 meta={"listing_root": url}, dont_filter=True)  # fmt: skip
+                                 meta=self.listing_meta(listing_root=url, discover=self.discover),
+                                 dont_filter=True)  # fmt: skip
+        for url in self.sitemap_urls:
+            yield from self._entry_point(url, self.parse_sitemap)
+        for url in self.feed_urls:
+            yield from self._entry_point(url, self.parse_feed)
+        if self.discover:
+            origins = {f"{urlsplit(u).scheme}://{urlsplit(u).netloc}" for u in self.start_urls}
+            for origin in sorted(origins):
+                yield scrapy.Request(f"{origin}/robots.txt", callback=self.parse_robots,
+                                     errback=self.on_error, dont_filter=True)  # fmt: skip
+
+    # --- Sitemaps and feeds ---------------------------------------------------------------------
+
+    def _entry_point(self, url: str, callback: Any) -> Iterator[scrapy.Request]:
+        if url in self._entry_points:
+            return
+        self._entry_points.add(url)
+        yield scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True,
+                             meta={"listing_root": url})  # fmt: skip
+
+    def _local(self, entries: list[Entry]) -> list[Entry]:
+        """Entries named by their public URLs, to be fetched where this crawl fetches."""
+        return [Entry(self.fetch_url(e.url), e.title, e.date) for e in entries]
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        stats = self.crawler.stats
+        page = read_sitemap(response.body, response.url, self.profile.timezone if self.profile else None)
+        if not page.kind:
+            stats.inc_value("sitemap/invalid")
+            return
+        stats.inc_value("sitemap/pages")
+        for url, lastmod in page.sitemaps:
+            watermark = self.policy.watermark
+            if self.policy.incremental and watermark and lastmod and lastmod < watermark:
+                stats.inc_value("sitemap/skipped_watermark")
+                continue
+            yield from self._entry_point(self.fetch_url(url), self.parse_sitemap)
+        if page.entries:
+            requests, _ = self._entries(response, self._local(page.entries), response.url)
+            yield from requests
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        entries = read_feed(response.body, response.url)
+        self.crawler.stats.inc_value("feed/pages")
+        if not entries:
+            self.crawler.stats.inc_value("feed/empty")
+            logger.warning("no entries in feed %s", response.url)
+            return
+        requests, _ = self._entries(response, self._local(entries), response.url)
+        yield from requests
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        if not isinstance(response, TextResponse):
+            return
+        for url in robots_sitemaps(response.text, response.url):
+            self.crawler.stats.inc_value("discover/sitemaps")
+            yield from self._entry_point(self.fetch_url(url), self.parse_sitemap)
 
     # --- Incremental state ----------------------------------------------------------------------
 
@@ -206,12 +320,12 @@ class MediaCenterSpider(scrapy.Spider):
                     # Alone, dedup is the store's (and this run's set), which is safe to resume;
                     # distributed, the shared fingerprints keep workers off each other's pages.
                     dont_filter=not self.distributed,
-                    meta={
-                        "article": True,
-                        "recheck": recheck,
-                        "public_url": self.public_url(entry.url),
-                        "listing_url": self.public_url(listing_url),
-                    },
+                    meta=self.detail_meta(
+                        article=True,
+                        recheck=recheck,
+                        public_url=self.public_url(entry.url),
+                        listing_url=self.public_url(listing_url),
+                    ),
                 )
             )
         return requests, decision.has_new
@@ -240,10 +354,20 @@ class MediaCenterSpider(scrapy.Spider):
         if kind == "jsonp" and "listing_api" not in response.meta:
             yield self._jsonp_request(response, self.profile.pagination.first if self.profile else 1)
             return
+        if response.meta.get("discover"):
+            for url in feed_links(response.text, response.url):
+                self.crawler.stats.inc_value("discover/feeds")
+                yield from self._entry_point(url, self.parse_feed)
         listing = parse_listing(response.selector, response.url, self.profile, timezone=self.default_timezone)
         if not listing.entries:
             self.crawler.stats.inc_value("listing/empty")
-            logger.warning("no article entries found on listing %s", response.url)
+            scripted = None if response.meta.get("playwright") else script_built_list(response.selector)
+            if scripted:
+                self.crawler.stats.inc_value("article/skipped/needs_browser")
+                logger.warning("no article entries on listing %s, which looks built by scripts (%s): "
+                               "try -a render=browser", response.url, scripted)  # fmt: skip
+            else:
+                logger.warning("no article entries found on listing %s", response.url)
         requests, has_new = self._entries(response, listing.entries, response.url)
         yield from requests
         root = response.meta.get("listing_root", response.url)
@@ -258,7 +382,8 @@ class MediaCenterSpider(scrapy.Spider):
                 break
             seen.add(url)
             yield response.follow(url, callback=self.parse_listing, errback=self.on_error,
-                                  meta={"listing_root": root}, dont_filter=not self.distributed)  # fmt: skip
+                                  meta=self.listing_meta(listing_root=root),
+                                  dont_filter=not self.distributed)  # fmt: skip
             if self.policy.incremental:
                 break  # one page at a time, so that the crawl can stop where nothing is new
 
@@ -347,12 +472,12 @@ class MediaCenterSpider(scrapy.Spider):
             pages[0],
             callback=self.parse_continuation,
             errback=self.on_error,
-            meta={
+            meta=self.detail_meta(
                 **{k: v for k, v in response.meta.items() if k in {"listing_url", "public_url"}},
-                "first": fields,
-                "pages": pages[1:],
-                "first_url": response.meta.get("first_url", response.url),
-            },
+                first=fields,
+                pages=pages[1:],
+                first_url=response.meta.get("first_url", response.url),
+            ),
             dont_filter=True,
         )
 
@@ -364,6 +489,9 @@ class MediaCenterSpider(scrapy.Spider):
             )
             if more.body:
                 first.body = f"{first.body}\n\n{more.body}" if first.body else more.body
+            known = {i["url"] for i in first.images} | {a["url"] for a in first.attachments}
+            first.images += [i for i in more.images if i["url"] not in known]
+            first.attachments += [a for a in more.attachments if a["url"] not in known]
             self.crawler.stats.inc_value("article/continuation_pages")
         pages: list[str] = response.meta["pages"]
         if pages:
@@ -392,6 +520,9 @@ class MediaCenterSpider(scrapy.Spider):
             editor=fields.editor,
             crawled_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
             listing_url=response.meta.get("listing_url"),
+            lead_image=self.public_url(fields.lead_image) if fields.lead_image else None,
+            images=[{**i, "url": self.public_url(str(i["url"]))} for i in fields.images],
+            attachments=[{**a, "url": self.public_url(str(a["url"]))} for a in fields.attachments],
         )
 
     def on_error(self, failure: Failure) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from crawler import settings as defaults
 from crawler.items import Article
 
 DEFAULT_STORE_URL = "sqlite:///data/news.sqlite3"
@@ -31,6 +33,18 @@ class Outcome(StrEnum):
     ALIAS = "alias"  # same content as a stored article under another URL: URL recorded as alias
 
 
+@dataclass
+class MediaRecord:
+    """A downloaded image or attachment: where it is and its checksum (FILES_STORE relative)."""
+
+    url: str
+    kind: str  # image | attachment
+    path: str
+    checksum: str | None = None
+    size_in_bytes: int | None = None
+    mime_type: str | None = None
+
+
 def mask_url(url: str) -> str:
     """``postgresql://user:secret@host/db`` -> ``postgresql://user:***@host/db``."""
     return re.sub(r"(//[^:/@]+:)[^@]*@", r"\1***@", url)
@@ -51,6 +65,11 @@ class Store(ABC):
     @abstractmethod
     def add(self, article: Article) -> Outcome:
         """Decide what ``article`` is (new, update, unchanged, alias) and queue the write."""
+
+    def replace(self, article: Article) -> Outcome:
+        """A new version of the stored article at this URL even when its title and body are the
+        same (re-extraction changed another field); ``add`` when the URL is not stored."""
+        return self.add(article)
 
     @abstractmethod
     def flush(self) -> None:
@@ -88,12 +107,19 @@ class Store(ABC):
     def set_meta(self, key: str, value: str | None) -> None:
         """Set (or, with None, delete) a small piece of crawl state, committed at once."""
 
+    def media_records(self, urls: Iterable[str]) -> dict[str, MediaRecord]:
+        """url -> record of the downloaded images and attachments among ``urls``."""
+        return {}
+
+    def record_media(self, records: Iterable[MediaRecord]) -> None:  # noqa: B027 - optional
+        """Remember downloaded images and attachments (paths and checksums)."""
+
     @abstractmethod
     def close(self) -> None:
         """Commit what is queued and release the connection."""
 
 
-def open_store(url: str | None = None, batch_size: int = 50, **options: Any) -> Store:
+def open_store(url: str | None = None, batch_size: int = defaults.STORE_BATCH_SIZE, **options: Any) -> Store:
     """Open the store named by ``url``: ``sqlite:///path`` or ``postgresql://...``."""
     url = url or DEFAULT_STORE_URL
     if url.startswith("sqlite:///"):

@@ -8,9 +8,10 @@ from typing import Any
 
 import numpy as np
 
+from crawler import settings as defaults
 from crawler.items import Article
 from crawler.storage.base import Outcome, StoreError, mask_url
-from crawler.storage.sql import STORED_FIELDS, SQLStore, schema_migrations
+from crawler.storage.sql import SQLStore, article_from_row, schema_migrations
 
 try:
     import psycopg
@@ -28,7 +29,9 @@ class PostgresStore(SQLStore):
     # candidates go together in one pipeline.
     early_signature = True
 
-    def __init__(self, url: str, batch_size: int = 50, connect_timeout: int = 5, **options: Any) -> None:
+    def __init__(
+        self, url: str, batch_size: int = defaults.STORE_BATCH_SIZE, connect_timeout: int = 5, **options: Any
+    ) -> None:
         if psycopg is None:
             raise StoreError("PostgreSQL needs psycopg: pip install 'mediacenter-crawler[postgres]'")
         self.transient_errors = (psycopg.OperationalError, psycopg.InterfaceError)
@@ -59,7 +62,7 @@ class PostgresStore(SQLStore):
             cursor.itersize = 500
             cursor.execute(self._sql(sql), tuple(params))
             for row in cursor:
-                yield Article(**dict(zip(STORED_FIELDS, row, strict=True)))
+                yield article_from_row(row)
         self.conn.commit()
 
     def _known_and_first_copy(

@@ -12,6 +12,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from crawler import settings as defaults
 from crawler.storage.base import Store, open_store
 from crawler.storage.spill import import_spill, spill_path
 
@@ -23,10 +24,13 @@ def store_for(crawler: Crawler) -> Store:
     store = _stores.get(crawler)
     if store is None:
         settings = crawler.settings
-        store = open_store(settings.get("STORE_URL"), batch_size=settings.getint("STORE_BATCH_SIZE", 50),
-                           threshold=settings.getfloat("NEAR_DUPLICATE_THRESHOLD", 0.5))  # fmt: skip
+        store = open_store(
+            settings.get("STORE_URL"),
+            batch_size=settings.getint("STORE_BATCH_SIZE", defaults.STORE_BATCH_SIZE),
+            threshold=settings.getfloat("NEAR_DUPLICATE_THRESHOLD", defaults.NEAR_DUPLICATE_THRESHOLD),
+        )
         imported = import_spill(
-            spill_path(Path(settings.get("STORE_SPILL_DIR", "data/spill")), store.url), store
+            spill_path(Path(settings.get("STORE_SPILL_DIR", defaults.STORE_SPILL_DIR)), store.url), store
         )
         if imported and crawler.stats is not None:
             crawler.stats.set_value("article/spill_imported", imported)

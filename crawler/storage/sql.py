@@ -13,6 +13,7 @@ holds across runs and processes and memory does not grow with the number of arti
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from abc import abstractmethod
@@ -25,9 +26,10 @@ from typing import Any
 import numpy as np
 
 from crawler import dedup
-from crawler.items import ARTICLE_FIELDS, Article
+from crawler import settings as defaults
+from crawler.items import ARTICLE_FIELDS, MEDIA_FIELDS, Article
 from crawler.pipelines.normalize import content_hash
-from crawler.storage.base import Outcome, Store, StoreUnavailable, mask_url
+from crawler.storage.base import MediaRecord, Outcome, Store, StoreUnavailable, mask_url
 from crawler.urls import url_key
 
 logger = logging.getLogger(__name__)
@@ -42,6 +44,18 @@ _CONTENT_FIELDS = (
     "content_hash",
     "crawled_at",
 )
+
+
+def column_value(name: str, value: Any) -> Any:
+    """A field as a column holds it: media lists as JSON text."""
+    if name in MEDIA_FIELDS:
+        return json.dumps(value or [], ensure_ascii=False)
+    return value
+
+
+def article_from_row(row: Sequence[Any]) -> Article:
+    """An Article from a row of ``STORED_FIELDS`` (media columns are JSON text or NULL)."""
+    return Article.from_dict(dict(zip(STORED_FIELDS, row, strict=True)))
 
 
 def utc_iso(value: str | None) -> str | None:
@@ -97,6 +111,14 @@ def schema_migrations(id_column: str, blob: str) -> list[list[Any]]:
             "CREATE INDEX minhash_bands_bucket ON minhash_bands (bucket)",
             SQLStore.backfill_signatures,
         ],
+        # 3: images and attachments of articles (JSON lists), and the media files downloaded.
+        [
+            "ALTER TABLE articles ADD COLUMN lead_image TEXT",
+            "ALTER TABLE articles ADD COLUMN images TEXT",
+            "ALTER TABLE articles ADD COLUMN attachments TEXT",
+            "CREATE TABLE media (url_key TEXT PRIMARY KEY, url TEXT NOT NULL, kind TEXT NOT NULL,"
+            " path TEXT NOT NULL, checksum TEXT, size_in_bytes BIGINT, mime_type TEXT, stored_at TEXT)",
+        ],
     ]
 
 
@@ -110,8 +132,9 @@ class SQLStore(Store):
     transient_errors: tuple[type[BaseException], ...] = ()
     migrations: Sequence[Sequence[str | Callable[[SQLStore], None]]] = ()
 
-    def __init__(self, url: str, batch_size: int = 50, threshold: float = dedup.DEFAULT_THRESHOLD,
-                 retries: int = 3, backoff: float = 0.5) -> None:  # fmt: skip
+    def __init__(self, url: str, batch_size: int = defaults.STORE_BATCH_SIZE,
+                 threshold: float = defaults.NEAR_DUPLICATE_THRESHOLD, retries: int = 3,
+                 backoff: float = 0.5) -> None:  # fmt: skip
         self.url = url
         self.batch_size = batch_size
         self.threshold = threshold
@@ -336,6 +359,16 @@ class SQLStore(Store):
         self._maybe_flush()
         return Outcome.NEW
 
+    def replace(self, article: Article) -> Outcome:
+        key = url_key(article.canonical_url or article.url)
+        article.content_hash = article.content_hash or content_hash(article.title, article.body)
+        if key not in self._keys:
+            query = "SELECT 1 FROM articles WHERE url_key = ?"
+            row = self._with_retry(lambda: self._run(query, (key,)).fetchone())
+            if row is None:
+                return self.add(article)
+        return self._queue_update(key, article)
+
     def _canonical_of(self, key: str) -> str:
         for op in self._ops:
             if op.key == key and op.kind == "insert":
@@ -408,8 +441,9 @@ class SQLStore(Store):
         for op in ops:
             data = op.article.to_dict()
             data["canonical_url"] = data["canonical_url"] or data["url"]
-            rows.append([data.get(c) for c in STORED_FIELDS] + [utc_iso(op.article.published_at), op.key, 1,
-                                                                 stamp])  # fmt: skip
+            values = [column_value(c, data.get(c)) for c in STORED_FIELDS]
+            values += [utc_iso(op.article.published_at), op.key, 1, stamp]
+            rows.append(values)
         marks = ", ".join("?" * len(columns))
         sql = f"INSERT INTO articles ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT (url_key) DO NOTHING"
         self.conn.cursor().executemany(self._sql(sql), rows)
@@ -429,9 +463,9 @@ class SQLStore(Store):
             (op.key, version, *old[1:], stamp),
         )
         a = op.article
-        sets = ", ".join(
-            f"{c} = ?" for c in (*_CONTENT_FIELDS, "url", "language", "category", "author", "editor")
-        )
+        columns = (*_CONTENT_FIELDS, "url", "language", "category", "author", "editor", "lead_image",
+                   *MEDIA_FIELDS)  # fmt: skip
+        sets = ", ".join(f"{c} = ?" for c in columns)
         self._run(
             f"UPDATE articles SET {sets}, published_at_utc = ?, version = ?, updated_at = ? "
             "WHERE url_key = ?",
@@ -448,6 +482,9 @@ class SQLStore(Store):
                 a.category,
                 a.author,
                 a.editor,
+                a.lead_image,
+                column_value("images", a.images),
+                column_value("attachments", a.attachments),
                 utc_iso(a.published_at),
                 version + 1,
                 stamp,
@@ -523,7 +560,7 @@ class SQLStore(Store):
         return int(self._run("SELECT COUNT(*) FROM articles WHERE site = ?", (site,)).fetchone()[0])
 
     def table_count(self, table: str) -> int:
-        assert table in {"articles", "aliases", "article_history", "signatures", "minhash_bands"}
+        assert table in {"articles", "aliases", "article_history", "signatures", "minhash_bands", "media"}
         return int(self._run(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
     def versions(self, url: str) -> list[tuple[int, str]]:
@@ -562,7 +599,53 @@ class SQLStore(Store):
         cursor = self._run(sql, params)
         while rows := cursor.fetchmany(200):
             for row in rows:
-                yield Article(**dict(zip(STORED_FIELDS, row, strict=True)))
+                yield article_from_row(row)
+
+    # --- downloaded media ------------------------------------------------------------------------
+
+    def media_records(self, urls: Iterable[str]) -> dict[str, MediaRecord]:
+        """url -> record of the downloaded files among ``urls``."""
+        keys = {url_key(u): u for u in urls}
+        wanted = list(keys)
+
+        def query() -> dict[str, MediaRecord]:
+            found: dict[str, MediaRecord] = {}
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._run(
+                    "SELECT url_key, kind, path, checksum, size_in_bytes, mime_type FROM media "
+                    f"WHERE url_key IN ({marks})",
+                    chunk,
+                ).fetchall()
+                for key, kind, path, checksum, size, mime in rows:
+                    url = keys[key]
+                    size_in_bytes = int(size) if size is not None else None
+                    found[url] = MediaRecord(url, kind, path, checksum, size_in_bytes, mime)
+            return found
+
+        return self._with_retry(query) if wanted else {}
+
+    def record_media(self, records: Iterable[MediaRecord]) -> None:
+        """Remember downloaded files (committed at once: a file on disk is never forgotten)."""
+        rows = [(url_key(r.url), r.url, r.kind, r.path, r.checksum, r.size_in_bytes, r.mime_type, now_iso())
+                for r in records]  # fmt: skip
+        if not rows:
+            return
+
+        def write() -> None:
+            for row in rows:
+                self._run(
+                    "INSERT INTO media (url_key, url, kind, path, checksum, size_in_bytes, mime_type,"
+                    " stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url_key) DO UPDATE SET"
+                    " path = excluded.path, checksum = excluded.checksum,"
+                    " size_in_bytes = excluded.size_in_bytes, mime_type = excluded.mime_type,"
+                    " stored_at = excluded.stored_at",
+                    row,
+                )
+            self.conn.commit()
+
+        self._with_retry(write)
 
     def close(self) -> None:
         try:

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from crawler import settings as defaults
 from crawler.storage.base import StoreError
 from crawler.storage.sql import SQLStore, schema_migrations
 
@@ -19,7 +20,7 @@ class SQLiteStore(SQLStore):
     transient_errors = (sqlite3.OperationalError,)
     migrations = MIGRATIONS
 
-    def __init__(self, path: Path, batch_size: int = 50, **options: Any) -> None:
+    def __init__(self, path: Path, batch_size: int = defaults.STORE_BATCH_SIZE, **options: Any) -> None:
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

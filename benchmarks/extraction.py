@@ -1,4 +1,5 @@
-"""``python -m crawler evaluate``: this project's extraction beside trafilatura's, same pages, one run.
+"""``python -m benchmarks.extraction`` (``make evaluate``): this project's extraction beside
+trafilatura's, same pages, one run.
 
 Three parts, each optional (``--only``):
 
@@ -40,7 +41,6 @@ import gzip
 import json
 import logging
 import random
-import re
 import statistics
 import sys
 import time
@@ -53,9 +53,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from benchmarks.common import (
+    _BLANKS,
+    ROOT,
+    Extractor,
+    Prediction,
+    decode_page,
+    normalize_text,
+    tokenize,
+)
+from benchmarks.real_pages import HTMLDATE, evaluate_real, htmldate_extractor, render_real
+
 logger = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITES = ROOT / "fixtures" / "sites"
 FIXTURE_EXPECTED = ROOT / "fixtures" / "expected"
 UNSEEN_DIR = ROOT / "fixtures" / "unseen"
@@ -82,19 +92,6 @@ MAX_LISTED_PROBLEMS = 8
 # ---------------------------------------------------------------------------------------------
 
 TpFpFn = tuple[float, float, float]
-
-# The benchmark's tokenizer: runs of word characters (re.UNICODE; IGNORECASE etc. change nothing).
-_TOKEN_RE = re.compile(r"\w+", re.UNICODE)
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-# Secondary tokenizer: one token per CJK character, otherwise as the benchmark's.
-_CJK_TOKEN_RE = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+", re.UNICODE)
-_BLANKS = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff]+")
-
-
-def tokenize(text: str | None, *, cjk_chars: bool = False) -> list[str]:
-    """The benchmark's tokens (``\\w+`` runs); with ``cjk_chars`` every CJK character is one token."""
-    return (_CJK_TOKEN_RE if cjk_chars else _TOKEN_RE).findall(text or "")
-
 
 def shingles(text: str | None, n: int = SHINGLE_N, *, cjk_chars: bool = False) -> Counter[tuple[str, ...]]:
     """Multiset of the n-grams of consecutive tokens; a text shorter than n tokens is one shingle."""
@@ -210,14 +207,6 @@ def bootstrap_std(
     return {k: statistics.stdev(v) for k, v in values.items() if len(v) > 1}
 
 
-def normalize_text(text: str | None) -> str | None:
-    """Whitespace collapsed and stripped; None for no text."""
-    if text is None:
-        return None
-    out = _BLANKS.sub(" ", text).strip()
-    return out or None
-
-
 def normalize_body(text: str | None) -> str | None:
     """Paragraphs (non-blank lines) with whitespace collapsed, one per line: ``\\n`` == ``\\n\\n``."""
     if not text:
@@ -322,12 +311,6 @@ def site_content_type(site_dir: Path, path: str) -> str | None:
         if fnmatch.fnmatch(path, pattern):
             ctype = (values or {}).get("Content-Type", ctype)
     return ctype
-
-
-def decode_page(body: bytes, content_type: str | None) -> tuple[str, str]:
-    from crawler.extract.encoding import decode_html
-
-    return decode_html(body, content_type)
 
 
 def fixture_site_names(expected_dir: Path = FIXTURE_EXPECTED) -> list[str]:
@@ -454,20 +437,6 @@ def _expected(data: Mapping[str, Any]) -> Expected:
 # ---------------------------------------------------------------------------------------------
 # Extractors.
 # ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Prediction:
-    title: str | None = None
-    outlet: str | None = None
-    published: datetime | date | None = None
-    body: str | None = None
-    outlet_candidates: tuple[str | None, ...] = ()  # trafilatura: sitename, author
-    verdict: str | None = None  # ours: why the page is not an article; trafilatura: "no result"
-    continuation_urls: tuple[str, ...] = ()  # ours: further pages of a story split over pages
-
-
-Extractor = Callable[[str, str], Prediction]  # (html text, url) -> prediction
 
 
 def ours(profile: Any = None) -> Extractor:
@@ -880,8 +849,6 @@ def render(report: Mapping[str, Any]) -> str:
             )
     real = report.get("real")
     if real:
-        from crawler.evaluate_real import render_real
-
         lines.append("")
         lines.extend(render_real(real, LABELS))
     timing = report.get("timing")
@@ -1029,11 +996,8 @@ def evaluate(args: argparse.Namespace) -> dict[str, Any]:
             report["skipped"].append(f"benchmark: no ground-truth.json under {bdir}")
 
     if "real" in parts:
-        from crawler import evaluate_real
-
-        dated = evaluate_real.htmldate_extractor()
-        extractors = {OURS_GENERIC: generic, TRAFILATURA: traf, evaluate_real.HTMLDATE: dated}
-        real = evaluate_real.evaluate_real(Path(args.real_dir), extractors, limit)
+        extractors = {OURS_GENERIC: generic, TRAFILATURA: traf, HTMLDATE: htmldate_extractor()}
+        real = evaluate_real(Path(args.real_dir), extractors, limit)
         if real is None:
             report["skipped"].append(f"real: no real-page corpora under {args.real_dir}")
         else:
@@ -1067,7 +1031,7 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m crawler evaluate", description=(__doc__ or "").split("\n\n")[0]
+        prog="python -m benchmarks.extraction", description=(__doc__ or "").split("\n\n")[0]
     )
     add_arguments(parser)
     args = parser.parse_args(argv)

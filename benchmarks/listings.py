@@ -1,6 +1,6 @@
 """Generic listing extraction on listing pages of layouts no profile describes.
 
-    python -m crawler.listing_eval [DIR]
+    python -m benchmarks.listings [DIR]
 
 Each page of ``fixtures/unseen_listings`` has the article entries of its main list and the URLs
 of the other pages of the same list, written by hand. Prints per-page misses and the mean

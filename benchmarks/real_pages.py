@@ -1,4 +1,4 @@
-"""The real-page part of ``python -m crawler evaluate``: pages nobody here wrote.
+"""The real-page part of ``python -m benchmarks.extraction``: pages nobody here wrote.
 
 ``../shared/real-pages`` (from the project root) holds 346 saved pages of four public test corpora
 with the truth each publishes (see its README). They are read from there and never copied into
@@ -39,7 +39,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from crawler.evaluate import (
+from benchmarks.common import (
     ROOT,
     Extractor,
     Prediction,
