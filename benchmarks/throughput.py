@@ -177,7 +177,9 @@ def serve(total: int) -> None:
             return body
 
     reactor: Any = installed
-    port = reactor.listenTCP(0, Site(Pages()), interface="127.0.0.1")
+    make_site: Any = Site  # Twisted's web classes are untyped
+    make_pages: Any = Pages
+    port = reactor.listenTCP(0, make_site(make_pages()), interface="127.0.0.1")
     print(port.getHost().port, flush=True)
     reactor.run()
 
