@@ -44,6 +44,7 @@ SEED_PUBLISHED_AT = "2019-07-19T17:30:36+08:00"
 SEED_ARTICLES = 28
 
 STARTUP_TIMEOUT = 30.0  # seconds for daemonstatus.json to answer
+SECRET = "s3cretScrapydPw"  # a password that must appear in no artefact
 DEPLOY_TIMEOUT = 90.0  # seconds for scrapyd-deploy (egg build + upload + Scrapyd listing the spiders)
 JOB_TIMEOUT = 120.0  # seconds for the scheduled crawl to show up as finished
 STOP_TIMEOUT = 10.0  # seconds between terminate and kill
@@ -100,6 +101,11 @@ def _get_json(url: str, timeout: float = 10.0) -> Any:
         return json.load(resp)
 
 
+def _get_text(url: str, timeout: float = 10.0) -> str:
+    with _OPENER.open(url, timeout=timeout) as resp:
+        return bytes(resp.read()).decode("utf-8", "replace")
+
+
 def _post_json(url: str, fields: list[tuple[str, str]], timeout: float = 10.0) -> Any:
     data = urllib.parse.urlencode(fields).encode("ascii")
     with _OPENER.open(urllib.request.Request(url, data=data), timeout=timeout) as resp:
@@ -131,6 +137,8 @@ def _write_conf(workdir: Path, port: int) -> None:
         f"dbs_dir = {dirs['dbs']}\n"
         f"items_dir = {dirs['items']}\n"
         "max_proc = 2\n"
+        # Scrapyd logs each job's command line: this launcher masks the passwords in it.
+        "launcher = crawler.scrapyd_launcher.MaskingLauncher\n"
         "poll_interval = 0.5\n",
         encoding="utf-8",
     )
@@ -270,14 +278,28 @@ def test_deploy_to_scrapyd_and_crawl_the_seed_site(tmp_path: Path) -> None:
                 ("setting", f"STORE_URL=sqlite:///{store}"),
                 ("setting", f"STORE_SPILL_DIR={tmp_path / 'spill'}"),
                 ("setting", f"RUNS_DIR={tmp_path / 'runs'}"),
+                # Not used by this crawl (DISTRIBUTED is off), but echoed in Scrapy's overridden
+                # settings: its password must appear in no output of Scrapyd's.
+                ("setting", f"REDIS_URL=redis://:{SECRET}@127.0.0.1:6379/0"),
             ],
         )
         assert scheduled["status"] == "ok", scheduled
         job = scheduled["jobid"]
         log = workdir / "logs" / PROJECT / SPIDER / f"{job}.log"
         finished = _wait_finished(scrapyd_url, job, lambda: _diagnostics(workdir, log))
+        pages = {
+            "listjobs.json": json.dumps(_get_json(f"{scrapyd_url}/listjobs.json?project={PROJECT}")),
+            "jobs page": _get_text(f"{scrapyd_url}/jobs"),
+            "log page": _get_text(f"{scrapyd_url}{finished['log_url']}"),
+        }
 
     assert finished["log_url"] == f"/logs/{PROJECT}/{SPIDER}/{job}.log"
+    # The password of a setting is in no page Scrapyd serves and no file it or the crawl wrote.
+    leaks = [name for name, text in pages.items() if SECRET in text]
+    for path in [*workdir.rglob("*"), *(tmp_path / "runs").rglob("*")]:
+        if path.is_file() and SECRET.encode() in path.read_bytes():
+            leaks.append(str(path.relative_to(tmp_path)))
+    assert not leaks, f"the Redis password leaked into {leaks}"
     assert "Spider closed (finished)" in _tail(log), _diagnostics(workdir, log)
     assert store.is_file(), f"no store written:\n{_diagnostics(workdir, log)}"
     with closing(sqlite3.connect(f"file:{store}?mode=ro", uri=True)) as conn:
