@@ -17,6 +17,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
 from twisted.internet.task import deferLater
 
+from crawler.extract.dom import collapse_tag_runs
 from crawler.extract.encoding import detect_encoding
 from crawler.urls import host_allowed
 
@@ -58,6 +59,29 @@ class CharsetMiddleware:
         if self.stats is not None:
             self.stats.inc_value("charset/corrected")
         return response.replace(encoding=encoding)
+
+
+class TagRunMiddleware:
+    """Reads a run of 64 or more identical tags as one (``dom.collapse_tag_runs``): libxml2 drops
+    what lies deeper than about 2,048 elements, so an article wrapped in 10,000 ``<div>`` would be
+    lost. Counted as ``html/tag_runs_collapsed``."""
+
+    def __init__(self, crawler: Crawler | None = None) -> None:
+        self.stats = crawler.stats if crawler is not None else None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> TagRunMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+        if not isinstance(response, TextResponse) or not response.body:
+            return response
+        body = collapse_tag_runs(response.body)
+        if body is response.body:
+            return response
+        if self.stats is not None:
+            self.stats.inc_value("html/tag_runs_collapsed")
+        return response.replace(body=body)
 
 
 class OffsiteRequest(IgnoreRequest):

@@ -79,6 +79,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RetryAfterMiddleware": 550,
     # Below HttpCompressionMiddleware (590) in process_response order: sees the decoded body.
     "crawler.middlewares.CharsetMiddleware": 580,
+    # Also on the decoded body: 10,000 nested <div>s read as one (libxml2 stops at ~2,048 deep).
+    "crawler.middlewares.TagRunMiddleware": 585,
     # Next to the downloader: archives requests as sent and responses as received (WARC_DIR).
     "crawler.warc.WarcMiddleware": 950,
 }

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from parsel import Selector
 
 from crawler.extract import parse_article
-from crawler.extract.dom import MAX_DEPTH, cleaned_tree, iter_blocks, parse_html
+from crawler.extract.dom import MAX_DEPTH, cleaned_tree, collapse_tag_runs, iter_blocks, parse_html
 from crawler.extract.listing import parse_listing
 
 TEXT = "<p>" + "The council approved the budget on Tuesday after a long debate. " * 5 + "</p>"
@@ -111,3 +111,12 @@ def test_a_long_paragraph_is_text_whatever_its_class_says() -> None:
     )
     body = parse_article(Selector(text=html), "http://news.example.com/a.html").body
     assert body is not None and body.count("وزارة النقل") == 12 and "شارك" not in body
+
+
+def test_runs_of_identical_tags_are_read_as_one() -> None:
+    deep = b"<html><body>" + b"<div class='x'>" * 10_000 + b"<p>hello</p>" + b"</div>" * 10_000 + b"</body></html>"
+    assert collapse_tag_runs(deep) == b"<html><body><div class='x'><p>hello</p></div></body></html>"
+    fonts = b"<html><body>" + b"<font size=2>" * 3000 + b"<p>text</p></body></html>"
+    assert collapse_tag_runs(fonts).count(b"<font") == 1
+    ordinary = b"<html><body>" + b"<div><p>a</p></div>" * 5000 + b"</body></html>"
+    assert collapse_tag_runs(ordinary) is ordinary  # short runs are left as they are

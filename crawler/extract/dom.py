@@ -112,6 +112,26 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _AT_MAX_DEPTH = etree.XPath("boolean(" + "/".join(["*"] * MAX_DEPTH) + ")")
 
 
+# libxml2 stops building the tree about 2,048 elements deep and drops what lies below: a page
+# that wraps its article in 10,000 <div>s (or leaves 1,000 <font>s open) loses the article. Runs
+# of the same tag opened (or closed) many times in a row are read as one before parsing.
+_TAG_RUN_MIN = 64
+_RUN_TAGS = rb"div|span|font|b|i|u|p|section|table|tr|td|ul|li|blockquote|center"
+_OPEN_RUN = re.compile(
+    rb"(<(" + _RUN_TAGS + rb")\b[^<>]{0,200}>\s*)(?:<\2\b[^<>]{0,200}>\s*){%d,}" % (_TAG_RUN_MIN - 1), re.I
+)
+_CLOSE_RUN = re.compile(rb"(</(" + _RUN_TAGS + rb")\s*>\s*)(?:</\2\s*>\s*){%d,}" % (_TAG_RUN_MIN - 1), re.I)
+
+
+def collapse_tag_runs(body: bytes) -> bytes:
+    """``body`` with every run of 64 or more identical opening (closing) tags read as one; the
+    body itself when it has none (the common case costs one byte count)."""
+    if body.count(b"<") < 2 * _TAG_RUN_MIN * 16:  # far too few tags for a run that matters
+        return body
+    out = _CLOSE_RUN.sub(rb"\1", _OPEN_RUN.sub(rb"\1", body))
+    return body if out == body else out
+
+
 def flatten_deep(tree: etree._Element, limit: int = MAX_DEPTH) -> None:
     """Replace every element deeper than ``limit`` by its text, in place, without recursion."""
     # Nearly every page is shallower: one XPath (in C) says so without walking the tree here.
