@@ -12,7 +12,14 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "crawler"
 
 # (module, imported module) -> why the import stays inside a function.
-FUNCTION_LEVEL_ALLOWED: dict[tuple[str, str], str] = {}
+_HEAVY = "loads Scrapy or the stores (datasketch, scipy): seconds the light commands should not pay"
+FUNCTION_LEVEL_ALLOWED: dict[tuple[str, str], str] = {
+    ("crawler.cli", "crawler.demo"): _HEAVY,
+    ("crawler.cli", "crawler.storage"): _HEAVY,
+    ("crawler.cli", "crawler.exporters.files"): _HEAVY,
+    ("crawler.cli", "crawler.reextract"): _HEAVY,
+    ("crawler.cli", "crawler.warc"): _HEAVY,
+}
 
 
 def _module_name(path: Path) -> str:
@@ -71,10 +78,15 @@ def _is_type_checking(test: ast.expr) -> bool:
     )
 
 
-def _graph() -> dict[str, set[str]]:
+def _graph(with_allowed: bool = False) -> dict[str, set[str]]:
+    """module -> the crawler modules loading it loads (the allowed function-level ones too when
+    ``with_allowed``: an import moved into a function must not be hiding a cycle either)."""
     graph = {}
     for module in MODULES:
-        targets = _imports(module)[0]
+        top, nested = _imports(module)
+        targets = set(top)
+        if with_allowed:
+            targets |= {t for _, t in nested if (module, t) in FUNCTION_LEVEL_ALLOWED}
         # Importing crawler.a.b runs crawler/a/__init__.py first: count the parent packages too.
         expanded = set()
         for target in targets:
@@ -118,6 +130,11 @@ def test_find_cycle_finds_one() -> None:
 def test_module_level_imports_have_no_cycle() -> None:
     cycle = find_cycle(_graph())
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+def test_allowed_function_level_imports_hide_no_cycle() -> None:
+    cycle = find_cycle(_graph(with_allowed=True))
+    assert cycle is None, "import cycle through a function-level import: " + " -> ".join(cycle or [])
 
 
 def test_errors_module_imports_nothing_from_the_package() -> None:
