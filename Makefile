@@ -31,7 +31,7 @@ chromium:
 	fi
 
 lint: $(STAMP)
-	$(PY) -m ruff check crawler tests benchmarks
+	$(PY) -m ruff check crawler tests benchmarks fixtures
 
 typecheck: $(STAMP)
 	$(PY) -m mypy

@@ -126,3 +126,15 @@ def test_home_about_and_listing_pages_are_not_articles(path: str) -> None:
     fields = parse_article(Selector(text=text), "http://site.example/" + path.split("/", 1)[1])
     assert not fields.is_article
     assert fields.reason in {"no_date", "no_body", "body_too_short", "no_title"}
+
+
+def _reference_mojibake_ratio(text: str) -> float:
+    """The character-by-character definition the regex implementation must equal."""
+    if not text:
+        return 0.0
+    return sum(1 for ch in text if ch == "\ufffd" or "\x80" <= ch <= "\x9f") / len(text)
+
+
+@given(st.text(alphabet=st.characters(codec=None), max_size=300))
+def test_mojibake_ratio_counts_as_the_definition(text: str) -> None:
+    assert mojibake_ratio(text) == _reference_mojibake_ratio(text)

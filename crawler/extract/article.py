@@ -636,6 +636,8 @@ def _outlet_fallback(out: ArticleFields, md: PageMetadata) -> None:
 
 def _is_crumb_trail(el: etree._Element) -> bool:
     """Two or more links with only separators (> >> » › / →) between them."""
+    if len(el) < 2:
+        return False
     links = [child for child in el if child.tag == "a"]
     if len(links) < 2 or len(links) != len(el):
         return False
@@ -651,7 +653,9 @@ def _category(root: etree._Element, title: str | None) -> str | None:
         label = tokens(el)
         text = element_text(el) if (label and _BREADCRUMB.search(label)) or _is_crumb_trail(el) else ""
         if not text:
-            own = collapse(el.text or "")
+            if not el.text:
+                continue
+            own = collapse(el.text)
             if not own or not BREADCRUMB_LEAD.match(own):
                 continue
             text = element_text(el)
@@ -703,10 +707,13 @@ def _continuations(root: etree._Element, url: str) -> list[str]:
         return []
     folder, stem, ext = m.groups()
     pattern = re.compile(re.escape(folder + stem) + r"[-_](\d{1,2})" + re.escape(ext) + "$", re.I)
+    # A continuation's last path segment is its href's, as written: an href without the stem
+    # (case-folded as re.I folds an ASCII stem) cannot be one, and joining it is skipped.
+    needle = stem.casefold() if stem.isascii() else ""
     pages: dict[int, str] = {}
     for a in root.iter("a"):
         href = a.get("href")
-        if not href:
+        if not href or needle not in href.casefold():
             continue
         absolute = join_url(url, href)
         if absolute is None:

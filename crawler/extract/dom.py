@@ -109,8 +109,14 @@ MAX_DEPTH = 150
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+_AT_MAX_DEPTH = etree.XPath("boolean(" + "/".join(["*"] * MAX_DEPTH) + ")")
+
+
 def flatten_deep(tree: etree._Element, limit: int = MAX_DEPTH) -> None:
     """Replace every element deeper than ``limit`` by its text, in place, without recursion."""
+    # Nearly every page is shallower: one XPath (in C) says so without walking the tree here.
+    if limit == MAX_DEPTH and not _AT_MAX_DEPTH(tree):
+        return
     stack: list[tuple[etree._Element, int]] = [(tree, 0)]
     while stack:
         el, depth = stack.pop()
@@ -139,11 +145,18 @@ def cleaned_tree(root: etree._Element) -> etree._Element:
     body = tree.find(".//body")
     start = body if body is not None else tree
     total = max(len(element_text(start)), 1)
+    # What a removal below detaches: kept as a set, so that no element walks up to ``start``.
+    detached: set[etree._Element] = set()
+
+    def remove(el: etree._Element) -> None:
+        detached.update(el.iterdescendants())
+        _remove(el)
+
     for el in list(start.iterdescendants()):
-        if not isinstance(el.tag, str) or _detached(el, start):
+        if not isinstance(el.tag, str) or el in detached:
             continue
         if _overlay(el) and not _holds_headline(el):
-            _remove(el)
+            remove(el)
             continue
         if not is_noise_container(el) or _holds_headline(el):
             continue
@@ -152,7 +165,7 @@ def cleaned_tree(root: etree._Element) -> etree._Element:
         if _COMMENTS.search(tokens(el)) or (
             len(element_text(el)) < 0.4 * total and not _holds_paragraphs(el)
         ):
-            _remove(el)
+            remove(el)
     return tree
 
 
@@ -184,15 +197,6 @@ def _holds_paragraphs(el: etree._Element) -> bool:
             if long_paragraphs >= 3:
                 return True
     return False
-
-
-def _detached(el: etree._Element, top: etree._Element) -> bool:
-    node: etree._Element | None = el
-    while node is not None:
-        if node is top:
-            return False
-        node = node.getparent()
-    return True
 
 
 def _remove(el: etree._Element) -> None:

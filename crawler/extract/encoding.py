@@ -20,6 +20,7 @@ and is reported, never stored.
 from __future__ import annotations
 
 import codecs
+import re
 
 from w3lib.encoding import (
     html_body_declared_encoding,
@@ -115,12 +116,16 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
     return text, encoding
 
 
+_BAD = re.compile("[\ufffd\x80-\x9f]")
+# Characters of the sample: not ASCII, not U+FFFD.
+_SUSPECT = re.compile("[^\x00-\x7f\ufffd]")
+
+
 def mojibake_ratio(text: str) -> float:
     """Share of replacement characters (and C1 controls) in ``text``."""
     if not text:
         return 0.0
-    bad = sum(1 for ch in text if ch == "\ufffd" or "\x80" <= ch <= "\x9f")
-    return bad / len(text)
+    return len(_BAD.findall(text)) / len(text)
 
 
 def is_double_decoded(text: str) -> bool:
@@ -130,7 +135,7 @@ def is_double_decoded(text: str) -> bool:
     (nearly every sequence breaks), while UTF-8 read through GBK re-encodes to its original bytes,
     apart from the few sequences the wrong decoding had already replaced with U+FFFD.
     """
-    sample = "".join(ch for ch in text if not ch.isascii() and ch != "\ufffd")[:_SAMPLE]
+    sample = "".join(_SUSPECT.findall(text))[:_SAMPLE]
     if len(sample) < _MIN_SUSPECT:
         return False
     for legacy in ("gb18030", "cp1252"):

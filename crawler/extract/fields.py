@@ -30,6 +30,18 @@ _LABEL_RE = re.compile(
     + ")",
     re.IGNORECASE,
 )
+# Every label match ends at a colon or before a year (_DATE_AHEAD): a line with neither holds
+# no label, and most lines of a page have neither. The big alternation above is slow to try at
+# every position of a line, so this check comes first.
+_MAY_HOLD_LABEL = re.compile(r"[:：]|(?:19|20)\d\d")
+
+
+def _label_matches(text: str) -> list[re.Match[str]]:
+    if not _MAY_HOLD_LABEL.search(text):
+        return []
+    return list(_LABEL_RE.finditer(text))
+
+
 # Separators CMSs print between the fields of one line.
 _SEPARATORS = " \t|｜丨/\\·•【】[]()（）<>《》,，;；"
 _OUTLET_CUT = re.compile(
@@ -83,7 +95,7 @@ def parse_meta_line(text: str) -> MetaLine:
     """Split ``text`` at its labels; the first value of each role wins, except that a
     publication time outranks an update time printed before it."""
     line = MetaLine()
-    matches = [m for m in _LABEL_RE.finditer(text) if _is_label(text, m)]
+    matches = [m for m in _label_matches(text) if _is_label(text, m)]
     if not matches:
         line.lead = collapse(text)
         return line
@@ -150,6 +162,9 @@ def bare_label_role(text: str) -> str | None:
     text = text.strip()
     if 0 < len(text) <= 20 and not text.endswith((":", "：")):
         text += ":"
+    # A match that ends the text ends at its colon: without one there is nothing to search for.
+    if not text.endswith((":", "：")):
+        return None
     m = _LABEL_RE.search(text)
     if not m or m.end() != len(text):
         return None
@@ -166,7 +181,7 @@ def is_bare_label(text: str) -> bool:
 
 
 def has_label(text: str, role: str) -> bool:
-    return any(_LABEL_ROLE[m.group("label").lower()] == role for m in _LABEL_RE.finditer(text))
+    return any(_LABEL_ROLE[m.group("label").lower()] == role for m in _label_matches(text))
 
 
 def starts_with_label(text: str, roles: tuple[str, ...]) -> bool:

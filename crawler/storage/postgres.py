@@ -6,9 +6,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import numpy as np
+
 from crawler import settings as defaults
 from crawler.items import Article
-from crawler.storage.base import StoreError, mask_url
+from crawler.storage.base import Outcome, StoreError, mask_url
 from crawler.storage.sql import SQLStore, article_from_row, schema_migrations
 
 try:
@@ -23,6 +25,9 @@ MIGRATIONS = schema_migrations("id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY K
 class PostgresStore(SQLStore):
     placeholder = "%s"
     migrations = MIGRATIONS
+    # A round trip to the server costs more than a signature: lookups and near-duplicate
+    # candidates go together in one pipeline.
+    early_signature = True
 
     def __init__(
         self, url: str, batch_size: int = defaults.STORE_BATCH_SIZE, connect_timeout: int = 5, **options: Any
@@ -59,6 +64,37 @@ class PostgresStore(SQLStore):
             for row in cursor:
                 yield article_from_row(row)
         self.conn.commit()
+
+    def _known_and_first_copy(
+        self, key: str, chash: str, sig: np.ndarray
+    ) -> tuple[Outcome | None, str | None, str | None]:
+        sql, buckets = self._candidates_sql(sig)
+        with self.conn.pipeline():
+            known = self._run(self._KNOWN_SQL, (key, key, chash))
+            candidates = self._run(sql, buckets)
+        outcome, target = self._known_outcome(known.fetchall(), chash)
+        if outcome is not None:
+            return outcome, target, None
+        return None, None, self._best_first(sig, candidates.fetchall())
+
+    def _insert_rows(self, sql: str, rows: list[list[Any]], keys: list[str]) -> set[str]:
+        """One pipelined executemany; RETURNING names the rows this process inserted (a key
+        another process inserted first returns nothing)."""
+        cursor = self.conn.cursor()
+        cursor.executemany(self._sql(sql + " RETURNING url_key"), rows, returning=True)
+        inserted: set[str] = set()
+        while True:
+            inserted.update(str(row[0]) for row in cursor.fetchall())
+            if not cursor.nextset():
+                break
+        return inserted
+
+    def _insert_bands(self, rows: list[tuple[str, str]]) -> None:
+        # COPY streams the rows in one statement; executemany sent a prepared query per row.
+        sql = "COPY minhash_bands (bucket, url_key) FROM STDIN"
+        with self.conn.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
 
     def _run(self, sql: str, params: Any = ()) -> Any:
         return self.conn.execute(self._sql(sql), tuple(params))

@@ -126,6 +126,9 @@ class SQLStore(Store):
     """Dialect-neutral logic; subclasses connect and name their DDL and transient errors."""
 
     placeholder = "?"
+    # Compute a signature before the lookups, so that the dialect can ask for the near-duplicate
+    # candidates in the same round trip (wasted on an article the store already holds).
+    early_signature = False
     transient_errors: tuple[type[BaseException], ...] = ()
     migrations: Sequence[Sequence[str | Callable[[SQLStore], None]]] = ()
 
@@ -255,34 +258,60 @@ class SQLStore(Store):
 
         return found | (self._with_retry(query) if wanted else set())
 
+    _KNOWN_SQL = (
+        "SELECT 1, content_hash FROM articles WHERE url_key = ? "
+        "UNION ALL SELECT 2, article_key FROM aliases WHERE url_key = ? "
+        "UNION ALL SELECT * FROM (SELECT 3, url_key FROM articles WHERE content_hash = ? LIMIT 1) AS c"
+    )
+
     def _known(self, key: str, chash: str) -> tuple[Outcome | None, str | None]:
         """What the store already holds of an article not in the pending batch: its URL
         (unchanged or updated), an alias of it, or its content under another URL (the stored key
         as target); (None, None) for a new article."""
-        row = self._run("SELECT content_hash FROM articles WHERE url_key = ?", (key,)).fetchone()
-        if row is not None:
-            return (Outcome.UNCHANGED if row[0] == chash else Outcome.UPDATED), None
-        row = self._run("SELECT article_key FROM aliases WHERE url_key = ?", (key,)).fetchone()
-        if row is not None:
-            return Outcome.UNCHANGED, row[0]
-        row = self._run("SELECT url_key FROM articles WHERE content_hash = ? LIMIT 1", (chash,)).fetchone()
-        if row is not None:
-            return Outcome.ALIAS, row[0]
+        # One round trip for the three lookups, in their order of precedence.
+        return self._known_outcome(self._run(self._KNOWN_SQL, (key, key, chash)).fetchall(), chash)
+
+    @staticmethod
+    def _known_outcome(rows: list[Any], chash: str) -> tuple[Outcome | None, str | None]:
+        found = {int(kind): value for kind, value in reversed(rows)}
+        if 1 in found:
+            return (Outcome.UNCHANGED if found[1] == chash else Outcome.UPDATED), None
+        if 2 in found:
+            return Outcome.UNCHANGED, found[2]
+        if 3 in found:
+            return Outcome.ALIAS, found[3]
         return None, None
+
+    @staticmethod
+    def _candidates_sql(sig: np.ndarray) -> tuple[str, list[str]]:
+        buckets = [f"{band}:{bucket}" for band, bucket in dedup.bands(sig)]
+        marks = ",".join("?" * len(buckets))
+        sql = (
+            "SELECT DISTINCT s.url_key, s.sig, a.duplicate_of FROM minhash_bands b "
+            "JOIN signatures s ON s.url_key = b.url_key JOIN articles a ON a.url_key = s.url_key "
+            f"WHERE b.bucket IN ({marks})"
+        )
+        return sql, buckets
 
     def _first_copy(self, sig: np.ndarray) -> str | None:
         """The stored key of the first copy of a near-duplicate of ``sig``, or None."""
-        buckets = [f"{band}:{bucket}" for band, bucket in dedup.bands(sig)]
-        marks = ",".join("?" * len(buckets))
-        rows = self._run(
-            "SELECT DISTINCT s.url_key, s.sig, a.duplicate_of FROM minhash_bands b "
-            "JOIN signatures s ON s.url_key = b.url_key JOIN articles a ON a.url_key = s.url_key "
-            f"WHERE b.bucket IN ({marks})",
-            buckets,
-        ).fetchall()
+        sql, buckets = self._candidates_sql(sig)
+        return self._best_first(sig, self._run(sql, buckets).fetchall())
+
+    def _best_first(self, sig: np.ndarray, rows: list[Any]) -> str | None:
         firsts = {r[0]: r[2] for r in rows}
         match = dedup.best_match(sig, ((r[0], dedup.from_bytes(bytes(r[1]))) for r in rows), self.threshold)
         return (firsts.get(match[0]) or match[0]) if match is not None else None
+
+    def _known_and_first_copy(
+        self, key: str, chash: str, sig: np.ndarray
+    ) -> tuple[Outcome | None, str | None, str | None]:
+        """``_known`` and, for a new article, ``_first_copy``; a dialect whose round trips are
+        dear (PostgreSQL) answers both at once."""
+        outcome, target = self._known(key, chash)
+        if outcome is not None:
+            return outcome, target, None
+        return None, None, self._first_copy(sig)
 
     # --- writes ----------------------------------------------------------------------------------
 
@@ -297,7 +326,13 @@ class SQLStore(Store):
             self._keys[key] = chash
             self._maybe_flush()
             return Outcome.ALIAS
-        outcome, target = self._with_retry(lambda: self._known(key, chash))
+        early: np.ndarray | None = None
+        first: str | None = None
+        if self.early_signature:
+            early = sig = dedup.signature(f"{article.title}\n{article.body}")
+            outcome, target, first = self._with_retry(lambda: self._known_and_first_copy(key, chash, sig))
+        else:
+            outcome, target = self._with_retry(lambda: self._known(key, chash))
         if outcome is Outcome.UNCHANGED:
             return outcome
         if outcome is Outcome.UPDATED:
@@ -308,8 +343,12 @@ class SQLStore(Store):
             self._maybe_flush()
             return outcome
         # Only a new article needs its signature (an update computes its own when queued).
-        sig = dedup.signature(f"{article.title}\n{article.body}")
-        target = self._with_retry(lambda: self._first_copy(sig))
+        if early is None:
+            sig = dedup.signature(f"{article.title}\n{article.body}")
+            first = self._with_retry(lambda: self._first_copy(sig))
+        else:
+            sig = early
+        target = first
         if target is None:
             pending = dedup.best_match(sig, ((k, s) for k, s, _ in self._sigs), self.threshold)
             if pending is not None:
@@ -375,10 +414,14 @@ class SQLStore(Store):
     def _write(self, ops: list[_Op]) -> None:
         stamp = now_iso()
         lost = 0
+        inserts: list[_Op] = []  # a run of consecutive inserts, written together
         for op in ops:
             if op.kind == "insert":
-                lost += 0 if self._insert(op, stamp) else 1
-            elif op.kind == "update":
+                inserts.append(op)
+                continue
+            lost += self._insert_many(inserts, stamp)
+            inserts = []
+            if op.kind == "update":
                 self._update(op, stamp)
             else:
                 self._run(
@@ -386,26 +429,43 @@ class SQLStore(Store):
                     "ON CONFLICT (url_key) DO NOTHING",
                     (op.key, op.target, op.article.canonical_url or op.article.url, stamp),
                 )
+        lost += self._insert_many(inserts, stamp)
         self.conn.commit()
         self.lost_races += lost
 
     def _insert(self, op: _Op, stamp: str) -> bool:
         """Insert one article; False when another process had inserted its key first."""
-        data = op.article.to_dict()
-        data["canonical_url"] = data["canonical_url"] or data["url"]
+        return self._insert_many([op], stamp) == 0
+
+    def _insert_many(self, ops: list[_Op], stamp: str) -> int:
+        """Insert articles, then the signatures and bands of those this process wrote; the
+        number of them another process had inserted first (lost races)."""
+        if not ops:
+            return 0
         columns = [*STORED_FIELDS, "published_at_utc", "url_key", "version", "updated_at"]
-        values = [column_value(c, data.get(c)) for c in STORED_FIELDS]
-        values += [utc_iso(op.article.published_at), op.key, 1, stamp]
+        rows = []
+        for op in ops:
+            data = op.article.to_dict()
+            data["canonical_url"] = data["canonical_url"] or data["url"]
+            values = [column_value(c, data.get(c)) for c in STORED_FIELDS]
+            values += [utc_iso(op.article.published_at), op.key, 1, stamp]
+            rows.append(values)
         marks = ", ".join("?" * len(columns))
-        cursor = self._run(
-            f"INSERT INTO articles ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT (url_key) DO NOTHING",
-            values,
-        )
-        if cursor.rowcount == 0:
-            return False
-        if op.sig is not None:
-            self._write_signature(op.key, op.sig)
-        return True
+        sql = f"INSERT INTO articles ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT (url_key) DO NOTHING"
+        inserted = self._insert_rows(sql, rows, [op.key for op in ops])
+        self._write_signatures([(op.key, op.sig) for op in ops if op.sig is not None and op.key in inserted])
+        return len(ops) - len(inserted)
+
+    def _insert_rows(self, sql: str, rows: list[list[Any]], keys: list[str]) -> set[str]:
+        """The keys whose rows this process inserted. SQLite: one prepared statement per row (no
+        round trips to save), each row's count telling whether it was ours."""
+        cursor = self.conn.cursor()
+        inserted: set[str] = set()
+        for key, row in zip(keys, rows, strict=True):
+            cursor.execute(self._sql(sql), row)
+            if cursor.rowcount:
+                inserted.add(key)
+        return inserted
 
     def _update(self, op: _Op, stamp: str) -> None:
         old = self._run(
@@ -455,14 +515,24 @@ class SQLStore(Store):
             self._write_signature(op.key, op.sig)
 
     def _write_signature(self, key: str, sig: np.ndarray) -> None:
-        self._run(
-            "INSERT INTO signatures (url_key, sig) VALUES (?, ?) ON CONFLICT (url_key) DO NOTHING",
-            (key, self._blob(dedup.to_bytes(sig))),
+        self._write_signatures([(key, sig)])
+
+    def _write_signatures(self, sigs: list[tuple[str, np.ndarray]]) -> None:
+        if not sigs:
+            return
+        cursor = self.conn.cursor()
+        cursor.executemany(
+            self._sql("INSERT INTO signatures (url_key, sig) VALUES (?, ?) ON CONFLICT (url_key) DO NOTHING"),
+            [(key, self._blob(dedup.to_bytes(sig))) for key, sig in sigs],
         )
-        rows = [(f"{band}:{bucket}", key) for band, bucket in dedup.bands(sig)]
-        self.conn.cursor().executemany(
-            self._sql("INSERT INTO minhash_bands (bucket, url_key) VALUES (?, ?)"), rows
+        self._insert_bands(
+            [(f"{band}:{bucket}", key) for key, sig in sigs for band, bucket in dedup.bands(sig)]
         )
+
+    def _insert_bands(self, rows: list[tuple[str, str]]) -> None:
+        """(bucket, key) rows: 32 per article, the most numerous rows the store writes."""
+        sql = "INSERT INTO minhash_bands (bucket, url_key) VALUES (?, ?)"
+        self.conn.cursor().executemany(self._sql(sql), rows)
 
     # --- reads -----------------------------------------------------------------------------------
 
