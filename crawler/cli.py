@@ -17,12 +17,17 @@ from parsel import Selector
 
 from crawler import cron, runs
 from crawler import settings as defaults
+from crawler.demo import run_fixture_crawl
 from crawler.devserver import FIXTURE_SITES, FixtureServers
 from crawler.errors import ConfigError, StoreError, UserError, exit_status
+from crawler.exporters.files import export_store
 from crawler.extract import parse_article
 from crawler.extract.encoding import decode_html
 from crawler.profiles import PROFILE_DIR, load_profiles, profile_for_url
+from crawler.reextract import articles, reextract
 from crawler.secrets import install_log_masking
+from crawler.storage import open_store
+from crawler.warc import warc_files
 
 logger = logging.getLogger(__name__)
 
@@ -67,11 +72,6 @@ def _add_main_job(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def cmd_main_job(args: argparse.Namespace) -> int:
-    # Imported here: it loads Scrapy or the stores (datasketch, scipy), seconds that the light
-    # commands (profiles, extract, runs, schedule) should not pay at start-up.
-    from crawler.demo import run_fixture_crawl
-    from crawler.storage import open_store
-
     try:
         open_store(args.store or _setting("STORE_URL")).close()
     except StoreError as err:
@@ -150,9 +150,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _warc_paths(names: Sequence[str]) -> list[Path]:
-    # Imported here: it loads Scrapy and the stores (seconds); see cmd_main_job.
-    from crawler.warc import warc_files
-
     paths = [Path(n) for n in names]
     for path in paths:
         if not path.exists():
@@ -164,9 +161,6 @@ def _warc_paths(names: Sequence[str]) -> list[Path]:
 
 
 def _extract_warcs(names: Sequence[str], profiles: dict[str, Any], timezone: str) -> int:
-    # Imported here: it loads Scrapy and the stores (seconds); see cmd_main_job.
-    from crawler.reextract import articles
-
     for result in articles(_warc_paths(names), profiles, timezone):
         item = result.article.to_dict() if result.article else {"url": result.page.url, **result.fields}
         record = {**item, "is_article": result.article is not None, "reason": result.reason}
@@ -184,10 +178,6 @@ def _add_reextract(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def cmd_reextract(args: argparse.Namespace) -> int:
-    # Imported here: it loads Scrapy and the stores (seconds); see cmd_main_job.
-    from crawler.reextract import reextract
-    from crawler.storage import open_store
-
     if not args.warcs and not args.warc_dir:
         raise UserError("give WARC files, or --warc-dir DIR")
     files = _warc_paths([*args.warcs, *args.warc_dir])
@@ -219,10 +209,6 @@ def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    # Imported here: it loads Scrapy and the stores (seconds); see cmd_main_job.
-    from crawler.exporters.files import export_store
-    from crawler.storage import open_store
-
     if args.since is not None:
         args.since = _since(args.since)
     if args.limit is not None and args.limit < 0:

@@ -12,14 +12,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "crawler"
 
 # (module, imported module) -> why the import stays inside a function.
-_HEAVY = "loads Scrapy or the stores (datasketch, scipy): seconds the light commands should not pay"
-FUNCTION_LEVEL_ALLOWED: dict[tuple[str, str], str] = {
-    ("crawler.cli", "crawler.demo"): _HEAVY,
-    ("crawler.cli", "crawler.storage"): _HEAVY,
-    ("crawler.cli", "crawler.exporters.files"): _HEAVY,
-    ("crawler.cli", "crawler.reextract"): _HEAVY,
-    ("crawler.cli", "crawler.warc"): _HEAVY,
-}
+FUNCTION_LEVEL_ALLOWED: dict[tuple[str, str], str] = {}
 
 
 def _module_name(path: Path) -> str:
