@@ -15,7 +15,8 @@ from itertools import combinations
 from pathlib import Path
 
 from crawler.items import Article
-from crawler.storage.base import Outcome, open_store
+from crawler.storage import open_store
+from crawler.storage.base import Outcome
 from crawler.urls import url_key
 
 NEARDUP_SET = Path(__file__).resolve().parent.parent / "fixtures" / "neardup" / "articles.jsonl"

@@ -9,17 +9,27 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from parsel import Selector
+
+from crawler import cron, runs
 from crawler import settings as defaults
-from crawler.profiles import ProfileError, load_profiles
+from crawler.demo import run_fixture_crawl
+from crawler.devserver import FIXTURE_SITES, FixtureServers
+from crawler.errors import ConfigError, StoreError, UserError, exit_status
+from crawler.exporters.files import export_store
+from crawler.extract import parse_article
+from crawler.extract.encoding import decode_html
+from crawler.profiles import PROFILE_DIR, load_profiles, profile_for_url
+from crawler.reextract import articles, reextract
+from crawler.secrets import install_log_masking
+from crawler.storage import open_store
+from crawler.warc import warc_files
 
 logger = logging.getLogger(__name__)
-
-
-class UserError(Exception):
-    """A mistake of the user's: printed as one line, exit status 2, no traceback."""
 
 
 def _add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,8 +41,6 @@ def _add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from crawler.devserver import FIXTURE_SITES, FixtureServers
-
     directory = Path(args.directory) if args.directory else FIXTURE_SITES
     try:
         servers = FixtureServers(directory, port=args.port).start()
@@ -54,7 +62,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_main_job(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("run", help="crawl every bundled fixture site into the store (the main job)")
     p.add_argument("--sites", help="comma-separated fixture sites (default: all with a profile)")
     p.add_argument("--store", help="store URL (default: STORE_URL setting, sqlite:///data/news.sqlite3)")
@@ -63,10 +71,7 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--log-level", default="WARNING", help="Scrapy log level during the crawl")
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    from crawler.runner import run_fixture_crawl
-    from crawler.storage import StoreError, open_store
-
+def cmd_main_job(args: argparse.Namespace) -> int:
     try:
         open_store(args.store or _setting("STORE_URL")).close()
     except StoreError as err:
@@ -86,11 +91,9 @@ def _add_profiles(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def cmd_profiles(args: argparse.Namespace) -> int:
-    from crawler.profiles import PROFILE_DIR
-
     try:
         profiles = load_profiles([PROFILE_DIR, *(Path(d) for d in args.dir)])
-    except ProfileError as err:
+    except ConfigError as err:
         raise UserError(f"invalid profile: {err}") from err
     for name, profile in sorted(profiles.items()):
         kind = "base" if profile.abstract else profile.pagination.kind
@@ -111,14 +114,10 @@ def _add_extract(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from crawler.extract import parse_article
-    from crawler.extract.encoding import decode_html
-    from crawler.profiles import PROFILE_DIR, profile_for_url
-
     dirs = [PROFILE_DIR, *(Path(d) for d in _setting_list("PROFILE_DIRS"))]
     try:
         profiles = load_profiles(dirs)
-    except ProfileError as err:
+    except ConfigError as err:
         raise UserError(f"invalid profile: {err}") from err
     profile = None
     if args.profile:
@@ -127,8 +126,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
         profile = profiles[args.profile]
     elif args.url:
         profile = profile_for_url(args.url, profiles)
-    from parsel import Selector
-
     if not args.files and not args.warc:
         raise UserError("give saved HTML files, or --warc FILE")
     status = _extract_warcs(args.warc, profiles, args.timezone) if args.warc else 0
@@ -153,8 +150,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _warc_paths(names: Sequence[str]) -> list[Path]:
-    from crawler.warc import warc_files
-
     paths = [Path(n) for n in names]
     for path in paths:
         if not path.exists():
@@ -166,8 +161,6 @@ def _warc_paths(names: Sequence[str]) -> list[Path]:
 
 
 def _extract_warcs(names: Sequence[str], profiles: dict[str, Any], timezone: str) -> int:
-    from crawler.reextract import articles
-
     for result in articles(_warc_paths(names), profiles, timezone):
         item = result.article.to_dict() if result.article else {"url": result.page.url, **result.fields}
         record = {**item, "is_article": result.article is not None, "reason": result.reason}
@@ -185,15 +178,12 @@ def _add_reextract(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def cmd_reextract(args: argparse.Namespace) -> int:
-    from crawler.reextract import reextract
-    from crawler.storage import StoreError, open_store
-
     if not args.warcs and not args.warc_dir:
         raise UserError("give WARC files, or --warc-dir DIR")
     files = _warc_paths([*args.warcs, *args.warc_dir])
     try:
         profiles = load_profiles()
-    except ProfileError as err:
+    except ConfigError as err:
         raise UserError(f"invalid profile: {err}") from err
     try:
         store = open_store(args.store or _setting("STORE_URL"))
@@ -219,9 +209,6 @@ def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from crawler.exporters.files import export_store
-    from crawler.storage import StoreError, open_store
-
     if args.since is not None:
         args.since = _since(args.since)
     if args.limit is not None and args.limit < 0:
@@ -248,8 +235,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _since(value: str) -> str:
     """``--since`` as an ISO 8601 date or time (UTC when it names no zone), or a UserError."""
-    from datetime import UTC, datetime
-
     try:
         when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError as err:
@@ -276,34 +261,26 @@ def _setting(name: str) -> str | None:
 
 
 def _add_schedule(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from crawler import scheduler
-
-    scheduler.add_arguments(
+    cron.add_arguments(
         sub.add_parser("schedule", help="run crawls from a schedule file (cron or intervals)")
     )
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
-    from crawler import scheduler
-
-    return scheduler.run(args)
+    return cron.run_schedule(args)
 
 
 def _add_runs(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from crawler import runs
-
     runs.add_arguments(sub.add_parser("runs", help="list recent crawl runs from their manifests"))
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
-    from crawler import runs
-
-    return runs.run(args)
+    return runs.list_runs(args)
 
 
 COMMANDS = {
     "serve": (_add_serve, cmd_serve),
-    "run": (_add_run, cmd_run),
+    "run": (_add_main_job, cmd_main_job),
     "profiles": (_add_profiles, cmd_profiles),
     "extract": (_add_extract, cmd_extract),
     "reextract": (_add_reextract, cmd_reextract),
@@ -328,13 +305,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     for handler in logging.root.handlers:
         handler.setLevel(level)
-    from crawler.secrets import install_log_masking
-
     install_log_masking()
-    try:
-        return COMMANDS[args.command][1](args)
-    except UserError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
+    return exit_status(lambda: COMMANDS[args.command][1](args))

@@ -21,6 +21,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from crawler.extract.text import collapse
+
 NUM_PERM = 128
 BANDS = 32  # 32 bands of 4 rows: candidates from a Jaccard of about 0.4 up
 ROWS = NUM_PERM // BANDS
@@ -123,3 +125,10 @@ def best_match(
         if score >= threshold and (best is None or score > best[1]):
             best = (key, score)
     return best
+
+
+def content_hash(title: str | None, body: str | None) -> str:
+    """SHA-1 of the normalized title and body: equal for the same text under any URL."""
+    text = f"{collapse(title).casefold()}\n{collapse(body).casefold()}"
+    text = re.sub(r"[\s\W_]+", " ", text)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()

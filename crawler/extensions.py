@@ -23,11 +23,6 @@ logger = logging.getLogger(__name__)
 
 MAX_FAILED_URLS = 200
 _ARGS = {"site", "start_urls", "max_pages", "full", "base_url", "sitemap_urls", "feed_urls", "discover"}
-# Sites whose last run in this process failed a health check: `scrapy crawl` exits non-zero.
-FAILED_HEALTH: dict[str, list[str]] = {}
-# The exit status of each site's last run in this process, as its manifest says (0 ok, 1 the crawl
-# did not finish: timeout, store or Redis lost, shutdown; 3 a health check failed).
-EXIT_STATUS: dict[str, int] = {}
 
 
 def counts_from_stats(stats: dict[str, Any]) -> dict[str, Any]:
@@ -93,6 +88,8 @@ class RunManifest:
         self.failed: list[dict[str, str]] = []
         self.path: Path | None = None
         self.manifest: dict[str, Any] | None = None
+        # "check: detail" of each failed health check; `scrapy crawl` prints them and exits 3.
+        self.failed_health: list[str] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunManifest:
@@ -157,9 +154,7 @@ class RunManifest:
             self.crawler.stats.set_value("run/manifest", str(self.path))
             if failed:
                 self.crawler.stats.set_value("health/failed", ",".join(failed))
-        if failed:
-            FAILED_HEALTH[site] = [f"{c.check}: {c.detail}" for c in checks if not c.ok]
-        EXIT_STATUS[site] = int(self.manifest["exit_status"])
+        self.failed_health = [f"{c.check}: {c.detail}" for c in checks if not c.ok]
         if reason != "finished":
             logger.error("the crawl of %s did not finish: %s", site, reason)
 

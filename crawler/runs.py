@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler import settings as defaults
+from crawler.errors import UserError, exit_status
 
 logger = logging.getLogger(__name__)
 
@@ -182,9 +183,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the manifests as a JSON array")
 
 
-def run(args: argparse.Namespace) -> int:
-    from crawler.cli import UserError
-
+def list_runs(args: argparse.Namespace) -> int:
     if args.limit < 0:
         raise UserError("--limit must be 0 (all) or more")
     if args.site is not None and (not args.site or "/" in args.site or args.site.startswith(".")):
@@ -208,13 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_arguments(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    from crawler.cli import UserError
-
-    try:
-        return run(args)
-    except UserError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    return exit_status(lambda: list_runs(args))
 
 
 if __name__ == "__main__":

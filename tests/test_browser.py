@@ -19,9 +19,10 @@ from parsel import Selector
 
 from crawler.browser import find_chromium
 from crawler.devserver import FixtureServers
+from crawler.errors import ConfigError
 from crawler.extract.encoding import decode_html
 from crawler.extract.scripted import script_built_list
-from crawler.profiles import ProfileError, build_profile
+from crawler.profiles import build_profile
 from crawler.spiders.mediacenter import MediaCenterSpider
 
 from .fixturedata import EXPECTED, SITES, scrapy_stats, site_info, site_names
@@ -109,7 +110,7 @@ def test_render_in_a_profile_and_as_an_argument() -> None:
             "listing": {"entries": "ul.news-list li a", "render": "browser"}}  # fmt: skip
     profile = build_profile(data, "spa.yaml")
     assert profile.render_listing and not profile.render_detail
-    with pytest.raises(ProfileError, match=r"detail\.render"):
+    with pytest.raises(ConfigError, match=r"detail\.render"):
         build_profile({**data, "detail": {"render": "chrome"}}, "spa.yaml")
     spider = MediaCenterSpider(start_url="http://example.org/press/", render="both")
     assert spider.render_listing and spider.render_detail

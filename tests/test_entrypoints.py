@@ -16,8 +16,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawler.devserver import FixtureServers
+from crawler.errors import ConfigError
 from crawler.extract.entrypoints import feed_links, read_feed, read_sitemap, robots_sitemaps, w3c_datetime
-from crawler.profiles import ProfileError, build_profile
+from crawler.profiles import build_profile
 
 from .fixturedata import scrapy_stats
 
@@ -101,9 +102,9 @@ def test_profile_keys_sitemaps_and_feeds() -> None:
             "feeds": ["http://x.example/rss.xml"]}  # fmt: skip
     profile = build_profile(data, "x.yaml")
     assert profile.sitemaps == ("http://x.example/sitemap.xml",) and profile.origin == "http://x.example"
-    with pytest.raises(ProfileError, match="feeds"):
+    with pytest.raises(ConfigError, match="feeds"):
         build_profile({**data, "feeds": ["ftp://x.example/rss"]}, "x.yaml")
-    with pytest.raises(ProfileError, match="start_urls"):
+    with pytest.raises(ConfigError, match="start_urls"):
         build_profile({"name": "x", "domains": ["x.example"]}, "x.yaml")
 
 

@@ -15,14 +15,14 @@ import pytest
 from scrapy import Request, Spider
 from scrapy.utils.test import get_crawler
 
+from crawler.cron import parse_schedule
+from crawler.errors import ConfigError
 from crawler.extensions import counts_from_stats
 from crawler.health import Limits, run_checks
 from crawler.items import Article
 from crawler.middlewares import OffsiteRequest, ScopeMiddleware, retry_after_seconds
-from crawler.profiles import ProfileError
-from crawler.scheduler import ScheduleError, parse_schedule
 from crawler.secrets import install_log_masking, mask_text, mask_url
-from crawler.storage.base import open_store
+from crawler.storage import open_store
 from crawler.storage.shared import store_for
 from crawler.storage.spill import (
     STAT_IMPORTED,
@@ -204,7 +204,7 @@ def test_an_insert_another_process_committed_first_is_not_counted_new(tmp_path: 
     [({"cron": "0 0 30 2 *"}, "never matches"), ({"every": "99999999999999999999d"}, "at most")],
 )
 def test_schedules_that_would_crash_later_are_refused(entry: dict[str, str], words: str) -> None:
-    with pytest.raises(ScheduleError, match=words):
+    with pytest.raises(ConfigError, match=words):
         parse_schedule({"sites": [{"site": "smartchina_expo", **entry}]}, "s.yaml", {"smartchina_expo"})
 
 
@@ -264,7 +264,7 @@ def test_profile_yaml_tags_are_refused(tmp_path: Path) -> None:
         "name: evil\ndomains: [x.cn]\nstart_urls: [http://x.cn/]\n"
         "language: !!python/object/apply:os.system ['touch /tmp/wt9-pwned']\n"
     )
-    with pytest.raises(ProfileError):
+    with pytest.raises(ConfigError):
         load_profiles([tmp_path])
     assert not Path("/tmp/wt9-pwned").exists()
 

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.profiles import ProfileError, load_profiles, profile_for_url
+from crawler.errors import ConfigError
+from crawler.profiles import load_profiles, profile_for_url
 
 GOOD = """
 name: {name}
@@ -39,7 +40,7 @@ def test_bundled_profiles_are_valid() -> None:
 )
 def test_invalid_profiles_name_file_and_key(tmp_path: Path, extra: str, key: str) -> None:
     path = _write(tmp_path, "bad", GOOD.format(name="bad") + extra)
-    with pytest.raises(ProfileError) as err:
+    with pytest.raises(ConfigError) as err:
         load_profiles([tmp_path])
     assert err.value.key == key
     assert str(path) in str(err.value)
@@ -47,13 +48,13 @@ def test_invalid_profiles_name_file_and_key(tmp_path: Path, extra: str, key: str
 
 def test_unknown_timezone(tmp_path: Path) -> None:
     _write(tmp_path, "tz", GOOD.format(name="tz").replace("Asia/Shanghai", "Mars/Olympus"))
-    with pytest.raises(ProfileError, match="timezone"):
+    with pytest.raises(ConfigError, match="timezone"):
         load_profiles([tmp_path])
 
 
 def test_missing_required_key(tmp_path: Path) -> None:
     _write(tmp_path, "nodomain", "name: nodomain\nstart_urls: [http://a.example/]\n")
-    with pytest.raises(ProfileError) as err:
+    with pytest.raises(ConfigError) as err:
         load_profiles([tmp_path])
     assert err.value.key == "domains"
 

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from crawler.errors import ConfigError
 from crawler.extract.dates import find_dates, parse_date
 from crawler.extract.encoding import decode_html, detect_encoding
-from crawler.profiles import Profile, ProfileError, build_profile
+from crawler.profiles import Profile, build_profile
 from crawler.saferegex import UserRegex
 from crawler.urls import canonicalize, host_allowed, join_url, url_key
 
@@ -115,7 +116,7 @@ profile_values = st.recursive(
 def test_profile_validation_gives_a_profile_or_a_profile_error(data: dict[str, object]) -> None:
     try:
         profile = build_profile(data, "fuzz.yaml")
-    except ProfileError:
+    except ConfigError:
         return
     assert isinstance(profile, Profile)
 
@@ -137,5 +138,5 @@ def test_a_catastrophic_profile_regex_is_cut_not_hung() -> None:
 def test_profile_regexes_keep_python_syntax() -> None:
     assert UserRegex(r"^[\u4e00-\u9fff]{2}来源[:：]").search("中文来源：x")
     assert UserRegex(r"(?<=Source)\s*:").search("Source :")
-    with pytest.raises(ProfileError, match="invalid regex"):
+    with pytest.raises(ConfigError, match="invalid regex"):
         build_profile(_profile(drop_paragraphs=["(unclosed"]), "bad.yaml")

@@ -18,10 +18,9 @@ from typing import Any
 import pytest
 import yaml
 
-from crawler import scheduler
-from crawler.scheduler import (
+from crawler import cron
+from crawler.cron import (
     Entry,
-    ScheduleError,
     advance,
     crawl_command,
     first_slot,
@@ -31,6 +30,7 @@ from crawler.scheduler import (
     parse_schedule,
     project_dir,
 )
+from crawler.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = {"smartchina_expo", "govcn", "people"}
@@ -133,7 +133,7 @@ def test_parse_duration(text: str, value: float) -> None:
 def test_schedule_errors_name_file_and_key(tmp_path: Path, body: str, key: str, words: str) -> None:
     path = tmp_path / "schedule.yaml"
     path.write_text(body, encoding="utf-8")
-    with pytest.raises(ScheduleError) as info:
+    with pytest.raises(ConfigError) as info:
         load_schedule(path, SITES)
     message = str(info.value)
     assert message.startswith(f"{path}: {key}: "), message
@@ -143,11 +143,11 @@ def test_schedule_errors_name_file_and_key(tmp_path: Path, body: str, key: str, 
 
 
 def test_missing_file_and_real_profiles(tmp_path: Path) -> None:
-    with pytest.raises(ScheduleError, match=r"nope\.yaml: <file>: no such file"):
+    with pytest.raises(ConfigError, match=r"nope\.yaml: <file>: no such file"):
         load_schedule(tmp_path / "nope.yaml")
     path = tmp_path / "schedule.yaml"
     path.write_text("sites: [{site: govcn_base, every: 1m}]", encoding="utf-8")
-    with pytest.raises(ScheduleError, match=r"sites\[0\]\.site: unknown site 'govcn_base'"):
+    with pytest.raises(ConfigError, match=r"sites\[0\]\.site: unknown site 'govcn_base'"):
         load_schedule(path)  # abstract profiles are not sites
 
 
@@ -226,8 +226,8 @@ def write_schedule(path: Path, sites: list[dict[str, Any]], **defaults: Any) -> 
 
 def run_scheduler(*argv: str) -> int:
     parser = argparse.ArgumentParser()
-    scheduler.add_arguments(parser)
-    return scheduler.run(parser.parse_args(list(argv)))
+    cron.add_arguments(parser)
+    return cron.run_schedule(parser.parse_args(list(argv)))
 
 
 def logs_of(runs: Path, site: str) -> list[str]:
@@ -290,7 +290,7 @@ def test_once_skips_a_site_whose_lock_is_held(tmp_path: Path, caplog: pytest.Log
     (runs / "locks").mkdir(parents=True)
     with open(runs / "locks" / "govcn.lock", "wb") as held:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        with caplog.at_level(logging.INFO, logger="crawler.scheduler"):
+        with caplog.at_level(logging.INFO, logger="crawler.cron"):
             assert run_scheduler("--once", "--runs-dir", str(runs), str(sched)) == 0
     assert "site govcn is already running, skipped" in caplog.text
     assert "1 skipped" in caplog.text
@@ -312,7 +312,7 @@ def test_bad_schedule_is_one_line_error(tmp_path: Path) -> None:
     sched = tmp_path / "s.yaml"
     sched.write_text("sites: [{site: govcn, every: soon}]", encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-m", "crawler.scheduler", "--once", str(sched)],
+        [sys.executable, "-m", "crawler.cron", "--once", str(sched)],
         cwd=tmp_path, capture_output=True, text=True, timeout=30,
     )  # fmt: skip
     assert proc.returncode == 2
@@ -356,7 +356,7 @@ def scheduler_process(tmp_path: Path, name: str, *argv: str) -> Iterator[subproc
     """A scheduler process (stderr to ``<name>.err``), killed at the end if still alive."""
     with open(tmp_path / f"{name}.err", "wb") as err:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "crawler.scheduler", *argv], cwd=ROOT, stdout=err, stderr=err
+            [sys.executable, "-m", "crawler.cron", *argv], cwd=ROOT, stdout=err, stderr=err
         )
     try:
         yield proc
@@ -402,7 +402,7 @@ def test_second_scheduler_process_skips_a_running_site(tmp_path: Path, child_pid
         wait_for(pid_file.exists)
         assert not lock_is_free(runs / "locks" / "govcn.lock")
         proc = subprocess.run(
-            [sys.executable, "-m", "crawler.scheduler", "--once", "--runs-dir", str(runs), str(second)],
+            [sys.executable, "-m", "crawler.cron", "--once", "--runs-dir", str(runs), str(second)],
             cwd=ROOT, capture_output=True, text=True, timeout=30,
         )  # fmt: skip
         assert proc.returncode == 0, proc.stderr

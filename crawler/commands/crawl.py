@@ -1,63 +1,73 @@
-"""``scrapy crawl`` that refuses to start, with one clear line, when the store cannot be opened."""
+"""``scrapy crawl`` that refuses to start, with one clear line, when its arguments are wrong or the
+store, the browser or Redis is not there; exits 3 when a health check failed."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from scrapy import Spider
 from scrapy.commands.crawl import Command as ScrapyCrawl
+from scrapy.crawler import Crawler
+from scrapy.exceptions import UsageError
 
 from crawler.browser import RENDER_ARGUMENTS, BrowserUnavailable, check
 from crawler.distributed import check_redis, configure
-from crawler.storage.base import StoreError, open_store
+from crawler.errors import ConfigError, StoreError
+from crawler.profiles import PROFILE_DIR, load_profiles, profile_for_url
+from crawler.storage import open_store
 
 
 class Command(ScrapyCrawl):
+    def __init__(self) -> None:
+        super().__init__()
+        self.crawlers: list[Crawler] = []  # this run's crawlers, to read their manifests afterwards
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
         spargs = getattr(opts, "spargs", {}) or {}
+        # Scrapy's cmdline prints a UsageError as "scrapy crawl: error: <message>" after the usage
+        # line and exits 2; print_help=False keeps the full help out of it.
         problem = _argument_problem(spargs, self.settings.getlist("PROFILE_DIRS"))
         problem = problem or _browser_problem(spargs, self.settings)
         if problem:
-            print(f"error: {problem}", file=sys.stderr)
-            self.exitcode = 2
-            return
+            raise UsageError(problem, print_help=False)
         try:
             open_store(self.settings.get("STORE_URL")).close()
         except StoreError as err:
-            print(f"error: {err}", file=sys.stderr)
-            self.exitcode = 2
-            return
+            raise UsageError(str(err), print_help=False) from err
         if configure(self.settings, site_name(spargs)):
             reason = check_redis(self.settings)
             if reason:
-                print(f"error: {reason}", file=sys.stderr)
-                self.exitcode = 2
-                return
+                raise UsageError(reason, print_help=False)
         super().run(args, opts)
-        from crawler.extensions import EXIT_STATUS, FAILED_HEALTH
-
-        for site, failures in FAILED_HEALTH.items():
-            for failure in failures:
+        manifests = [m for m in (getattr(c, "manifest", None) for c in self.crawlers) if m is not None]
+        for manifest in manifests:
+            site = (manifest.manifest or {}).get("site", "?")
+            for failure in manifest.failed_health:
                 print(f"error: health check failed for {site}: {failure}", file=sys.stderr)
-        if FAILED_HEALTH and not self.exitcode:
+        if any(m.failed_health for m in manifests) and not self.exitcode:
             self.exitcode = 3
         # A crawl that did not finish (timeout, store or Redis lost, shutdown) exits 1, as its
         # manifest says, whatever Scrapy itself returns.
-        if any(status == 1 for status in EXIT_STATUS.values()) and self.exitcode in (0, 3):
+        statuses = [(m.manifest or {}).get("exit_status") for m in manifests]
+        if any(status == 1 for status in statuses) and self.exitcode in (0, 3):
             self.exitcode = 1
+
+    def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:
+        crawler = super()._create_crawler(spidercls)
+        self.crawlers.append(crawler)
+        return crawler
 
 
 def _argument_problem(spargs: dict[str, str], profile_dirs: list[str]) -> str | None:
     """What is wrong with the spider arguments, checked before Scrapy starts anything."""
-    from pathlib import Path
-
-    from crawler.profiles import PROFILE_DIR, ProfileError, load_profiles
-
     try:
         profiles = load_profiles([PROFILE_DIR, *(Path(d) for d in profile_dirs)])
-    except ProfileError as err:
+    except ConfigError as err:
         return f"invalid site profile: {err}"
     site = spargs.get("site")
     if site and (site not in profiles or profiles[site].abstract):
@@ -81,10 +91,6 @@ def _argument_problem(spargs: dict[str, str], profile_dirs: list[str]) -> str | 
 
 def _browser_problem(spargs: dict[str, str], settings: Any) -> str | None:
     """Why a crawl that renders pages (argument or profile) cannot start a browser here."""
-    from pathlib import Path
-
-    from crawler.profiles import PROFILE_DIR, load_profiles, profile_for_url
-
     listing, detail = RENDER_ARGUMENTS.get(spargs.get("render") or "html", (False, False))
     if not (listing or detail):
         profiles = load_profiles([PROFILE_DIR, *(Path(d) for d in settings.getlist("PROFILE_DIRS"))])
@@ -103,8 +109,6 @@ def _browser_problem(spargs: dict[str, str], settings: Any) -> str | None:
 
 def site_name(spargs: dict[str, str]) -> str:
     """The site a crawl is for: the profile name, or the host of its first start URL."""
-    from urllib.parse import urlsplit
-
     if spargs.get("site"):
         return spargs["site"]
     first = (spargs.get("start_url") or spargs.get("start_urls") or spargs.get("sitemap_url")

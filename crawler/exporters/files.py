@@ -6,6 +6,8 @@ import csv
 import json
 from typing import Any, TextIO
 
+from crawler.exporters.atom import write_atom
+from crawler.exporters.jsonfeed import write_feed
 from crawler.items import ARTICLE_FIELDS, MEDIA_FIELDS
 from crawler.storage.base import Store
 
@@ -31,12 +33,8 @@ def export_store(
     """Write stored articles to ``out``; returns how many were written."""
     articles = store.iter_articles(site=site, since=since, limit=limit)
     if fmt == "jsonfeed":
-        from crawler.exporters.jsonfeed import write_feed
-
         return write_feed(articles, out)
     if fmt == "atom":
-        from crawler.exporters.atom import write_atom
-
         return write_atom(articles, out)
     count = 0
     writer = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from crawler.extract.dates import DATE_RE
 from crawler.extract.text import collapse
 from crawler.extract.vocabulary import AUTHOR, EDITOR, LABELS, OUTLET, STOP, TIME, WIDGET_WORDS
 
@@ -126,8 +127,6 @@ def clean_value(raw: str, role: str) -> str:
         raw = _OUTLET_CUT.split(raw, maxsplit=1)[0]
     if role == OUTLET:
         # "Southeast Business Daily 20 May 2022 14:30": the outlet ends where a date begins.
-        from crawler.extract.dates import DATE_RE
-
         date = DATE_RE.search(raw)
         if date:
             raw = raw[: date.start()]

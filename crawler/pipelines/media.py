@@ -25,7 +25,7 @@ from scrapy.pipelines.files import FilesPipeline
 from scrapy.pipelines.images import ImagesPipeline
 from scrapy.pipelines.media import MediaPipeline
 
-from crawler.extract.media import ATTACHMENT_TYPES, mime_type
+from crawler.extract.media import ATTACHMENT_TYPES, attachment_type, mime_type
 from crawler.storage.base import MediaRecord, Store, StoreError
 from crawler.storage.shared import store_for
 
@@ -194,7 +194,5 @@ class AttachmentsPipeline(_StoredMedia, FilesPipeline):
 
     def file_path(self, request: Request, response: Response | None = None,
                   info: MediaPipeline.SpiderInfo | None = None, *, item: Any = None) -> str:  # fmt: skip
-        from crawler.extract.media import attachment_type
-
         kind = attachment_type(str(request.meta.get("media_url", request.url))) or "bin"
         return f"files/{self._guid(request)}.{kind}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from datetime import UTC, datetime
@@ -10,6 +9,7 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
+from crawler.dedup import content_hash
 from crawler.extract.text import collapse
 
 _TEXT_FIELDS = ("title", "outlet", "category", "author", "editor", "published_at_raw")
@@ -19,13 +19,6 @@ def normalize_body(body: str) -> str:
     """Paragraphs with collapsed whitespace, separated by exactly one blank line."""
     paragraphs = (collapse(p) for p in re.split(r"\n\s*\n", unicodedata.normalize("NFC", body)))
     return "\n\n".join(p for p in paragraphs if p)
-
-
-def content_hash(title: str | None, body: str | None) -> str:
-    """SHA-1 of the normalized title and body: equal for the same text under any URL."""
-    text = f"{collapse(title).casefold()}\n{collapse(body).casefold()}"
-    text = re.sub(r"[\s\W_]+", " ", text)
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 class NormalizePipeline:

@@ -1,4 +1,4 @@
-"""The store interface, its outcomes, and the factory that picks a backend from a URL."""
+"""The store interface and its outcomes; ``crawler.storage.open_store`` picks a backend from a URL."""
 
 from __future__ import annotations
 
@@ -6,22 +6,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
-from typing import Any
 
-from crawler import settings as defaults
+from crawler.errors import StoreError as StoreError
+from crawler.errors import StoreUnavailable as StoreUnavailable
 from crawler.items import Article
 from crawler.secrets import mask_url as mask_url
-
-DEFAULT_STORE_URL = "sqlite:///data/news.sqlite3"
-
-
-class StoreError(RuntimeError):
-    """The store cannot be opened or written; the message names it with the password masked."""
-
-
-class StoreUnavailable(StoreError):
-    """The store went away mid-crawl and did not come back within the retries."""
 
 
 class Outcome(StrEnum):
@@ -114,16 +103,3 @@ class Store(ABC):
     def close(self) -> None:
         """Commit what is queued and release the connection."""
 
-
-def open_store(url: str | None = None, batch_size: int = defaults.STORE_BATCH_SIZE, **options: Any) -> Store:
-    """Open the store named by ``url``: ``sqlite:///path`` or ``postgresql://...``."""
-    url = url or DEFAULT_STORE_URL
-    if url.startswith("sqlite:///"):
-        from crawler.storage.sqlite import SQLiteStore
-
-        return SQLiteStore(Path(url.removeprefix("sqlite:///")), batch_size=batch_size, **options)
-    if url.startswith(("postgresql://", "postgres://")):
-        from crawler.storage.postgres import PostgresStore
-
-        return PostgresStore(url, batch_size=batch_size, **options)
-    raise StoreError(f"unsupported store URL {mask_url(url)!r}: use sqlite:///PATH or postgresql://...")

@@ -13,7 +13,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from crawler import settings as defaults
-from crawler.storage.base import Store, open_store
+from crawler.storage import open_store
+from crawler.storage.base import Store
 from crawler.storage.spill import STAT_IMPORTED, STAT_REJECTED, import_spill, legacy_spill_path, spill_path
 
 _stores: weakref.WeakKeyDictionary[Crawler, Store] = weakref.WeakKeyDictionary()

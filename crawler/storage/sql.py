@@ -27,8 +27,8 @@ import numpy as np
 
 from crawler import dedup
 from crawler import settings as defaults
+from crawler.dedup import content_hash
 from crawler.items import ARTICLE_FIELDS, MEDIA_FIELDS, Article
-from crawler.pipelines.normalize import content_hash
 from crawler.storage.base import MediaRecord, Outcome, Store, StoreUnavailable, mask_url
 from crawler.urls import url_key
 

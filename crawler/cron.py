@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fcntl
+import json
 import logging
 import os
 import random
@@ -45,6 +46,8 @@ import yaml
 from croniter import croniter
 
 from crawler import settings as defaults
+from crawler.errors import ConfigError, UserError, exit_status
+from crawler.profiles import PROFILE_DIR, load_profiles
 from crawler.secrets import install_log_masking, mask_text
 
 logger = logging.getLogger(__name__)
@@ -62,15 +65,6 @@ TOP_KEYS = {"defaults", "sites"}
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _DURATION = re.compile(r"(\d+)\s*([smhd])")
 _DURATION_FULL = re.compile(r"\s*(\d+\s*[smhd]\s*)+")
-
-
-class ScheduleError(ValueError):
-    """A schedule file that cannot be used, with the file and the key at fault."""
-
-    def __init__(self, source: str, key: str, message: str) -> None:
-        super().__init__(f"{source}: {key}: {message}")
-        self.source = source
-        self.key = key
 
 
 @dataclass(frozen=True)
@@ -98,14 +92,14 @@ class Entry:
 def parse_duration(value: Any, source: str, key: str) -> float:
     """``45s``, ``30m``, ``2h``, ``1d`` (or combined: ``1h30m``) -> seconds, positive."""
     if isinstance(value, bool) or not isinstance(value, str) or not _DURATION_FULL.fullmatch(value):
-        raise ScheduleError(source, key, f"invalid interval {value!r}: expected e.g. 45s, 30m, 2h, 1d")
+        raise ConfigError(source, key, f"invalid interval {value!r}: expected e.g. 45s, 30m, 2h, 1d")
     seconds = float(sum(int(n) * UNITS[unit] for n, unit in _DURATION.findall(value)))
     if seconds <= 0:
-        raise ScheduleError(source, key, f"invalid interval {value!r}: must be longer than 0s")
+        raise ConfigError(source, key, f"invalid interval {value!r}: must be longer than 0s")
     if seconds > MAX_INTERVAL_S:
         # 99999999999999999999d passes the pattern and overflows datetime after the first run.
         most = f"{MAX_INTERVAL_S // 86400:.0f}d"
-        raise ScheduleError(source, key, f"invalid interval {value!r}: at most {most}")
+        raise ConfigError(source, key, f"invalid interval {value!r}: at most {most}")
     return seconds
 
 
@@ -116,7 +110,7 @@ def _jitter(value: Any, source: str, key: str) -> float:
     if isinstance(value, str):
         return parse_duration(value, source, key)
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise ScheduleError(source, key, f"invalid jitter {value!r}: expected seconds (a number >= 0)")
+        raise ConfigError(source, key, f"invalid jitter {value!r}: expected seconds (a number >= 0)")
     return float(value)
 
 
@@ -125,8 +119,6 @@ def _scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | dict):
-        import json
-
         return json.dumps(value, ensure_ascii=False)
     return str(value)
 
@@ -135,13 +127,13 @@ def _options(value: Any, source: str, key: str) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ScheduleError(source, key, f"must be a mapping of names to values, not {type(value).__name__}")
+        raise ConfigError(source, key, f"must be a mapping of names to values, not {type(value).__name__}")
     out = {}
     for name, item in value.items():
         if not isinstance(name, str) or not name or "=" in name:
-            raise ScheduleError(source, f"{key}.{name}", "names must be non-empty strings without '='")
+            raise ConfigError(source, f"{key}.{name}", "names must be non-empty strings without '='")
         if item is None:
-            raise ScheduleError(source, f"{key}.{name}", "has no value")
+            raise ConfigError(source, f"{key}.{name}", "has no value")
         out[name] = _scalar(item)
     return out
 
@@ -150,41 +142,41 @@ def _mapping(value: Any, source: str, key: str, allowed: set[str]) -> dict[str, 
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ScheduleError(source, key, f"must be a mapping, not {type(value).__name__}")
+        raise ConfigError(source, key, f"must be a mapping, not {type(value).__name__}")
     for name in value:
         if name not in allowed:
             where = f"{key}.{name}" if key != "<file>" else str(name)
-            raise ScheduleError(source, where, f"unknown key (expected one of: {', '.join(sorted(allowed))})")
+            raise ConfigError(source, where, f"unknown key (expected one of: {', '.join(sorted(allowed))})")
     return value
 
 
 def _entry(raw: Any, defaults: dict[str, Any], source: str, key: str, sites: Collection[str] | None) -> Entry:
     data = _mapping(raw, source, key, SITE_KEYS)
     if not data:
-        raise ScheduleError(source, key, "must be a mapping with at least `site` and `cron` or `every`")
+        raise ConfigError(source, key, "must be a mapping with at least `site` and `cron` or `every`")
     site = data.get("site")
     if not isinstance(site, str) or not site:
-        raise ScheduleError(source, f"{key}.site", "required: a site profile name")
+        raise ConfigError(source, f"{key}.site", "required: a site profile name")
     if sites is not None and site not in sites:
         known = ", ".join(sorted(sites)) or "none"
-        raise ScheduleError(source, f"{key}.site", f"unknown site {site!r} (known profiles: {known})")
+        raise ConfigError(source, f"{key}.site", f"unknown site {site!r} (known profiles: {known})")
     if not re.fullmatch(r"[A-Za-z0-9_.-]+", site) or site.startswith("."):
-        raise ScheduleError(source, f"{key}.site", f"{site!r} is not usable as a file name")
+        raise ConfigError(source, f"{key}.site", f"{site!r} is not usable as a file name")
 
     cron = data.get("cron")
     every_raw = data.get("every")
     if (cron is None) == (every_raw is None):
-        raise ScheduleError(source, key, f"site {site!r} needs exactly one of `cron` or `every`")
+        raise ConfigError(source, key, f"site {site!r} needs exactly one of `cron` or `every`")
     every = None
     if cron is not None:
         if not isinstance(cron, str) or not croniter.is_valid(cron):
-            raise ScheduleError(source, f"{key}.cron", f"invalid cron expression {cron!r}")
+            raise ConfigError(source, f"{key}.cron", f"invalid cron expression {cron!r}")
         try:
             # Valid syntax that never matches (``0 0 30 2 *``: February 30th) fails only here.
             croniter(cron, datetime(2000, 1, 1, tzinfo=UTC)).get_next(datetime)
         except Exception as err:
             message = f"cron expression {cron!r} never matches: {err}"
-            raise ScheduleError(source, f"{key}.cron", message) from err
+            raise ConfigError(source, f"{key}.cron", message) from err
     else:
         every = parse_duration(every_raw, source, f"{key}.every")
 
@@ -192,7 +184,7 @@ def _entry(raw: Any, defaults: dict[str, Any], source: str, key: str, sites: Col
     jitter = _jitter(jitter_raw, source, f"{key}.jitter" if "jitter" in data else "defaults.jitter")
     args = {**defaults["args"], **_options(data.get("args"), source, f"{key}.args")}
     if "site" in args:
-        raise ScheduleError(source, f"{key}.args.site", "the site is given by `site:`, not by args")
+        raise ConfigError(source, f"{key}.args.site", "the site is given by `site:`, not by args")
     settings = {**defaults["settings"], **_options(data.get("settings"), source, f"{key}.settings")}
 
     command = None
@@ -203,7 +195,7 @@ def _entry(raw: Any, defaults: dict[str, Any], source: str, key: str, sites: Col
             or not cmd
             or not all(isinstance(part, str | int | float) and not isinstance(part, bool) for part in cmd)
         ):
-            raise ScheduleError(source, f"{key}.command", "must be a non-empty list of strings")
+            raise ConfigError(source, f"{key}.command", "must be a non-empty list of strings")
         command = tuple(str(part) for part in cmd)
     return Entry(site=site, cron=cron, every=every, jitter=jitter, args=args, settings=settings,
                  command=command)  # fmt: skip
@@ -223,22 +215,18 @@ def parse_schedule(
         defaults["jitter"] = _jitter(raw_defaults["jitter"], source, "defaults.jitter")
     raw_sites = top.get("sites")
     if not isinstance(raw_sites, list) or not raw_sites:
-        raise ScheduleError(source, "sites", "required: a non-empty list of sites")
+        raise ConfigError(source, "sites", "required: a non-empty list of sites")
     return [_entry(raw, defaults, source, f"sites[{i}]", sites) for i, raw in enumerate(raw_sites)]
 
 
 def known_sites() -> set[str]:
     """Names of the concrete (crawlable) site profiles."""
-    from crawler.profiles import PROFILE_DIR, load_profiles
-
     dirs = [PROFILE_DIR, *(Path(d) for d in _profile_dirs())]
     return {name for name, profile in load_profiles(dirs).items() if not profile.abstract}
 
 
 def _profile_dirs() -> list[str]:
     """The ``PROFILE_DIRS`` setting (project settings and ``-s``-less environment)."""
-    import os
-
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     from scrapy.utils.project import get_project_settings
 
@@ -251,21 +239,19 @@ def load_schedule(path: str | Path, sites: Collection[str] | None = None) -> lis
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError as err:
-        raise ScheduleError(source, "<file>", "no such file") from err
+        raise ConfigError(source, "<file>", "no such file") from err
     except (OSError, UnicodeDecodeError) as err:
-        raise ScheduleError(source, "<file>", f"cannot read: {err}") from err
+        raise ConfigError(source, "<file>", f"cannot read: {err}") from err
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
         detail = " ".join(str(err).split())
-        raise ScheduleError(source, "<file>", f"not valid YAML: {detail}") from err
+        raise ConfigError(source, "<file>", f"not valid YAML: {detail}") from err
     if sites is None:
-        from crawler.profiles import ProfileError
-
         try:
             sites = known_sites()
-        except ProfileError as err:
-            raise ScheduleError(source, "<profiles>", f"invalid site profile: {err}") from err
+        except ConfigError as err:
+            raise ConfigError(source, "<profiles>", f"invalid site profile: {err}") from err
     return parse_schedule(data, source, sites)
 
 
@@ -648,14 +634,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--log-level", default="INFO", help="log level (default: INFO)")
 
 
-def run(args: argparse.Namespace) -> int:
-    from crawler.cli import UserError
-
+def run_schedule(args: argparse.Namespace) -> int:
     if args.grace < 0:
         raise UserError("--grace must be 0 or more seconds")
     try:
         entries = load_schedule(args.schedule)
-    except ScheduleError as err:
+    except ConfigError as err:
         raise UserError(str(err)) from err
     runs_dir = Path(args.runs_dir)
     try:
@@ -678,13 +662,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = getattr(logging, str(args.log_level).upper(), logging.INFO)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     install_log_masking()
-    from crawler.cli import UserError
-
-    try:
-        return run(args)
-    except UserError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    return exit_status(lambda: run_schedule(args))
 
 
 if __name__ == "__main__":

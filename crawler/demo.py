@@ -1,4 +1,5 @@
-"""The main job: serve the bundled fixture sites, crawl each one, export, summarize."""
+"""The fixture demo, ``python -m crawler run`` (the main job): serve the bundled fixture sites,
+crawl each one, export, summarize."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from crawler.devserver import FIXTURE_SITES, FixtureServers
+from crawler.exporters.files import export_store
 from crawler.profiles import load_profiles
+from crawler.spiders.mediacenter import MediaCenterSpider
+from crawler.storage import open_store
 
 logger = logging.getLogger(__name__)
 
@@ -81,10 +85,6 @@ def run_fixture_crawl(
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
-
-    from crawler.exporters.files import export_store
-    from crawler.spiders.mediacenter import MediaCenterSpider
-    from crawler.storage import open_store
 
     settings = get_project_settings()
     if store_url:
