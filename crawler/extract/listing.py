@@ -49,6 +49,7 @@ def _same_site(url: str, base: str) -> bool:
 
 
 def absolute_url(href: str | None, base: str) -> str | None:
+    """``href`` made absolute against ``base``, without its fragment; None for a non-link."""
     if not href:
         return None
     href = href.strip()
@@ -75,6 +76,7 @@ def parse_listing(
 
 
 def entry_for(a: etree._Element, url: str, tz: str | None) -> Entry | None:
+    """The entry an anchor names: its target on the page's host, its title, its item's date."""
     target = absolute_url(a.get("href"), url)
     if target is None or not _same_site(target, url):
         return None
