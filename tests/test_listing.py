@@ -3,14 +3,10 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from crawler.extract.listing import (
-    index_n_next,
-    next_pages,
-    page_param_next,
-    parse_hanweb_records,
-    parse_jsonp_list,
-    parse_listing,
-)
+from crawler.extract.listing import next_pages, parse_listing
+from crawler.families.hanweb import parse_hanweb_records
+from crawler.families.jsonp import parse_jsonp_list
+from crawler.families.numbered import index_n_next, page_param_next
 from crawler.profiles import load_profiles
 
 from .fixturedata import EXPECTED, page_text, site_info, site_names

@@ -10,11 +10,9 @@ and the TRS ``createPageHTML(N, cur, "index", "html")`` script.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from lxml import etree
 from parsel import Selector
@@ -22,6 +20,10 @@ from parsel import Selector
 from crawler.extract.dates import find_dates
 from crawler.extract.dom import cleaned_tree, element_text, tokens
 from crawler.extract.text import collapse, text_length
+from crawler.families.base import Entry as Entry  # re-exported: what a listing yields
+from crawler.families.base import family_for
+from crawler.families.numbered import SERIES as _SERIES
+from crawler.families.trs import script_pages
 from crawler.profiles import Profile, select
 from crawler.urls import join_url
 
@@ -31,20 +33,9 @@ _NEXT_TEXT = re.compile(
     re.I,
 )
 _ITEM_TAGS = ("li", "tr", "dd", "dt", "p", "div", "h1", "h2", "h3", "h4", "h5", "article", "section")
-_SCRIPT_PAGER = re.compile(
-    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]"
-)
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "#")
 # Attachments in a list are downloads, not article pages.
 _DOCUMENT = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|wps|zip|rar|7z|jpe?g|png|gif|mp4|mp3|txt|csv)$", re.I)
-_SERIES = re.compile(r"(?P<stem>.*?)(?P<sep>[_-])(?P<n>\d{1,4})(?P<ext>\.s?html?)$")
-
-
-@dataclass(frozen=True)
-class Entry:
-    url: str
-    title: str
-    date: datetime | None = None
 
 
 @dataclass
@@ -57,7 +48,8 @@ def _same_site(url: str, base: str) -> bool:
     return (urlsplit(url).hostname or "") == (urlsplit(base).hostname or "")
 
 
-def _absolute(href: str | None, base: str) -> str | None:
+def absolute_url(href: str | None, base: str) -> str | None:
+    """``href`` made absolute against ``base``, without its fragment; None for a non-link."""
     if not href:
         return None
     href = href.strip()
@@ -83,8 +75,9 @@ def parse_listing(
     return listing
 
 
-def _entry_for(a: etree._Element, url: str, tz: str | None) -> Entry | None:
-    target = _absolute(a.get("href"), url)
+def entry_for(a: etree._Element, url: str, tz: str | None) -> Entry | None:
+    """The entry an anchor names: its target on the page's host, its title, its item's date."""
+    target = absolute_url(a.get("href"), url)
     if target is None or not _same_site(target, url):
         return None
     title = collapse(a.get("title")) or element_text(a)
@@ -104,7 +97,7 @@ def _profile_entries(selector: Selector, url: str, profile: Profile, tz: str | N
         anchor = el if el.tag == "a" else el.find(".//a[@href]")
         if anchor is None:
             continue
-        entry = _entry_for(anchor, url, tz)
+        entry = entry_for(anchor, url, tz)
         if entry and entry.url not in seen and profile.is_detail_url(entry.url) is not False:
             seen.add(entry.url)
             entries.append(entry)
@@ -132,7 +125,7 @@ def _generic_entries(root: etree._Element, url: str, profile: Profile | None, tz
     clean = cleaned_tree(root)
     links: list[etree._Element] = []
     for a in clean.iter("a"):
-        target = _absolute(a.get("href"), url)
+        target = absolute_url(a.get("href"), url)
         if target is None or not _same_site(target, url) or target.rstrip("/") == url.rstrip("/"):
             continue
         if _DOCUMENT.search(urlsplit(target).path):
@@ -201,7 +194,7 @@ def _generic_entries(root: etree._Element, url: str, profile: Profile | None, tz
     seen: set[str] = set()
     for key in sorted(chosen, key=lambda k: _document_order(clean, containers[k])):
         for a, _item in groups[key]:
-            entry = _entry_for(a, url, tz)
+            entry = entry_for(a, url, tz)
             if entry and entry.url not in seen:
                 seen.add(entry.url)
                 entries.append(entry)
@@ -224,13 +217,13 @@ def next_pages(selector: Selector, url: str, profile: Profile | None = None) -> 
         for node in select(selector, pagination.next):
             el = node.root
             href = el if isinstance(el, str) else el.get("href")
-            target = _absolute(href, url)
+            target = absolute_url(href, url)
             if target:
                 found.append(target)
-    if pagination and pagination.kind == "index_n":
-        found.append(index_n_next(url, pagination.first))
-    if pagination and pagination.kind == "page_param":
-        found.append(page_param_next(url, pagination.param, pagination.first))
+    if pagination:
+        after = family_for(pagination.kind).page_after(url, pagination)
+        if after:
+            found.append(after)
     found.extend(script_pages(root, url))
     if not (pagination and pagination.next):
         found.extend(_link_pages(root, url))
@@ -257,7 +250,7 @@ def _link_pages(root: etree._Element, url: str) -> list[str]:
     others: list[str] = []
     for el in root.iter("a", "link"):
         rel = (el.get("rel") or "").lower().split()
-        target = _absolute(el.get("href"), url)
+        target = absolute_url(el.get("href"), url)
         if target is None:
             continue
         if "next" in rel:
@@ -314,104 +307,3 @@ def _same_series(target: str, page: str) -> bool:
     (``tzgg.htm``) may lead to dynamic ones (``tzgg.jsp?a2p=2&...``): its empty query matches."""
     (path_a, query_a), (path_b, query_b) = _series_key(target), _series_key(page)
     return path_a == path_b and (query_a == query_b or not urlsplit(page).query)
-
-
-def index_n_next(url: str, first: int = 1) -> str:
-    """``index.html`` -> ``index_1.html`` (TRS numbers page 2 as 1), ``index_3`` -> ``index_4``."""
-    parts = urlsplit(url)
-    path = parts.path
-    m = _SERIES.match(path)
-    if m:
-        path = f"{m.group('stem')}{m.group('sep')}{int(m.group('n')) + 1}{m.group('ext')}"
-    else:
-        if path.endswith("/"):
-            path += "index.html"
-        stem, dot, ext = path.rpartition(".")
-        path = f"{stem}_{first}.{ext}" if dot else f"{path}_{first}"
-    return urlunsplit(parts._replace(path=path))
-
-
-def page_param_next(url: str, param: str = "page", first: int = 1) -> str:
-    parts = urlsplit(url)
-    query = dict(parse_qsl(parts.query))
-    current = int(query.get(param, first)) if str(query.get(param, first)).isdigit() else first
-    query[param] = str(current + 1)
-    return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-def script_pages(root: etree._Element, url: str) -> list[str]:
-    """All pages of a TRS listing from ``createPageHTML(count, current, "index", "html")``."""
-    for script in root.iter("script"):
-        m = _SCRIPT_PAGER.search(script.text or "")
-        if not m:
-            continue
-        count, name, ext = int(m.group(1)), m.group(3), m.group(4)
-        base = urljoin(url, "./")
-        return [urljoin(base, f"{name}_{n}.{ext}") for n in range(1, count)]
-    return []
-
-
-def hanweb_params(page_html: str, column_url: str) -> dict[str, str]:
-    """The column parameters of a Hanweb list page (from its ``<nextgroup>`` link, else the URL)."""
-    params: dict[str, str] = {}
-    m = re.search(r"dataproxy\.jsp\?([^\"'<>\]]+)", page_html)
-    if m:
-        for key, value in parse_qsl(m.group(1).replace("&amp;", "&")):
-            if key not in {"page", "startrecord", "endrecord", "perpage"}:
-                params[key] = value
-    if "columnid" not in params:
-        col = re.search(r"/col/col(\d+)/", column_url)
-        if col:
-            params["columnid"] = col.group(1)
-    return params
-
-
-def parse_hanweb_records(text: str, url: str, tz: str | None = None) -> tuple[list[Entry], int | None]:
-    """Entries of a Hanweb ``dataproxy.jsp`` answer (records wrapped in CDATA) and the total."""
-    entries: list[Entry] = []
-    for record in re.findall(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", text, re.S):
-        fragment = Selector(text=f"<ul>{record}</ul>")
-        for a in fragment.root.iter("a"):
-            entry = _entry_for(a, url, tz)
-            if entry:
-                entries.append(entry)
-                break
-    total = re.search(r"<totalrecord>\s*(\d+)\s*</totalrecord>", text)
-    return entries, int(total.group(1)) if total else None
-
-
-def parse_jsonp_list(text: str, url: str, url_key: str = "LinkUrl", tz: str | None = None) -> list[Entry]:
-    """Entries of a JSONP (or JSON) list API: every object holding ``url_key``."""
-    body = text.strip()
-    m = re.match(r"^[\w.$]*\s*\((.*)\)\s*;?\s*$", body, re.S)
-    if m:
-        body = m.group(1)
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return []
-    entries: list[Entry] = []
-
-    def walk(obj: object) -> None:
-        if isinstance(obj, dict):
-            link = obj.get(url_key)
-            if isinstance(link, str):
-                target = _absolute(link, url)
-                if target:
-                    title = next(
-                        (collapse(str(obj[k])) for k in ("Title", "title", "name") if obj.get(k)), ""
-                    )
-                    when = next(
-                        (str(obj[k]) for k in ("PubTime", "pubtime", "date", "time") if obj.get(k)), ""
-                    )
-                    dates = find_dates(when, tz)
-                    entries.append(Entry(target, title, dates[0].value if dates else None))
-                return
-            for value in obj.values():
-                walk(value)
-        elif isinstance(obj, list):
-            for value in obj:
-                walk(value)
-
-    walk(data)
-    return entries

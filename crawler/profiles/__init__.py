@@ -26,6 +26,7 @@ from parsel import Selector
 
 from crawler import settings as defaults
 from crawler.errors import ConfigError
+from crawler.families.registry import FAMILIES
 from crawler.saferegex import UserRegex, check_pattern
 
 # The bundled profiles as a package resource: a directory in a checkout or an install, a folder of the
@@ -34,11 +35,7 @@ PROFILE_DIR: Traversable = files(__name__)
 
 FIELD_NAMES = ("title", "outlet", "published_at", "body", "category", "author", "editor", "meta")
 RENDER_MODES = ("html", "browser")  # listing.render / detail.render: as fetched, or in Chromium
-PAGINATION_KINDS = ("links", "index_n", "page_param", "script_count", "hanweb", "jsonp", "none")
-
-
-# The old name, kept while crawler/spiders/mediacenter.py (being reworked on another branch) uses it.
-ProfileError = ConfigError
+PAGINATION_KINDS = tuple(FAMILIES)  # a kind is a list family (crawler.families.registry)
 
 
 @dataclass(frozen=True)
@@ -49,6 +46,7 @@ class Pagination:
     ``index_n``: ``index.html``, ``index_1.html``...; ``page_param``: ``?page=N``;
     ``script_count``: page count written by a script (TRS ``createPageHTML``);
     ``hanweb``: POST to the Hanweb dataproxy API; ``jsonp``: a JSONP list API.
+    Each kind is a module of ``crawler.families``.
     """
 
     kind: str = "links"
@@ -210,14 +208,15 @@ def build_profile(data: Mapping[str, Any], source: str) -> Profile:
     pag_data = _mapping(listing.get("pagination"), source, "listing.pagination")
     _check_keys(pag_data, _PAGINATION_KEYS, source, "listing.pagination")
     kind = pag_data.get("kind", "links")
-    if kind not in PAGINATION_KINDS:
+    if kind not in FAMILIES:  # the table itself, so that a family registered at run time is known
         raise ConfigError(
-            source, "listing.pagination.kind", f"{kind!r} is not one of {', '.join(PAGINATION_KINDS)}"
+            source, "listing.pagination.kind", f"{kind!r} is not one of {', '.join(FAMILIES)}"
         )
     if pag_data.get("next"):
         check_selector(str(pag_data["next"]), source, "listing.pagination.next")
-    if kind in {"hanweb", "jsonp"} and not pag_data.get("api"):
-        raise ConfigError(source, "listing.pagination.api", f"required for kind {kind}")
+    for key in FAMILIES[kind].requires:
+        if not pag_data.get(key):
+            raise ConfigError(source, f"listing.pagination.{key}", f"required for kind {kind}")
     try:
         pagination = Pagination(**pag_data)
     except TypeError as err:

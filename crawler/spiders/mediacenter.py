@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -27,16 +27,18 @@ from twisted.python.failure import Failure
 from crawler import browser
 from crawler import settings as defaults
 from crawler.distributed import finish
+from crawler.errors import ConfigError
 from crawler.extract import parse_article, parse_listing
 from crawler.extract.article import ArticleFields
 from crawler.extract.dates import isoformat
 from crawler.extract.encoding import is_mojibake
 from crawler.extract.entrypoints import feed_links, read_feed, read_sitemap, robots_sitemaps
-from crawler.extract.listing import Entry, hanweb_params, parse_hanweb_records, parse_jsonp_list
+from crawler.extract.listing import Entry
 from crawler.extract.scripted import script_built_list
+from crawler.families.base import ApiCall, Limits, family_for
 from crawler.incremental import Policy, decide
 from crawler.items import Article
-from crawler.profiles import PROFILE_DIR, Profile, ProfileError, is_xpath, load_profiles, profile_for_url
+from crawler.profiles import PROFILE_DIR, Profile, is_xpath, load_profiles, profile_for_url
 from crawler.storage.base import StoreError
 from crawler.storage.shared import store_for
 from crawler.urls import canonicalize, rebase
@@ -73,7 +75,7 @@ class MediaCenterSpider(scrapy.Spider):
         dirs = [PROFILE_DIR, *(Path(d) for d in profile_dirs or [])]
         try:
             profiles = load_profiles(dirs)
-        except ProfileError as err:
+        except ConfigError as err:
             raise ValueError(f"invalid site profile: {err}") from err
         urls = [u.strip() for u in (start_urls or "").split(",") if u.strip()]
         if start_url:
@@ -407,13 +409,11 @@ class MediaCenterSpider(scrapy.Spider):
             self.crawler.stats.inc_value("listing/skipped/not_text")
             return
         self.crawler.stats.inc_value("listing/pages")
-        kind = self.profile.pagination.kind if self.profile else "links"
-        if kind == "hanweb" and "listing_api" not in response.meta:
-            yield self._hanweb_request(response.url, hanweb_params(response.text, response.url), 1)
-            return
-        if kind == "jsonp" and "listing_api" not in response.meta:
-            yield self._jsonp_request(response, self.profile.pagination.first if self.profile else 1)
-            return
+        if self.profile is not None and "listing_api" not in response.meta:
+            call = family_for(self.profile.pagination.kind).first_call(response, self.profile.pagination)
+            if call is not None:
+                yield self._api_request(call, response.url)
+                return
         if response.meta.get("discover"):
             for url in feed_links(response.text, response.url):
                 self.crawler.stats.inc_value("discover/feeds")
@@ -447,85 +447,38 @@ class MediaCenterSpider(scrapy.Spider):
             if self.policy.incremental:
                 break  # one page at a time, so that the crawl can stop where nothing is new
 
-    # --- List APIs (profile pagination kinds hanweb and jsonp) ---------------------------------
+    # --- List APIs (crawler.families: Hanweb, JSONP...) ----------------------------------------
 
-    def _hanweb_request(self, column_url: str, params: dict[str, str], start: int) -> scrapy.Request:
-        """POST for the records start..start + 3 pages - 1 of a Hanweb column."""
-        assert self.profile is not None
-        per_page = self.profile.pagination.per_page
-        form = {**params, "startrecord": str(start), "endrecord": str(start + 3 * per_page - 1),
-                "perpage": str(per_page)}  # fmt: skip
-        api = urljoin(column_url, self.profile.pagination.api or "")
-        return scrapy.FormRequest(
-            f"{api}?{urlencode(form)}",
-            formdata=form,
-            callback=self.parse_hanweb,
-            errback=self.on_error,
-            meta={"listing_api": True, "column_url": column_url, "column_params": params, "start": start},
-            dont_filter=True,
-        )
+    def _api_request(self, call: ApiCall, column_url: str) -> scrapy.Request:
+        """A call of the list API of the column at ``column_url``: POST when it has a form."""
+        meta = {"listing_api": True, "column_url": column_url, "api_state": dict(call.state)}
+        if call.formdata is not None:
+            return scrapy.FormRequest(call.url, formdata=dict(call.formdata), callback=self.parse_list_api,
+                                      errback=self.on_error, meta=meta, dont_filter=True)  # fmt: skip
+        return scrapy.Request(call.url, callback=self.parse_list_api, errback=self.on_error,
+                              meta=meta, dont_filter=True)  # fmt: skip
 
-    def parse_hanweb(self, response: Response) -> Iterator[scrapy.Request]:
+    def parse_list_api(self, response: Response) -> Iterator[scrapy.Request]:
         try:
-            yield from self._parse_hanweb(response)
+            yield from self._parse_list_api(response)
         except Exception as err:
             self._page_failed(response, err)
         finally:
             self._done(response.request)
 
-    def _parse_hanweb(self, response: Response) -> Iterator[scrapy.Request]:
-        assert self.profile is not None
+    def _parse_list_api(self, response: Response) -> Iterator[scrapy.Request]:
+        assert self.profile is not None and isinstance(response, TextResponse)
         self.crawler.stats.inc_value("listing/api_pages")
         column_url = response.meta["column_url"]
-        entries, total = parse_hanweb_records(response.text, column_url, self.default_timezone)
-        requests, has_new = self._entries(response, entries, column_url)
-        yield from requests
-        if not self._keep_paginating(column_url, has_new):
-            return
-        per_page = self.profile.pagination.per_page
-        start = response.meta["start"] + 3 * per_page
-        if entries and total is not None and start <= total and start <= self.max_pages * per_page:
-            yield self._hanweb_request(column_url, response.meta["column_params"], start)
-
-    def _jsonp_request(self, response: Response, page: int) -> scrapy.Request:
-        assert self.profile is not None
         pagination = self.profile.pagination
-        url = response.urljoin(pagination.api or "")
-        url += ("&" if "?" in url else "?") + urlencode({pagination.param: page, "callback": "callback"})
-        return scrapy.Request(
-            url,
-            callback=self.parse_jsonp,
-            errback=self.on_error,
-            dont_filter=True,
-            meta={
-                "listing_api": True,
-                "page": page,
-                "column_url": response.meta.get("column_url", response.url),
-            },
-        )
-
-    def parse_jsonp(self, response: Response) -> Iterator[scrapy.Request]:
-        try:
-            yield from self._parse_jsonp(response)
-        except Exception as err:
-            self._page_failed(response, err)
-        finally:
-            self._done(response.request)
-
-    def _parse_jsonp(self, response: Response) -> Iterator[scrapy.Request]:
-        assert self.profile is not None
-        self.crawler.stats.inc_value("listing/api_pages")
-        column_url = response.meta["column_url"]
-        entries = parse_jsonp_list(
-            response.text, column_url, self.profile.pagination.entry_url_key, self.default_timezone
-        )
-        requests, has_new = self._entries(response, entries, column_url)
+        family, limits = family_for(pagination.kind), Limits(self.max_pages, self.default_timezone)
+        page = family.read(response, column_url, response.meta["api_state"], pagination, limits)
+        requests, has_new = self._entries(response, page.entries, column_url)
         yield from requests
         if not self._keep_paginating(column_url, has_new):
             return
-        page = response.meta["page"]
-        if entries and page - self.profile.pagination.first + 1 < self.max_pages:
-            yield self._jsonp_request(response, page + 1)
+        if page.next is not None:
+            yield self._api_request(page.next, column_url)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         try:
