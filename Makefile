@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test chromium lint typecheck pytest serve evaluate bench baseline clean
+.PHONY: run test test-fast chromium lint typecheck pytest serve evaluate bench baseline clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP)
 	$(PY) -m pytest
+
+# The in-process tier alone (tests/unit/, seconds); make test runs both tiers.
+test-fast: $(STAMP)
+	$(PY) -m pytest tests/unit
 
 serve: $(STAMP)
 	$(PY) -m crawler serve

@@ -4,7 +4,7 @@
                                                 # 100,000 links; writes docs/faults.md
     python -m benchmarks.faults --small --print # the test suite's sizes, table on stdout
 
-The test suite (tests/test_fault_probes.py) runs the same probes at small sizes and asserts on
+The test suite (tests/integration/test_fault_probes.py) runs the same probes at small sizes and asserts on
 them; this command runs them at the issue's sizes and generates the table of docs/faults.md.
 """
 

@@ -7,7 +7,7 @@ Only this project's extractor runs (no trafilatura): the fixture sites (with pro
 generic), the unseen sets, the public article-extraction benchmark and the real-page corpora
 (the last two read from ``../shared``; a part whose data is absent is left out and said so).
 A figure fails when it is lower than its baseline by more than the baseline's tolerance.
-``tests/test_quality_gate.py`` runs the same check inside ``make test`` and checks that the
+``tests/integration/test_quality_gate.py`` runs the same check inside ``make test`` and checks that the
 README's table is the one this module renders from the baseline file.
 """
 

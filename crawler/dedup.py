@@ -8,7 +8,7 @@ indexed lookups and confirms them by comparing signatures. Nothing is kept in me
 A signature is exactly the one datasketch 2 computes (``MinHash(num_perm=128, seed=1)``, its
 default "affine32" scheme: the first 4 bytes of each shingle's SHA-1, mixed by the MurmurHash3
 finalizer, then ``a * h + b`` modulo 2**32 under 128 seeded permutations), so signatures already
-stored stay valid; ``tests/test_neardup.py`` checks the equality on random texts. It is computed
+stored stay valid; ``tests/unit/test_neardup.py`` checks the equality on random texts. It is computed
 here with numpy over all shingles at once, with the permutations drawn once per process:
 datasketch draws them again for every MinHash and hashes shingle by shingle in Python.
 """

@@ -12,11 +12,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .fixturedata import scrapy_stats
-from .stores import require_postgres, with_schema
-from .tcpproxy import TcpProxy
+from ..fixturedata import scrapy_stats
+from ..stores import require_postgres, with_schema
+from ..tcpproxy import TcpProxy
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SLOW = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0.08", "-s", "CONCURRENT_REQUESTS=1",
         "-s", "LOG_LEVEL=INFO"]  # fmt: skip
 

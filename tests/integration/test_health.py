@@ -9,7 +9,7 @@ from pathlib import Path
 
 from crawler.health import Limits, run_checks
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _crawl(base: str, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:

@@ -25,9 +25,9 @@ from crawler.extract.scripted import script_built_list
 from crawler.profiles import build_profile
 from crawler.spiders.mediacenter import MediaCenterSpider
 
-from .fixturedata import EXPECTED, SITES, scrapy_stats, site_info, site_names
+from ..fixturedata import EXPECTED, SITES, scrapy_stats, site_info, site_names
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PRESSROOM = ROOT / "fixtures" / "browser" / "pressroom"
 EXPECTED_PRESSROOM = json.loads((PRESSROOM / "_expected.json").read_text(encoding="utf-8"))
 

@@ -13,8 +13,8 @@ from crawler.storage.base import Outcome, StoreUnavailable
 from crawler.storage.sql import SQLStore
 from crawler.urls import canonicalize, url_key
 
-from .stores import PG_URL, require_postgres, with_schema
-from .tcpproxy import TcpProxy
+from ..stores import PG_URL, require_postgres, with_schema
+from ..tcpproxy import TcpProxy
 
 STORY = (
     "Chongqing opened its fifth international smart industry expo on Monday, with more than 900 companies "

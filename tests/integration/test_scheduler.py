@@ -32,7 +32,7 @@ from crawler.cron import (
 )
 from crawler.errors import ConfigError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SITES = {"smartchina_expo", "govcn", "people"}
 
 

@@ -25,11 +25,11 @@ from crawler.storage import open_store
 from crawler.storage.base import MediaRecord
 from crawler.storage.sql import SQLStore
 
-from . import atom_spec
-from .fixturedata import scrapy_stats
-from .jsonfeed_spec import problems as jsonfeed_problems
+from .. import atom_spec
+from ..fixturedata import scrapy_stats
+from ..jsonfeed_spec import problems as jsonfeed_problems
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MEDIA = ROOT / "fixtures" / "media"
 
 

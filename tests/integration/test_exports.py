@@ -11,9 +11,9 @@ from crawler.exporters.jsonfeed import write_feed
 from crawler.items import Article
 from crawler.storage import open_store
 
-from .jsonfeed_spec import problems
+from ..jsonfeed_spec import problems
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _fill(url: str) -> None:

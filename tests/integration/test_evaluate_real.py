@@ -75,7 +75,7 @@ def test_time_matches_by_what_the_truth_knows() -> None:
     assert er.time_matches(er.parse_truth_time("1998-3"), None) == (None, None)
 
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real-pages"
+REAL = Path(__file__).resolve().parents[3] / "shared" / "real-pages"
 
 
 def test_real_corpora_load_with_labels() -> None:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from crawler.profiles import load_profiles
 
-from .fixturedata import FIELDS, expected_articles, scrapy_stats, site_info
-from .jsonfeed_spec import problems
+from ..fixturedata import FIELDS, expected_articles, scrapy_stats, site_info
+from ..jsonfeed_spec import problems
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED_PATH = "/English/syxwlb/2019/7/3/1164745.shtml"
 
 

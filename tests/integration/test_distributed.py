@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from .fixturedata import scrapy_stats
-from .stores import PG_URL, with_schema
+from ..fixturedata import scrapy_stats
+from ..stores import PG_URL, with_schema
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 from crawler.extract.listing import Entry
 from crawler.incremental import Policy, decide
 
-from .fixturedata import scrapy_stats
+from ..fixturedata import scrapy_stats
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NEWEST = "/English/syxwlb/2021/8/25/1241702.shtml"
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from .fixturedata import scrapy_stats
-from .stores import require_postgres, with_schema
+from ..fixturedata import scrapy_stats
+from ..stores import require_postgres, with_schema
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SECRET = "Zz9SecretPw"
 HOSTILE = ('<a href="http://[ccpa-preferences]/">Cookie preferences</a> <a href="http://smartchina-expo.cn:99999/x">'
            'Port</a> <a href="javascript:void(0)">Share</a> <a href="data:text/html,x">Data</a>')  # fmt: skip

@@ -11,7 +11,7 @@ import pytest
 
 from crawler.runs import format_duration, load_manifests, render_table, run_status
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def manifest(site: str, started: str, finished: str | None = "+5s", **extra: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import pytest
 
 from crawler.devserver import FixtureServers
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _get(url: str, data: bytes | None = None) -> tuple[int, dict[str, str], bytes]:

@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks import extraction as ev
 
-from .fixturedata import expected_articles, page_text
+from ..fixturedata import expected_articles, page_text
 
 # --- shingles and F1 -------------------------------------------------------------------------
 

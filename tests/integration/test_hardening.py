@@ -34,7 +34,7 @@ from crawler.storage.spill import (
 )
 from crawler.urls import canonicalize
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _article(n: int, **extra: object) -> dict[str, object]:

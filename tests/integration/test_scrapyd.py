@@ -34,7 +34,7 @@ import pytest
 
 from crawler.devserver import FIXTURE_SITES, FixtureServers
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PROJECT = "mediacenter"
 SPIDER = "mediacenter"
 SITE = "smartchina_expo"

@@ -16,7 +16,7 @@ from crawler.extract import parse_article
 from crawler.extract.media import article_images, attachment_type, is_decoy, mime_type
 from crawler.items import Article
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MEDIA = ROOT / "fixtures" / "media"
 GOLDEN_FIELDS = ("title", "outlet", "published_at", "published_at_raw", "body", "language", "images",
                  "attachments", "lead_image")  # fmt: skip

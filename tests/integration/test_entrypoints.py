@@ -20,9 +20,9 @@ from crawler.errors import ConfigError
 from crawler.extract.entrypoints import feed_links, read_feed, read_sitemap, robots_sitemaps, w3c_datetime
 from crawler.profiles import build_profile
 
-from .fixturedata import scrapy_stats
+from ..fixturedata import scrapy_stats
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MEDIA = ROOT / "fixtures" / "media"
 SITE = MEDIA / "sites" / "expo_news"
 TRUTH = json.loads((MEDIA / "expected" / "expo_news" / "_site.json").read_text(encoding="utf-8"))

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .fixturedata import EXPECTED, FIELDS, expected_articles, scrapy_stats, site_info, site_names
+from ..fixturedata import EXPECTED, FIELDS, expected_articles, scrapy_stats, site_info, site_names
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STATIC = [s for s in site_names() if not site_info(s).get("needs_profile")]
 
 

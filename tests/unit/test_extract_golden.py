@@ -11,7 +11,7 @@ from crawler.extract import parse_article
 from crawler.extract.article import join_pages
 from crawler.profiles import load_profiles
 
-from .fixturedata import FIELDS, ExpectedArticle, expected_articles, page_text
+from ..fixturedata import FIELDS, ExpectedArticle, expected_articles, page_text
 
 PROFILES = load_profiles()
 NOW = datetime(2026, 11, 25, tzinfo=UTC)

@@ -19,9 +19,9 @@ from crawler import __version__
 from crawler.devserver import FIXTURE_SITES
 from crawler.warc import RotatingWarcWriter, WarcMiddleware, iter_pages, warc_files
 
-from .fixturedata import scrapy_stats
+from ..fixturedata import scrapy_stats
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 WARCIO = "import sys; from warcio.cli import main; main(sys.argv[1:])"
 
 

@@ -8,7 +8,7 @@ from parsel import Selector
 from crawler.extract import parse_article
 from crawler.extract.encoding import decode_html, is_mojibake, mojibake_ratio
 
-from .fixturedata import SITES, content_type
+from ..fixturedata import SITES, content_type
 
 TEXT = "国务院总理李克强主持召开国务常务会议，朱镕基、王喆、李昇出席"  # 镕 喆 昇 are outside GB2312
 

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from .fixturedata import scrapy_stats
-from .stores import PG_URL, with_schema
+from ..fixturedata import scrapy_stats
+from ..stores import PG_URL, with_schema
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _free_port() -> int:

@@ -9,7 +9,7 @@ from crawler.families.jsonp import parse_jsonp_list
 from crawler.families.numbered import index_n_next, page_param_next
 from crawler.profiles import load_profiles
 
-from .fixturedata import EXPECTED, page_text, site_info, site_names
+from ..fixturedata import EXPECTED, page_text, site_info, site_names
 
 PROFILES = load_profiles()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "crawler"
+PACKAGE = Path(__file__).resolve().parents[2] / "crawler"
 
 # (module, imported module) -> why the import stays inside a function.
 FUNCTION_LEVEL_ALLOWED: dict[tuple[str, str], str] = {}
