@@ -24,7 +24,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
-from crawler.faultserver import FAULTS, HOSTILE_HREFS, FaultConfig, FaultServer
+from benchmarks.faultserver import FAULTS, HOSTILE_HREFS, FaultConfig, FaultServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = FaultConfig()

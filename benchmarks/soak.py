@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from crawler.faultserver import FaultConfig, FaultServer
+from benchmarks.faultserver import FaultConfig, FaultServer
 
 ROOT = Path(__file__).resolve().parent.parent
 

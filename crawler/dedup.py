@@ -21,13 +21,14 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from crawler import settings as defaults
 from crawler.extract.text import collapse
 
 NUM_PERM = 128
 BANDS = 32  # 32 bands of 4 rows: candidates from a Jaccard of about 0.4 up
 ROWS = NUM_PERM // BANDS
 SHINGLE = 5  # tokens per shingle (a CJK character or a Latin word is one token)
-DEFAULT_THRESHOLD = 0.5  # estimated Jaccard from which two texts are copies of one story
+DEFAULT_THRESHOLD = defaults.NEAR_DUPLICATE_THRESHOLD  # estimated Jaccard: copies of one story
 
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W_]+", re.UNICODE)
 

@@ -1,4 +1,4 @@
-"""The fault suite: one crawl against the hostile server (crawler.faultserver), every probe checked.
+"""The fault suite: one crawl against the hostile server (benchmarks.faultserver), every probe checked.
 
 The same probes run at the issue's sizes (50 MB page, 750 MiB gzip bomb, 100,000 links) in
 ``python -m benchmarks.faults``, which writes the table of docs/faults.md.
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.faults import SMALL, ProbeRun, good_stored, run_probes
-from crawler.faultserver import FAULTS, RECOVERABLE
+from benchmarks.faultserver import FAULTS, RECOVERABLE
 
 
 @pytest.fixture(scope="module")
