@@ -14,11 +14,9 @@ from datetime import UTC, datetime
 from typing import IO, Any
 from urllib.parse import urlsplit
 
-from itemadapter import ItemAdapter
 from lxml import etree
-from scrapy.exporters import BaseItemExporter
 
-from crawler.exporters.jsonfeed import DEFAULT_TITLE, rfc3339
+from crawler.exporters.jsonfeed import DEFAULT_TITLE, FeedItemExporter, rfc3339, write_articles
 from crawler.extract.media import mime_type
 from crawler.items import Article
 
@@ -141,33 +139,12 @@ class AtomWriter:
         self._write(body + "\n</feed>\n")
 
 
-class AtomItemExporter(BaseItemExporter):
+class AtomItemExporter(FeedItemExporter):
     """``-O feed.xml:atom``. Settings: JSONFEED_TITLE and JSONFEED_HOME_PAGE_URL serve Atom too."""
 
-    def __init__(self, file: IO[bytes], **kwargs: Any) -> None:
-        settings = kwargs.pop("settings", None)
-        super().__init__(dont_fail=True, **kwargs)
-        title = home = None
-        if settings is not None:
-            title = settings.get("JSONFEED_TITLE")
-            home = settings.get("JSONFEED_HOME_PAGE_URL")
-        self.writer = AtomWriter(file, title=title, home_page_url=home)
-
-    def start_exporting(self) -> None:
-        self.writer.start()
-
-    def export_item(self, item: Any) -> None:
-        self.writer.add(ItemAdapter(item).asdict())
-
-    def finish_exporting(self) -> None:
-        self.writer.finish()
+    writer_class = AtomWriter
 
 
 def write_atom(articles: Iterable[Article], file: IO[Any], title: str | None = None,
                home_page_url: str | None = None) -> int:  # fmt: skip
-    writer = AtomWriter(file, title=title, home_page_url=home_page_url)
-    writer.start()
-    for article in articles:
-        writer.add(article.to_dict())
-    writer.finish()
-    return writer.count
+    return write_articles(AtomWriter(file, title=title, home_page_url=home_page_url), articles)

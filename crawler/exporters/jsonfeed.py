@@ -9,9 +9,9 @@ without holding the items in memory.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import IO, Any
+from typing import IO, Any, Protocol
 from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter
@@ -131,8 +131,26 @@ class JsonFeedWriter:
         self._write(f"\n], {body}}}\n")
 
 
-class JsonFeedItemExporter(BaseItemExporter):
-    """``-O feed.json:jsonfeed``. Settings: JSONFEED_TITLE, JSONFEED_HOME_PAGE_URL."""
+class FeedWriter(Protocol):
+    """A feed written as items come: JSON Feed here, Atom in ``crawler.exporters.atom``."""
+
+    count: int
+
+    def start(self) -> None: ...
+
+    def add(self, data: dict[str, Any]) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+WriterFactory = Callable[..., FeedWriter]  # (file, title=..., home_page_url=...) -> writer
+
+
+class FeedItemExporter(BaseItemExporter):
+    """A Scrapy feed exporter over a :class:`FeedWriter`; JSONFEED_TITLE and JSONFEED_HOME_PAGE_URL
+    name the feed's title and home page."""
+
+    writer_class: WriterFactory
 
     def __init__(self, file: IO[bytes], **kwargs: Any) -> None:
         settings = kwargs.pop("settings", None)
@@ -141,7 +159,7 @@ class JsonFeedItemExporter(BaseItemExporter):
         if settings is not None:
             title = settings.get("JSONFEED_TITLE")
             home = settings.get("JSONFEED_HOME_PAGE_URL")
-        self.writer = JsonFeedWriter(file, title=title, home_page_url=home)
+        self.writer = type(self).writer_class(file, title=title, home_page_url=home)
 
     def start_exporting(self) -> None:
         self.writer.start()
@@ -153,11 +171,21 @@ class JsonFeedItemExporter(BaseItemExporter):
         self.writer.finish()
 
 
-def write_feed(articles: Iterable[Article], file: IO[Any], title: str | None = None,
-               home_page_url: str | None = None) -> int:  # fmt: skip
-    writer = JsonFeedWriter(file, title=title, home_page_url=home_page_url)
+def write_articles(writer: FeedWriter, articles: Iterable[Article]) -> int:
+    """Every article into ``writer``, start to finish; how many were written."""
     writer.start()
     for article in articles:
         writer.add(article.to_dict())
     writer.finish()
     return writer.count
+
+
+class JsonFeedItemExporter(FeedItemExporter):
+    """``-O feed.json:jsonfeed``."""
+
+    writer_class = JsonFeedWriter
+
+
+def write_feed(articles: Iterable[Article], file: IO[Any], title: str | None = None,
+               home_page_url: str | None = None) -> int:  # fmt: skip
+    return write_articles(JsonFeedWriter(file, title=title, home_page_url=home_page_url), articles)
