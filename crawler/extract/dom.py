@@ -160,10 +160,13 @@ def cleaned_tree(root: etree._Element) -> etree._Element:
     flatten_deep(tree)
     for el in list(tree.iter(etree.Comment, etree.ProcessingInstruction)):
         _remove(el)
-    for el in list(tree.iter(*DROP_TAGS)):
-        _remove(el)
     body = tree.find(".//body")
     start = body if body is not None else tree
+    consent = _consent_boxes(start)  # found by their buttons, before buttons go with DROP_TAGS
+    for el in list(tree.iter(*DROP_TAGS)):
+        _remove(el)
+    for box in consent:
+        _remove(box)
     total = max(len(element_text(start)), 1)
     # What a removal below detaches: kept as a set, so that no element walks up to ``start``.
     detached: set[etree._Element] = set()
@@ -187,6 +190,37 @@ def cleaned_tree(root: etree._Element) -> etree._Element:
         ):
             remove(el)
     return tree
+
+
+# The button that closes a consent dialog, in the languages of the real pages ("AKCEPTUJĘ I
+# PRZECHODZĘ DO SERWISU", "Alle akzeptieren", "同意并继续").
+_ACCEPT = re.compile(
+    r"^\s*(?:accept|agree|i agree|allow all|got it|akceptuj|zgadzam|einverstanden|akzeptieren|"
+    r"alle akzeptieren|zustimmen|accepter|j'accepte|tout accepter|aceptar|acepto|aceitar|accett|"
+    r"akkoord|godkänn|hyväksy|"
+    r"同意|接受|我同意|我知道了|동의|同意する|承諾)",
+    re.IGNORECASE,
+)
+_CONSENT_BOX_CHARS = 300
+
+
+def _consent_boxes(start: etree._Element) -> list[etree._Element]:
+    """The boxes of consent dialogs whose class names say nothing (obfuscated): the nearest
+    ancestor of an accept button that holds a paragraph's worth of text, when it is a small part
+    of the page and holds no headline."""
+    boxes: list[etree._Element] = []
+    total = len(element_text(start))
+    for button in start.iter("button"):
+        if len(element_text(button)) > 60 or not _ACCEPT.match(element_text(button)):
+            continue
+        box = button.getparent()
+        while box is not None and box is not start and len(element_text(box)) < _CONSENT_BOX_CHARS:
+            box = box.getparent()
+        if box is None or box is start or len(element_text(box)) > 0.5 * total or _holds_headline(box):
+            continue
+        if not any(box is b or is_ancestor(b, box) for b in boxes):
+            boxes.append(box)
+    return boxes
 
 
 def _overlay(el: etree._Element) -> bool:

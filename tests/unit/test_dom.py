@@ -77,3 +77,21 @@ def test_runs_of_identical_tags_are_read_as_one() -> None:
     assert collapse_tag_runs(fonts).count(b"<font") == 1
     ordinary = b"<html><body>" + b"<div><p>a</p></div>" * 5000 + b"</body></html>"
     assert collapse_tag_runs(ordinary) is ordinary  # short runs are left as they are
+
+
+def test_a_consent_dialog_without_telling_class_names_is_not_the_article() -> None:
+    legal = "<p>" + "Zaufani Partnerzy przetwarzają Twoje dane osobowe w celach marketingowych. " * 20 + "</p>"
+    story = "<p>" + "Zaproszenie organizatorów do występu w Miśni przyjęli Mateusz Dul i Adrian Gała. " * 3 + "</p>"
+    links = "".join(f"<li><a href='/s/{i}.html'>Inny artykuł sportowy numer {i} z tego tygodnia</a></li>" for i in range(60))
+    html = (
+        "<html><head><title>Dominacja Polaków w Niemczech</title></head><body>"
+        f"<div class='q7w5vdw'><div class='f1r5xfs'>{legal}</div>"
+        "<div class='sf9pzut'><button class='p9mqihl'>AKCEPTUJĘ I PRZECHODZĘ DO SERWISU</button></div></div>"
+        f"<ul class='k3j4'>{links}</ul>"
+        f"<h1>Dominacja Polaków w Niemczech</h1><div class='a1b2'>{story * 4}</div></body></html>"
+    )
+    body = parse_article(Selector(text=html), "http://sport.example.pl/a.html").body
+    assert body is not None and "Zaproszenie" in body and "Partnerzy" not in body
+    clean = cleaned_tree(parse_html(html))
+    text = " ".join(clean.itertext())
+    assert "Partnerzy" not in text and "Zaproszenie" in text  # the box is gone, the story is not
