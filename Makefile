@@ -62,6 +62,8 @@ bench: $(STAMP)
 	$(PY) -m benchmarks.store
 	$(PY) -m benchmarks.incremental
 	$(PY) -m benchmarks.warc
+	$(PY) -m benchmarks.throughput 3000
+	$(PY) -m benchmarks.faults --print
 
 clean:
 	rm -rf $(VENV) data output runs .pytest_cache .mypy_cache .ruff_cache
