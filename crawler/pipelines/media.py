@@ -56,7 +56,7 @@ class _StoredMedia:
     @staticmethod
     def _enabled(crawler: Crawler) -> None:
         if not crawler.settings.getbool("DOWNLOAD_MEDIA"):
-            raise NotConfigured("DOWNLOAD_MEDIA is off")
+            raise NotConfigured()  # off by default: silent (Scrapy warns only when given a reason)
 
     def _store(self) -> Store | None:
         try:
