@@ -44,6 +44,19 @@ class _StoredMedia:
     max_per_article: int
     types: frozenset[str]
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Any:
+        cls._enabled(crawler)
+        pipe = super().from_crawler(crawler)  # type: ignore[misc]  # Scrapy's Images/FilesPipeline
+        pipe._setup(crawler)
+        return pipe
+
+    def get_media_requests(self, item: Any, info: MediaPipeline.SpiderInfo) -> list[Request]:
+        return self._remember(self._requests(item, info))
+
+    def item_completed(self, results: list[Any], item: Any, info: MediaPipeline.SpiderInfo) -> Any:
+        return self._completed(results, item)
+
     def _setup(self, crawler: Crawler) -> None:
         settings = crawler.settings
         self.max_bytes = settings.getint("MEDIA_MAX_BYTES", 20 * 1024 * 1024)
@@ -156,19 +169,6 @@ class ArticleImagesPipeline(_StoredMedia, ImagesPipeline):
 
     field, kind = "images", "image"
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ArticleImagesPipeline:
-        cls._enabled(crawler)
-        pipe = super().from_crawler(crawler)
-        pipe._setup(crawler)
-        return pipe
-
-    def get_media_requests(self, item: Any, info: MediaPipeline.SpiderInfo) -> list[Request]:
-        return self._remember(self._requests(item, info))
-
-    def item_completed(self, results: list[Any], item: Any, info: MediaPipeline.SpiderInfo) -> Any:
-        return self._completed(results, item)
-
     def file_path(self, request: Request, response: Response | None = None,
                   info: MediaPipeline.SpiderInfo | None = None, *, item: Any = None) -> str:  # fmt: skip
         return f"images/{self._guid(request)}.jpg"
@@ -178,19 +178,6 @@ class AttachmentsPipeline(_StoredMedia, FilesPipeline):
     """The article's ``attachments`` (Scrapy's FilesPipeline), under ``files/`` with their type."""
 
     field, kind = "attachments", "attachment"
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> AttachmentsPipeline:
-        cls._enabled(crawler)
-        pipe = super().from_crawler(crawler)
-        pipe._setup(crawler)
-        return pipe
-
-    def get_media_requests(self, item: Any, info: MediaPipeline.SpiderInfo) -> list[Request]:
-        return self._remember(self._requests(item, info))
-
-    def item_completed(self, results: list[Any], item: Any, info: MediaPipeline.SpiderInfo) -> Any:
-        return self._completed(results, item)
 
     def file_path(self, request: Request, response: Response | None = None,
                   info: MediaPipeline.SpiderInfo | None = None, *, item: Any = None) -> str:  # fmt: skip
