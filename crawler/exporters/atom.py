@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from crawler.exporters.jsonfeed import DEFAULT_TITLE, FeedItemExporter, rfc3339, write_articles
+from crawler.exporters.jsonfeed import DEFAULT_TITLE, FeedItemExporter, rfc3339, write_articles, write_text
 from crawler.extract.media import mime_type
 from crawler.items import Article
 
@@ -92,13 +92,7 @@ class AtomWriter:
         self._sites: dict[str, str] = {}
 
     def _write(self, text: str) -> None:
-        if "b" in str(getattr(self.file, "mode", "b")):
-            try:
-                self.file.write(text.encode("utf-8"))
-                return
-            except TypeError:
-                pass
-        self.file.write(text)
+        write_text(self.file, text)
 
     def start(self) -> None:
         self._write(f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="{ATOM_NS}">\n')

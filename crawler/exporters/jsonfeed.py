@@ -84,6 +84,19 @@ def feed_attachment(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def write_text(file: IO[Any], text: str) -> None:
+    """``text`` into a file opened as text, or as UTF-8 into one opened as bytes (Scrapy's feed
+    storages, gzip files and sys.stdout.buffer alike)."""
+    mode = getattr(file, "mode", "b")
+    if isinstance(mode, str) and "b" not in mode:
+        file.write(text)
+        return
+    try:
+        file.write(text.encode("utf-8"))
+    except TypeError:
+        file.write(text)
+
+
 class JsonFeedWriter:
     """Streams a JSON Feed document to a binary or text file object."""
 
@@ -97,13 +110,7 @@ class JsonFeedWriter:
         self._sites: dict[str, str] = {}
 
     def _write(self, text: str) -> None:
-        if isinstance(getattr(self.file, "mode", "b"), str) and "b" not in getattr(self.file, "mode", "b"):
-            self.file.write(text)
-        else:
-            try:
-                self.file.write(text.encode("utf-8"))
-            except TypeError:
-                self.file.write(text)
+        write_text(self.file, text)
 
     def start(self) -> None:
         self._write(f'{{"version": "{VERSION}", "items": [\n')

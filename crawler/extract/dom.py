@@ -209,10 +209,13 @@ def _consent_boxes(start: etree._Element) -> list[etree._Element]:
     ancestor of an accept button that holds a paragraph's worth of text, when it is a small part
     of the page and holds no headline."""
     boxes: list[etree._Element] = []
-    total = len(element_text(start))
+    total: int | None = None  # the page's text, measured only when an accept button is found
     for button in start.iter("button"):
-        if len(element_text(button)) > 60 or not _ACCEPT.match(element_text(button)):
+        label = element_text(button)
+        if len(label) > 60 or not _ACCEPT.match(label):
             continue
+        if total is None:
+            total = len(element_text(start))
         box = button.getparent()
         while box is not None and box is not start and len(element_text(box)) < _CONSENT_BOX_CHARS:
             box = box.getparent()
