@@ -34,7 +34,6 @@ from parsel import Selector
 
 from crawler import settings as defaults
 from crawler.extract import parse_article
-from crawler.extract.dates import isoformat
 from crawler.extract.encoding import detect_encoding, is_mojibake
 from crawler.items import Article
 from crawler.pipelines.normalize import NormalizePipeline
@@ -150,17 +149,9 @@ class PageExtractor:
             url=page.url,
             canonical_url=canonicalize(canonical_src, profile.noise_params if profile else ()),
             site=site,
-            title=fields.title,
-            outlet=fields.outlet,
-            published_at=isoformat(fields.published_at) if fields.published_at else None,
-            published_at_raw=fields.published_at_raw,
-            body=fields.body,
-            language=fields.language,
-            category=fields.category,
-            author=fields.author,
-            editor=fields.editor,
             crawled_at=_crawled_at(page.date),
             listing_url=page.metadata.get("listing_url"),
+            **fields.item_values(lambda url: rebase(url, mirror, public) if mirror != public else url),
         )
         self.normalize.process_item(article)
         reason = validation_error(ItemAdapter(article))

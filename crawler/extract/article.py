@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -22,7 +23,7 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.extract.body import BREADCRUMB_LEAD, NOISE_LINE, body_blocks, densest_containers
-from crawler.extract.dates import DateMatch, find_dates, localized_date, parse_date
+from crawler.extract.dates import DateMatch, find_dates, isoformat, localized_date, parse_date
 from crawler.extract.dom import Block, cleaned_tree, element_text, is_ancestor, iter_blocks, tokens
 from crawler.extract.fields import (
     AUTHOR,
@@ -84,6 +85,24 @@ class ArticleFields:
     @property
     def is_article(self) -> bool:
         return self.reason is None
+
+    def item_values(self, public_url: Callable[[str], str] = str) -> dict[str, Any]:
+        """The extracted values an Article item carries, media URLs through ``public_url`` (a
+        crawl of a local mirror stores the real site's addresses)."""
+        return {
+            "title": self.title,
+            "outlet": self.outlet,
+            "published_at": isoformat(self.published_at) if self.published_at else None,
+            "published_at_raw": self.published_at_raw,
+            "body": self.body,
+            "language": self.language,
+            "category": self.category,
+            "author": self.author,
+            "editor": self.editor,
+            "lead_image": public_url(self.lead_image) if self.lead_image else None,
+            "images": [{**i, "url": public_url(str(i["url"]))} for i in self.images],
+            "attachments": [{**a, "url": public_url(str(a["url"]))} for a in self.attachments],
+        }
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -30,7 +30,6 @@ from crawler.distributed import finish
 from crawler.errors import ConfigError
 from crawler.extract import parse_article, parse_listing
 from crawler.extract.article import ArticleFields
-from crawler.extract.dates import isoformat
 from crawler.extract.encoding import is_mojibake
 from crawler.extract.entrypoints import feed_links, read_feed, read_sitemap, robots_sitemaps
 from crawler.extract.listing import Entry
@@ -554,20 +553,9 @@ class MediaCenterSpider(scrapy.Spider):
             url=page_url,
             canonical_url=self.canonical(fields.canonical_url or page_url),
             site=self.site,
-            title=fields.title,
-            outlet=fields.outlet,
-            published_at=isoformat(fields.published_at) if fields.published_at else None,
-            published_at_raw=fields.published_at_raw,
-            body=fields.body,
-            language=fields.language,
-            category=fields.category,
-            author=fields.author,
-            editor=fields.editor,
             crawled_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
             listing_url=response.meta.get("listing_url"),
-            lead_image=self.public_url(fields.lead_image) if fields.lead_image else None,
-            images=[{**i, "url": self.public_url(str(i["url"]))} for i in fields.images],
-            attachments=[{**a, "url": self.public_url(str(a["url"]))} for a in fields.attachments],
+            **fields.item_values(self.public_url),
         )
 
     def on_error(self, failure: Failure) -> None:
