@@ -12,7 +12,7 @@ from lxml import etree
 from crawler.extract.dates import find_dates
 from crawler.extract.dom import Block, is_ancestor, tokens
 from crawler.extract.fields import parse_meta_line, starts_with_label
-from crawler.extract.text import text_length
+from crawler.extract.text import has_cjk, text_length
 from crawler.extract.thresholds import LIMITS
 from crawler.extract.vocabulary import AUTHOR, CREDIT_LABELS, EDITOR, LABELS, OUTLET, STOP, TIME
 
@@ -39,19 +39,22 @@ NOISE_LINE = re.compile(
 )
 
 
-# Closing lines that state outlet, editor, author or reviewer: kept out of the body.
+# Closing lines that state outlet, editor, author or reviewer: kept out of the body. The label
+# is followed by a colon, or by the bar or slash some sites print instead ("出品︱网易科学人",
+# "作者︱春春", "编译/林靖东").
+_CLOSING_WORDS = sorted(
+    {*LABELS[OUTLET], *LABELS[EDITOR], *LABELS[AUTHOR], *CREDIT_LABELS} - {"By", "From"}, key=len, reverse=True
+)
 _CLOSING_LINE = re.compile(
-    r"^[\[【(（]?\s*(?:"
-    + "|".join(
-        re.escape(label)
-        for label in sorted(
-            {*LABELS[OUTLET], *LABELS[EDITOR], *LABELS[AUTHOR], *CREDIT_LABELS} - {"By", "From"},
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")\s*[:：].{0,80}$",
+    r"^[\[【(（]?\s*(?:" + "|".join(re.escape(label) for label in _CLOSING_WORDS) + r")\s*[:：︱｜|丨/].{0,80}$",
     re.I,
+)
+# ... or by a space only, on a short last line that is no sentence: "素材来源 江苏13个设区市党报",
+# "整合 新华日报·交汇点记者 徐睿翔" (Chinese labels of two or more characters only).
+_CLOSING_SPACED = re.compile(
+    r"^(?:"
+    + "|".join(re.escape(label) for label in _CLOSING_WORDS if len(label) >= 2 and has_cjk(label))
+    + r")[\s\u3000]+\S.{0,38}$"
 )
 
 
@@ -76,15 +79,19 @@ _PHOTO_CREDIT = re.compile(r"[（(][^（）()]{0,24}(?:供图|摄|图|photo|Phot
 
 # The reporter's credit closing the last paragraph: "…高质量发展。（记者胡晓蓉）", "（常书香 马丹阳）".
 _TRAILING_CREDIT = re.compile(
-    r"(?<=[。！？!?”\"])\s*[（(](?:[^（）()]{0,12}(?:记者|通讯员|报道|编辑|撰稿|供稿|整理)[^（）()]{0,14}"
+    r"(?<=[。！？!?”\"])\s*[（(](?:[^（）()]{0,12}(?:记者|通讯员|报道|编辑|编译|撰稿|供稿|整理)[^（）()]{0,14}"
     r"|[\u4e00-\u9fff]{2,4}(?:[\s、，,][\u4e00-\u9fff]{2,4}){0,3})\s*[）)]\s*$"
 )
 # The same credit on a line of its own: "（袁源）", "(常书香 马丹阳)".
-_CREDIT_ALONE = re.compile(r"^\s*[（(][\u4e00-\u9fff]{2,4}(?:[\s、，,][\u4e00-\u9fff]{2,4}){0,3}\s*[）)]\s*$")
+_CREDIT_ALONE = re.compile(
+    r"^\s*[（(](?:[\u4e00-\u9fff]{2,4}(?:[\s、，,][\u4e00-\u9fff]{2,4}){0,3}"
+    r"|[^（）()]{0,16}(?:记者|通讯员|编辑|编译|撰稿|供稿|整理)[^（）()]{0,16})\s*[）)]\s*$"
+)
 # A short last line that credits the text rather than continuing it: "□本报记者葛灵丹",
 # "新京报记者彭冲山东冠县报道", "——《北京之春》1996年6月号", "执笔人：…".
 _CREDIT_LINE = re.compile(
-    r"^[□■◇◆—–\-\s]*(?:[\u4e00-\u9fff]{0,6}?(?:实习)?记者|通讯员|执笔人?|——\s*《|--\s*《|摘自|转自|[文图]\s*[:：/])"
+    r"^[□■◇◆—–\-\s]*[（(【\[]?\s*(?:[\u4e00-\u9fff]{0,6}?(?:实习)?记者|通讯员|执笔人?|——\s*《|--\s*《|摘自|转自|"
+    r"[文图]\s*[:：/])"
 )
 _ATTRIBUTION = re.compile(r"^[—–\-\s]*《([^》]{2,30})》")
 # Lines that are links or tags, not text: "请关注www.example.com", "#话题#@账号", "PostId=543698".
@@ -318,9 +325,15 @@ def _drop_closing_credits(result: list[Block], closing: dict[str, str]) -> None:
     """Credit lines and link lines after the last paragraph, and the reporter's credit closing it."""
     while len(result) > 1:
         text = result[-1].text
-        credit = _CREDIT_LINE.match(text) or _LINK_LINE.search(text)
+        credit = _CREDIT_LINE.match(text) or _LINK_LINE.search(text) or _CLOSING_SPACED.match(text)
         words = _URL.sub("", text)  # an address is not read: "我的博客 http://…/index.html"
-        if _CREDIT_ALONE.match(text) or (
+        if _CLOSING_LINE.match(text):
+            line = parse_meta_line(text)
+            for role in (OUTLET, EDITOR):
+                if role in line.values:
+                    closing.setdefault(role, line.values[role])
+            result.pop()
+        elif _CREDIT_ALONE.match(text) or (
             len(words) <= LIMITS.credit_line_chars and not _ends_sentence(text) and credit
         ):
             attribution = _ATTRIBUTION.match(text)

@@ -50,6 +50,7 @@ LABELS: dict[str, tuple[str, ...]] = {
 # Labels of the people and checks credited after the text: closing lines, never body text.
 CREDIT_LABELS = (
     "审核", "审校", "校对", "终审", "初审", "复审", "通讯员", "摄影", "翻译", "Translator", "Photo",
+    "原标题", "出品", "编译", "整合", "素材来源", "作者单位", "策划", "监制",
 )  # fmt: skip
 
 # Widgets printed right after a value: "证券市场红周刊 举报", "长江网 调整字体", "第一财经日报 网友评论 0 条".

@@ -1,0 +1,66 @@
+"""Where the article body starts and ends: one small hand-written page per class of line that is
+kept out of (or in) the body at its edges."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from parsel import Selector
+
+from crawler.extract import parse_article
+
+NOW = datetime(2026, 11, 25, tzinfo=UTC)
+TITLE = "江城推进老旧小区改造工作"
+# Article paragraphs: long enough that the density step picks their container.
+TEXT = [
+    "今年以来，江城市住建局把老旧小区改造列为民生实事，全市共有一百二十个小区纳入计划，涉及居民三万多户，"
+    "改造内容包括管网更新、外墙保温、加装电梯和完善停车设施等多个方面。",
+    "在东风路街道的一个小区里，施工人员正在更换老化的供水管道，居民王大爷说，以前一到冬天水压就不够，"
+    "楼上几户常常没水用，这次改造以后，大家心里都踏实了，生活方便了很多。",
+    "市住建局有关负责人介绍，改造工作坚持先民生后提升，每个小区都先听取居民意见，再确定改造清单，"
+    "做到一区一策，确保改造成果经得起群众检验，让更多居民共享城市发展的成果。",
+]
+
+
+def page(before: str = "", after: str = "", title: str = TITLE) -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in TEXT)
+    return (
+        f"<html><head><title>{title}_江城新闻网</title></head><body>"
+        f"<div class='nav'><a href='/'>首页</a> <a href='/news'>新闻</a></div>"
+        f"<h1>{title}</h1><div class='info'>发布时间：2026-11-20 09:30 来源：江城日报</div>"
+        f"<div class='content'>{before}{paragraphs}{after}</div>"
+        f"<div class='footer'>版权所有 江城新闻网</div></body></html>"
+    )
+
+
+def body_of(html: str) -> str:
+    fields = parse_article(Selector(text=html), "http://news.example/a/1.html", None, now=NOW)
+    assert fields.body is not None
+    return fields.body
+
+
+FIRST, LAST = TEXT[0][:20], TEXT[-1][-20:]
+
+
+@pytest.mark.parametrize(
+    ("after", "last"),
+    [
+        # Credit lines printed with a bar or a slash instead of a colon.
+        ("<p>原标题：江城老旧小区改造见闻</p><p>出品︱江城融媒体中心</p><p>作者︱王明</p>", LAST),
+        # Credit lines whose label is followed by a space only.
+        ("<p>整合 江城日报记者 李华</p><p>素材来源 江城各区融媒体中心</p>", LAST),
+        # The editor's credit in brackets on a line of its own.
+        ("<p>（江城网编辑 孙芳）</p>", LAST),
+        # Where a reprint was taken from, in brackets, and the author's affiliation.
+        ("<p>【作者单位：江城大学社会学系】</p><p>(摘自《江城社会科学》2000年第2期，原文约15，000字)《文摘》2000年第9期</p>", LAST),
+        # The translator's credit closing the last paragraph.
+        ("<p>（编译/林东）</p>", LAST),
+        # A closing sentence that only mentions a label word stays.
+        ("<p>出品方表示，明年还将继续推进改造工作，让更多小区焕然一新。</p>", "让更多小区焕然一新。"),
+    ],
+)
+def test_closing_credit_lines(after: str, last: str) -> None:
+    body = body_of(page(after=after))
+    assert body.startswith(FIRST)
+    assert body.replace("\n", "").endswith(last), body[-80:]
