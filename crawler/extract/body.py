@@ -43,10 +43,14 @@ NOISE_LINE = re.compile(
 # is followed by a colon, or by the bar or slash some sites print instead ("出品︱网易科学人",
 # "作者︱春春", "编译/林靖东").
 _CLOSING_WORDS = sorted(
-    {*LABELS[OUTLET], *LABELS[EDITOR], *LABELS[AUTHOR], *CREDIT_LABELS} - {"By", "From"}, key=len, reverse=True
+    {*LABELS[OUTLET], *LABELS[EDITOR], *LABELS[AUTHOR], *CREDIT_LABELS} - {"By", "From"},
+    key=len,
+    reverse=True,
 )
 _CLOSING_LINE = re.compile(
-    r"^[\[【(（]?\s*(?:" + "|".join(re.escape(label) for label in _CLOSING_WORDS) + r")\s*[:：︱｜|丨/].{0,80}$",
+    r"^[\[【(（]?\s*(?:"
+    + "|".join(re.escape(label) for label in _CLOSING_WORDS)
+    + r")\s*[:：︱｜|丨/].{0,80}$",
     re.I,
 )
 # ... or by a space only, on a short last line that is no sentence: "素材来源 江苏13个设区市党报",
