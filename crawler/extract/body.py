@@ -111,6 +111,14 @@ _SECTION_NUMBER = re.compile(
 )
 
 
+# The caption of the lead photo, above the first paragraph: "资料图：…", "图为马素湘在…".
+_LEAD_CAPTION = re.compile(r"^\s*(?:(?:资料图片?|图片|图注|图)\s*[:：]|图为\S)")
+# A dateline on its own line opens the text: "TNW中文站 10月14日报道", "新华社北京11月17日电".
+_DATELINE = re.compile(r"^[^:：]{0,30}\d{1,2}\s*日\s*(?:电|讯|报道)\s*$")
+# The first item of a numbered list: "1.认识…", "一、…".
+_FIRST_ITEM = re.compile(r"^\s*[（(]?(?:1|一)\s*[.．、)）]")
+
+
 # "棠商发〔2024〕2号": a document number standing alone.
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[（(]\d{4}[〕\]）)]\s*\d+\s*号$")
 
@@ -274,7 +282,7 @@ def body_blocks(
             continue
         if block.link_density > LIMITS.link_line_density and text_length(text) < LIMITS.link_line_chars:
             continue
-        if _is_meta_line(text):
+        if _is_meta_line(text) and not _DATELINE.search(text):
             if result:  # a source line after the text ("　　来源：新华网") names the outlet
                 values = parse_meta_line(text).values
                 if OUTLET in values:
@@ -295,25 +303,7 @@ def body_blocks(
     while result and _CLOSING_LINE.match(result[0].text):
         result.pop(0)
     _drop_closing_credits(result, closing)
-    # Kickers, decks and standfirst bullets above the first sentence: short lines that do not
-    # end like a sentence ("——茶博会开幕首日现场见闻", "Press release"). A salutation ending in
-    # "：" is the first line of the text; a deck opening with a dash is one whatever its end
-    # ("——当代中国的精神危机(上)").
-    kickers = 0
-    while kickers < LIMITS.kicker_lines:
-        first = result[0].text if result else ""
-        if len(result) > 1 and text_length(first) <= 2:
-            result.pop(0)  # a glyph or a label printed one character a line ("今<br>日<br>推<br>荐")
-        elif (
-            len(result) > 1
-            and text_length(first) < LIMITS.kicker_chars
-            and (not _ends_sentence(first) or first.lstrip().startswith(("——", "—", "--")))
-            and not _SECTION_NUMBER.match(first)
-        ):
-            result.pop(0)
-            kickers += 1
-        else:
-            break
+    _drop_openers(result, title)
     # Press releases end with a contact block: nothing from its heading on is article text.
     for i, block in enumerate(result):
         if i > 0 and _CONTACT_HEADING.match(block.text):
@@ -323,6 +313,68 @@ def body_blocks(
     while result and result[-1].tag in {"h1", "h2", "h3", "h4", "h5", "h6"} and len(result) > 1:
         result.pop()
     return result, closing
+
+
+def _drop_openers(result: list[Block], title: str | None) -> None:
+    """Lines above the first sentence that are not article text: a byline with the decks above
+    it, a piece of the headline printed again, the lead photo's caption, kickers and decks."""
+    # "本报记者罗科苏盈发自北京" under a deck: the text starts after the byline.
+    for i, block in enumerate(result[: LIMITS.kicker_lines]):
+        if i + 1 < len(result) and _is_byline(block.text):
+            if all(not _ends_sentence(b.text) for b in result[:i]):
+                del result[: i + 1]
+            break
+    # Kickers, decks and standfirst bullets: short lines that do not end like a sentence
+    # ("——茶博会开幕首日现场见闻", "Press release"). A salutation ending in "：" is the first line
+    # of the text; a deck opening with a dash is one whatever its end ("——当代中国的精神危机(上)").
+    # A short line that opens a list ("◎译 名 …" above "◎片 名 …", "学习目的" above "1.…") is text.
+    kickers = 0
+    while kickers < LIMITS.kicker_lines and len(result) > 1:
+        first, second = result[0].text, result[1].text
+        if text_length(first) <= 2:
+            result.pop(0)  # a glyph or a label printed one character a line ("今<br>日<br>推<br>荐")
+        elif title and _title_piece(first, title):
+            result.pop(0)  # a headline printed over two lines, or its second half as a subhead
+        elif _LEAD_CAPTION.match(first) and text_length(first) < LIMITS.lead_caption_chars:
+            result.pop(0)  # "资料图：…", "图为…": the caption of the photo above the text
+        elif text_length(first) < LIMITS.kicker_chars and (
+            first.lstrip().startswith(("——", "—", "--"))
+            or (
+                not _ends_sentence(first)
+                and not _SECTION_NUMBER.match(first)
+                and not _opens_list(first, second)
+                and not _DATELINE.search(first)
+            )
+        ):
+            result.pop(0)
+            kickers += 1
+        else:
+            break
+
+
+def _is_byline(text: str) -> bool:
+    short = len(text) <= LIMITS.credit_line_chars
+    return short and bool(_CREDIT_LINE.match(text)) and not _ends_sentence(text)
+
+
+_QUOTES = str.maketrans({**dict.fromkeys("“”„‟″＂", '"'), **dict.fromkeys("‘’‚‛′＇", "'")})
+_BLANK = re.compile(r"[\s\u3000]+")
+
+
+def _title_piece(text: str, title: str) -> bool:
+    """``text`` is part of the headline (quotes and blanks aside): "耐克鞋的气垫“伤机”" under
+    'Title 耐克鞋的气垫"伤机"'."""
+    piece = _BLANK.sub("", text).translate(_QUOTES)
+    whole = _BLANK.sub("", title).translate(_QUOTES)
+    return len(piece) >= 4 and len(piece) < len(whole) and piece in whole
+
+
+def _opens_list(first: str, second: str) -> bool:
+    """``first`` heads a list: both lines open with the same bullet, or the next line is item 1."""
+    a, b = first.lstrip(), second.lstrip()
+    if a and b and a[0] == b[0] and not a[0].isalnum() and a[0] not in "“\"'‘(（[【—-":
+        return True
+    return bool(_FIRST_ITEM.match(b))
 
 
 def _drop_closing_credits(result: list[Block], closing: dict[str, str]) -> None:

@@ -39,6 +39,7 @@ class Thresholds:
     link_line_chars: int = 200  # ... when shorter than this
     kicker_chars: int = 60  # short opening lines that do not end a sentence: kickers and decks
     kicker_lines: int = 3
+    lead_caption_chars: int = 120  # "图为…" above the first paragraph: the lead photo's caption
     credit_line_chars: int = 60  # a closing credit or link line
     photo_credit_chars: int = 60  # "推进会现场。（高新区融媒体中心供图）"
     meta_line_chars: int = 160  # a longer line inside the body is never a meta line

@@ -53,7 +53,10 @@ FIRST, LAST = TEXT[0][:20], TEXT[-1][-20:]
         # The editor's credit in brackets on a line of its own.
         ("<p>（江城网编辑 孙芳）</p>", LAST),
         # Where a reprint was taken from, in brackets, and the author's affiliation.
-        ("<p>【作者单位：江城大学社会学系】</p><p>(摘自《江城社会科学》2000年第2期，原文约15，000字)《文摘》2000年第9期</p>", LAST),
+        (
+            "<p>【作者单位：江城大学社会学系】</p><p>(摘自《江城社会科学》2000年第2期，原文约15，000字)《文摘》2000年第9期</p>",
+            LAST,
+        ),
         # The translator's credit closing the last paragraph.
         ("<p>（编译/林东）</p>", LAST),
         # A closing sentence that only mentions a label word stays.
@@ -64,3 +67,31 @@ def test_closing_credit_lines(after: str, last: str) -> None:
     body = body_of(page(after=after))
     assert body.startswith(FIRST)
     assert body.replace("\n", "").endswith(last), body[-80:]
+
+
+@pytest.mark.parametrize(
+    ("before", "first"),
+    [
+        # The second half of a headline printed over two lines.
+        ("<p>如何推进老旧小区改造？</p>", FIRST),
+        # A subhead that repeats part of the headline, with other quotes.
+        ("<p>江城“老旧小区”</p>", FIRST),
+        # The lead photo's caption.
+        ("<p>资料图：改造后的小区能住多久？</p>", FIRST),
+        ("<p>图为施工人员在东风路小区更换供水管道。</p>", FIRST),
+        # A deck and the byline under it.
+        ("<p>住建局负责人说，改造坚持先民生后提升，每个小区都先听取居民意见，再确定改造清单</p><p>本报记者李华发自江城</p>", FIRST),
+        # A dateline on its own line opens the text.
+        ("<p>江城日报 11月20日讯</p>", "江城日报11月20日讯"),
+        # Lines that open a list are text, not kickers.
+        ("<p>◎名 称 东风路小区</p><p>◎户 数 三百户</p>", "◎名称东风路小区"),
+        ("<p>改造目标</p><p>1.完成管网更新；</p>", "改造目标"),
+        # A kicker is still dropped.
+        ("<p>——民生实事进行时</p>", FIRST),
+        ("<p>——民生实事进行时</p><p>一、改造的由来</p>", "一、改造的由来"),
+    ],
+)
+def test_opening_lines(before: str, first: str) -> None:
+    body = body_of(page(before=before, title='江城"老旧小区"改造：如何推进老旧小区改造？'))
+    assert "".join(body.split()).startswith(first), body[:80]
+    assert body.endswith(TEXT[-1])
