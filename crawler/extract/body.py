@@ -25,11 +25,11 @@ class Searcher(Protocol):
 
 # Lines that are widgets, not text: print/close/font, share, QR, error-report, counters.
 NOISE_LINE = re.compile(
-    r"^[\[【(（]?\s*(?:打印|关闭|關閉|列印|打印本页|关闭窗口|打印此页|收藏|纠错|我要纠错|分享到|分享|"
+    r"^(?:[←«<]+\s*)?[\[【(（]?\s*(?:打印|关闭|關閉|列印|打印本页|关闭窗口|打印此页|收藏|纠错|我要纠错|分享到|分享|"
     r"字体|字号|字體|大\s*中\s*小|扫一扫|掃一掃|扫描二维码|掃描二維碼|手机扫|手機掃|二维码|二維碼|瀏覽次數|閱讀次數|浏览量|阅读量|点击量|点击率|访问量|返回顶部|返回|顶部|上一篇|下一篇|"
     r"相关(?:信息|新闻|稿件|文章|阅读|链接|报道)|相關(?:新聞|文章|閱讀)|推荐阅读|延伸阅读|热点推荐|"
     r"下载.{0,12}客户端|看更多.{0,10}|往期推荐|往期回顾|点击蓝字.{0,8}|关注我们|点击播放|视频加载中|"
-    r"END|完|（完）|\(完\)|\d{1,2}:\d{2}(?::\d{2})?|"
+    r"END|完|（完）|\(完\)|精彩(?:视频|图片|内容)?推荐|视频推荐|正在加载|加载中|猜你喜欢|上一页|下一页|第\s*\d+\s*页\s*/\s*共\s*\d+\s*页|\d{1,2}:\d{2}(?::\d{2})?|"
     r"Related(?:\s+(?:stories|articles|news|content|posts))?|More (?:from|stories|news)|Read more|"
     r"-+\s*(?:Ends?|END)\s*-+|#{3}|\*{3}|"
     r"Print|Close|Share(?:\s+to)?|Font|Large\s+Medium\s+Small|Back to top|Top|"
@@ -97,6 +97,10 @@ _CREDIT_LINE = re.compile(
     r"^[□■◇◆—–\-\s]*[（(【\[]?\s*(?:[\u4e00-\u9fff]{0,6}?(?:实习)?记者|通讯员|执笔人?|——\s*《|--\s*《|摘自|转自|"
     r"[文图]\s*[:：/])"
 )
+# "《光明日报》（ 2022年02月13日 02版）": the print edition the text appeared in.
+_PRINT_EDITION = re.compile(
+    r"^\s*《[^》]{2,30}》\s*[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^（）()]{0,12}[)）]?\s*$"
+)
 _ATTRIBUTION = re.compile(r"^[—–\-\s]*《([^》]{2,30})》")
 # Lines that are links or tags, not text: "请关注www.example.com", "#话题#@账号", "PostId=543698".
 _URL = re.compile(r"(?:https?://|www\.)\S+")
@@ -111,6 +115,28 @@ _SECTION_NUMBER = re.compile(
 )
 
 
+# A rights notice after the text: nothing from its heading on is article text.
+_NOTICE_HEADING = re.compile(
+    r"^[\[【]?\s*(?:反侵权公告|侵权声明|版权声明|版权说明|免责声明|郑重声明|特别声明|"
+    r"Disclaimer|Copyright notice)\s*[\]】]?\s*[:：]?\s*$",
+    re.I,
+)
+# "【…独家所有。未经授权，不得转载、摘编等。】", "转载请注明:原文链接 - …", "© 2024 …".
+_RIGHTS_LINE = re.compile(
+    r"未经(?:授权|许可|书面(?:授权|许可))[，,、]?\s*(?:不得|禁止|严禁|请勿)|版权所有(?![者人方])|转载请注明|"
+    r"All rights reserved|^\s*(?:©|Copyright\b)",
+    re.I,
+)
+# "·★股市３６计—以空对空的股市骗局（2001-07-05 09:37AM）": an entry of a dated link list.
+_DATED_ENTRY = re.compile(r"^\s*[·•]\s*\S.{0,80}[（(]\s*\d{4}[-/.年]\d{1,2}[^（）()]{0,20}[）)]\s*$")
+# "[图片说明1：漫画/冷洁]".
+_PICTURE_LABEL = re.compile(r"^\s*[\[【]\s*图片?(?:说明)?\s*\d*\s*[:：][^\]】]{0,40}[\]】]\s*$")
+# "(未完待续)□" closing the last paragraph of an instalment.
+_TO_BE_CONTINUED = re.compile(r"\s*[（(](?:未完待续|待续|未完)[)）]\s*[□■]?\s*$")
+# The signing body under a notice.
+_SIGNATURE_ORG = re.compile(
+    r"(?:人民政府|政府|委员会|董事会|监事会|办公室|办公厅|人民法院|人民检察院|[局厅委]|股份有限公司|有限公司|有限责任公司)$"
+)
 # The caption of the lead photo, above the first paragraph: "资料图：…", "图为马素湘在…".
 _LEAD_CAPTION = re.compile(r"^\s*(?:(?:资料图片?|图片|图注|图)\s*[:：]|图为\S)")
 # A dateline on its own line opens the text: "TNW中文站 10月14日报道", "新华社北京11月17日电".
@@ -251,6 +277,7 @@ def body_blocks(
     closing: dict[str, str] = {}
     in_related = False
     related_box: etree._Element | None = None
+    related_at: int | None = None  # where a related list starts after the text
     for block, container in inside:
         text = block.text
         if id(block.element) in used:
@@ -264,6 +291,8 @@ def body_blocks(
         if _RELATED_HEADING.match(text):
             # "相关报道：" / "延伸阅读" and what is under it, wherever the box sits: its own box
             # when it has one, else the link lines that follow the heading.
+            if related_at is None and any(_is_paragraph(b.text) for b in result):
+                related_at = len(result)
             box = block.element.getparent()
             holds_text = box is not None and any(is_ancestor(box, b.element) for b in result)
             if box is not None and box is not container and not holds_text:
@@ -293,6 +322,10 @@ def body_blocks(
         if _DOC_NUMBER.match(text) or (len(text) < LIMITS.photo_credit_chars and _PHOTO_CREDIT.search(text)):
             continue
         result.append(block)
+    # A related list after the text with no paragraph under it: what follows it is the page's
+    # other boxes (teasers, slideshows, ads), not more of the article.
+    if related_at is not None and not any(_is_paragraph(b.text) for b in result[related_at:]):
+        del result[related_at:]
     # Closing outlet/editor lines at the end; remembered as the outlet when none is known.
     while result and _CLOSING_LINE.match(result[-1].text):
         line = parse_meta_line(result[-1].text)
@@ -352,6 +385,11 @@ def _drop_openers(result: list[Block], title: str | None) -> None:
             break
 
 
+def _is_paragraph(text: str) -> bool:
+    """A paragraph of text: a long line that ends like a sentence."""
+    return text_length(text) >= LIMITS.paragraph_line_chars and _ends_sentence(text)
+
+
 def _is_byline(text: str) -> bool:
     short = len(text) <= LIMITS.credit_line_chars
     return short and bool(_CREDIT_LINE.match(text)) and not _ends_sentence(text)
@@ -378,9 +416,17 @@ def _opens_list(first: str, second: str) -> bool:
 
 
 def _drop_closing_credits(result: list[Block], closing: dict[str, str]) -> None:
-    """Credit lines and link lines after the last paragraph, and the reporter's credit closing it."""
+    """Credit lines and link lines after the last paragraph, and the reporter's credit closing it;
+    a rights notice, the leftovers of the page's widgets and a notice's signature block."""
+    for i, block in enumerate(result):
+        if i > 0 and _NOTICE_HEADING.match(block.text):
+            del result[i:]  # "反侵权公告：" and the clauses under it
+            break
     while len(result) > 1:
         text = result[-1].text
+        if _tail_widget(text) or _PRINT_EDITION.match(text) or _signature(text, result[-2].text):
+            result.pop()
+            continue
         credit = _CREDIT_LINE.match(text) or _LINK_LINE.search(text) or _CLOSING_SPACED.match(text)
         words = _URL.sub("", text)  # an address is not read: "我的博客 http://…/index.html"
         if _CLOSING_LINE.match(text):
@@ -400,9 +446,29 @@ def _drop_closing_credits(result: list[Block], closing: dict[str, str]) -> None:
             break
     if result:
         last = result[-1]
-        trimmed = _TRAILING_CREDIT.sub("", last.text)
+        trimmed = _TRAILING_CREDIT.sub("", _TO_BE_CONTINUED.sub("", last.text))
         if trimmed != last.text and trimmed:
             result[-1] = Block(trimmed, last.element, last.tag, min(last.link_chars, len(trimmed)))
+
+
+def _tail_widget(text: str) -> bool:
+    """What a widget leaves after the text: a list's label without its list ("本周雅虎推荐:"),
+    one entry of a dated link list, a picture label, a reprint or rights line."""
+    if len(text) <= LIMITS.orphan_label_chars and text.rstrip().endswith((":", "：")):
+        return True
+    if len(text) <= LIMITS.link_line_chars and (_DATED_ENTRY.match(text) or _PICTURE_LABEL.match(text)):
+        return True
+    return len(text) <= LIMITS.rights_line_chars and bool(_RIGHTS_LINE.search(text))
+
+
+def _signature(text: str, above: str) -> bool:
+    """The issuer signing a notice under its last sentence: "吉林省人民政府", "天津创业股份有限公司董事会"."""
+    if len(text) > LIMITS.signature_chars or not _SIGNATURE_ORG.search(text) or _ends_sentence(text):
+        return False
+    # Under the last sentence, or under another signing body ("中共某县委员会" above "某县人民政府").
+    return _ends_sentence(above) or (
+        len(above) <= LIMITS.signature_chars and bool(_SIGNATURE_ORG.search(above))
+    )
 
 
 def _ends_sentence(text: str) -> bool:

@@ -80,7 +80,10 @@ def test_closing_credit_lines(after: str, last: str) -> None:
         ("<p>资料图：改造后的小区能住多久？</p>", FIRST),
         ("<p>图为施工人员在东风路小区更换供水管道。</p>", FIRST),
         # A deck and the byline under it.
-        ("<p>住建局负责人说，改造坚持先民生后提升，每个小区都先听取居民意见，再确定改造清单</p><p>本报记者李华发自江城</p>", FIRST),
+        (
+            "<p>住建局负责人说，改造坚持先民生后提升，每个小区都先听取居民意见，再确定改造清单</p><p>本报记者李华发自江城</p>",
+            FIRST,
+        ),
         # A dateline on its own line opens the text.
         ("<p>江城日报 11月20日讯</p>", "江城日报11月20日讯"),
         # Lines that open a list are text, not kickers.
@@ -95,3 +98,61 @@ def test_opening_lines(before: str, first: str) -> None:
     body = body_of(page(before=before, title='江城"老旧小区"改造：如何推进老旧小区改造？'))
     assert "".join(body.split()).startswith(first), body[:80]
     assert body.endswith(TEXT[-1])
+
+
+@pytest.mark.parametrize(
+    ("after", "last"),
+    [
+        # A rights notice after the text, with its clauses.
+        (
+            "<p>反侵权公告：</p><p>一、任何单位或个人使用本报作品，须经书面授权。</p><p>王律师（法律顾问）0432-6209922</p>",
+            LAST,
+        ),
+        # A rights line.
+        ("<p>【本文版权归江城日报所有。未经授权，不得转载、摘编。】</p>", LAST),
+        ("<p>转载请注明出处：江城新闻网</p>", LAST),
+        # The labels of lists that were removed, a pager, a loading widget, a back link.
+        ("<p>财经新闻TOP10:</p><p>本周推荐:</p>", LAST),
+        ("<p>第1页/共1页 &lt;&lt; 上一页 | 下一页 &gt;&gt;</p><p>正在加载...</p><p>← 返回</p>", LAST),
+        # An entry of a dated link list, and a picture label.
+        ("<p>·★老旧小区改造的三个误区（2001-07-05 09:37AM）</p><p>[图片说明1：漫画/冷洁]</p>", LAST),
+        # The issuer signing a notice.
+        ("<p>特此通告。</p><p>江城市人民政府</p><p>2026年11月20日</p>", "特此通告。"),
+        # "(未完待续)" closing an instalment.
+        ("<p>下一步，各区还将陆续公布第二批改造名单。(未完待续)□</p>", "陆续公布第二批改造名单。"),
+        # A last line that ends with a colon but is a sentence of the text stays.
+        ("<p>最后放一张我特别喜欢的改造前后对比图：</p>", "改造前后对比图："),
+        # A last sentence about rights stays.
+        (
+            "<p>他说，改造要尊重每一户居民的意见，尤其要获得版权所有者和住户本人的许可，才能动工。</p>",
+            "住户本人的许可，才能动工。",
+        ),
+    ],
+)
+def test_widget_and_notice_tails(after: str, last: str) -> None:
+    body = body_of(page(after=after))
+    assert body.startswith(FIRST)
+    assert body.replace("\n", "").endswith(last), body[-80:]
+
+
+@pytest.mark.parametrize(
+    ("after", "last"),
+    [
+        # A related list after the text, then the page's other boxes: teasers, slideshow labels.
+        (
+            "<p>相关报道：</p><p><a href='/b'>东风路小区改造完工</a></p><p>幻灯欣赏：</p>"
+            "<p>杨大爷怎么也想不明白，小区为什么要改造……[<a href='/c'>全文</a>]</p><p>搜捕商机</p>",
+            LAST,
+        ),
+        # A related box in the middle of the text: the paragraphs under it stay.
+        (
+            "<p>相关报道：</p><p><a href='/b'>东风路小区改造完工</a></p><p>" + TEXT[0] + "</p>",
+            TEXT[0][-20:],
+        ),
+        # The print edition the text appeared in.
+        ("<p>《江城日报》（ 2026年11月20日 02版）</p>", LAST),
+    ],
+)
+def test_related_and_edition_tails(after: str, last: str) -> None:
+    body = body_of(page(after=after))
+    assert body.replace("\n", "").endswith(last), body[-80:]
