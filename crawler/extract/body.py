@@ -133,7 +133,9 @@ _DATED_ENTRY = re.compile(r"^\s*[·•]\s*\S.{0,80}[（(]\s*\d{4}[-/.年]\d{1,2}
 _PICTURE_LABEL = re.compile(r"^\s*[\[【]\s*图片?(?:说明)?\s*\d*\s*[:：][^\]】]{0,40}[\]】]\s*$")
 # "(未完待续)□" closing the last paragraph of an instalment.
 _TO_BE_CONTINUED = re.compile(r"\s*[（(](?:未完待续|待续|未完)[)）]\s*[□■]?\s*$")
-# The signing body under a notice.
+# "（来源：上海证券报）" after a date.
+_BRACKETED_LABEL = re.compile(r"\s*[（(][^（）()]{1,12}[:：][^（）()]{1,30}[）)]\s*$")
+# The body signing a notice: its date under it is part of the notice.
 _SIGNATURE_ORG = re.compile(
     r"(?:人民政府|政府|委员会|董事会|监事会|办公室|办公厅|人民法院|人民检察院|[局厅委]|股份有限公司|有限公司|有限责任公司)$"
 )
@@ -280,8 +282,8 @@ def body_blocks(
     related_at: int | None = None  # where a related list starts after the text
     for block, container in inside:
         text = block.text
-        if id(block.element) in used:
-            continue
+        if id(block.element) in used and not _signed_date(text, result):
+            continue  # a meta line read for the fields (the date under a notice's signature is text)
         if title and (text == title or (title in text and len(text) < len(title) + 6)):
             continue
         if title and text.startswith(title) and len(text) - len(title) <= 20 and not _ends_sentence(text):
@@ -311,7 +313,11 @@ def body_blocks(
             continue
         if block.link_density > LIMITS.link_line_density and text_length(text) < LIMITS.link_line_chars:
             continue
-        if _is_meta_line(text) and not _DATELINE.search(text):
+        signed = _signed_date(text, result)
+        if signed:  # "2005年8月25日（来源：上海证券报）" under the body signing a notice
+            if signed != text:
+                block = Block(signed, block.element, block.tag, 0)
+        elif _is_meta_line(text) and not _DATELINE.search(text):
             if result:  # a source line after the text ("　　来源：新华网") names the outlet
                 values = parse_meta_line(text).values
                 if OUTLET in values:
@@ -424,7 +430,7 @@ def _drop_closing_credits(result: list[Block], closing: dict[str, str]) -> None:
             break
     while len(result) > 1:
         text = result[-1].text
-        if _tail_widget(text) or _PRINT_EDITION.match(text) or _signature(text, result[-2].text):
+        if _tail_widget(text) or _PRINT_EDITION.match(text):
             result.pop()
             continue
         credit = _CREDIT_LINE.match(text) or _LINK_LINE.search(text) or _CLOSING_SPACED.match(text)
@@ -461,14 +467,19 @@ def _tail_widget(text: str) -> bool:
     return len(text) <= LIMITS.rights_line_chars and bool(_RIGHTS_LINE.search(text))
 
 
-def _signature(text: str, above: str) -> bool:
-    """The issuer signing a notice under its last sentence: "吉林省人民政府", "天津创业股份有限公司董事会"."""
-    if len(text) > LIMITS.signature_chars or not _SIGNATURE_ORG.search(text) or _ends_sentence(text):
-        return False
-    # Under the last sentence, or under another signing body ("中共某县委员会" above "某县人民政府").
-    return _ends_sentence(above) or (
-        len(above) <= LIMITS.signature_chars and bool(_SIGNATURE_ORG.search(above))
-    )
+def _signed_date(text: str, result: list[Block]) -> str | None:
+    """The date under the body signing a notice ("吉林省人民政府" over "2022年1月27日", itself under
+    the last sentence), without a source credit after it: part of the notice, not a meta line."""
+    if len(result) < 2 or len(text) > LIMITS.signature_chars + LIMITS.credit_line_chars:
+        return None
+    signer, above = result[-1].text, result[-2].text
+    if len(signer) > LIMITS.signature_chars or not _SIGNATURE_ORG.search(signer) or not _ends_sentence(above):
+        return None
+    core = _BRACKETED_LABEL.sub("", text).strip()
+    dates = find_dates(core)
+    if len(core) > LIMITS.signature_chars or not dates:
+        return None
+    return core if sum(d.end - d.start for d in dates) >= 0.6 * len(core) else None
 
 
 def _ends_sentence(text: str) -> bool:

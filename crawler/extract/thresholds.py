@@ -44,7 +44,7 @@ class Thresholds:
     paragraph_line_chars: int = 80  # a line this long that ends like a sentence is a paragraph
     orphan_label_chars: int = 12  # "本周雅虎推荐:" left at the end: a list's label without its list
     rights_line_chars: int = 120  # "未经授权，不得转载" after the text
-    signature_chars: int = 30  # the issuer signing a notice under its last sentence
+    signature_chars: int = 30  # the body signing a notice under its last sentence, and its date
     photo_credit_chars: int = 60  # "推进会现场。（高新区融媒体中心供图）"
     meta_line_chars: int = 160  # a longer line inside the body is never a meta line
     date_line_chars: int = 60  # a line that is mostly a date

@@ -116,8 +116,15 @@ def test_opening_lines(before: str, first: str) -> None:
         ("<p>第1页/共1页 &lt;&lt; 上一页 | 下一页 &gt;&gt;</p><p>正在加载...</p><p>← 返回</p>", LAST),
         # An entry of a dated link list, and a picture label.
         ("<p>·★老旧小区改造的三个误区（2001-07-05 09:37AM）</p><p>[图片说明1：漫画/冷洁]</p>", LAST),
-        # The issuer signing a notice.
-        ("<p>特此通告。</p><p>江城市人民政府</p><p>2026年11月20日</p>", "特此通告。"),
+        # The body signing a notice, and its date, are part of the notice.
+        (
+            "<p>特此通告。</p><p>江城市人民政府</p><p>2026年11月20日</p>",
+            "特此通告。江城市人民政府2026年11月20日",
+        ),
+        (
+            "<p>特此公告。</p><p>江城股份有限公司董事会</p><p>2026年11月20日（来源：江城证券报）</p>",
+            "特此公告。江城股份有限公司董事会2026年11月20日",
+        ),
         # "(未完待续)" closing an instalment.
         ("<p>下一步，各区还将陆续公布第二批改造名单。(未完待续)□</p>", "陆续公布第二批改造名单。"),
         # A last line that ends with a colon but is a sentence of the text stays.
