@@ -213,7 +213,11 @@ def densest_containers(blocks: list[Block]) -> list[etree._Element]:
             scores[key] = scores.get(key, 0.0) + weight * factor
             base = base.getparent()
     if not scores:
-        return []
+        # No paragraph long enough to weigh ("<body>Test</body>", a list of headings and images):
+        # the page's own text is all there is.
+        if not any(b.text for b in blocks):
+            return []
+        return [blocks[0].element.getroottree().getroot()]
 
     def final(key: int) -> float:
         density = link_total.get(key, 0) / max(text_total.get(key, 1), 1)
@@ -368,6 +372,9 @@ def _drop_openers(result: list[Block], title: str | None) -> None:
     # of the text; a deck opening with a dash is one whatever its end ("——当代中国的精神危机(上)").
     # A short line that opens a list ("◎译 名 …" above "◎片 名 …", "学习目的" above "1.…") is text.
     kickers = 0
+    # Lines above the first sentence only: a page of short lines has no deck.
+    if not any(text_length(b.text) >= LIMITS.paragraph_chars for b in result):
+        kickers = LIMITS.kicker_lines
     while kickers < LIMITS.kicker_lines and len(result) > 1:
         first, second = result[0].text, result[1].text
         if text_length(first) <= 2:

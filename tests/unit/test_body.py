@@ -163,3 +163,18 @@ def test_widget_and_notice_tails(after: str, last: str) -> None:
 def test_related_and_edition_tails(after: str, last: str) -> None:
     body = body_of(page(after=after))
     assert body.replace("\n", "").endswith(last), body[-80:]
+
+
+@pytest.mark.parametrize(
+    ("html", "body"),
+    [
+        # No paragraph long enough to weigh: the page's own text is its body.
+        ("<html><body>\n  Test\n</body></html>", "Test"),
+        # ... and a page of short lines has no kicker above its first sentence.
+        ("<html><head><title>Lazy images</title></head><body><article><p>Short line one</p>"
+         "<img src='a.jpg'><p>Short line two</p></article></body></html>", "Short line one\n\nShort line two"),
+    ],
+)  # fmt: skip
+def test_page_without_paragraphs(html: str, body: str) -> None:
+    fields = parse_article(Selector(text=html), "http://news.example/a/1.html", None, now=NOW)
+    assert fields.body == body
