@@ -230,7 +230,7 @@ def densest_containers(blocks: list[Block]) -> list[etree._Element]:
     candidate, candidate_key = top, best
     for _ in range(5):
         up = candidate.getparent()
-        if up is None or up.tag in {"body", "html"}:
+        if up is None or up.tag in {"body", "html"} or _marks_article(candidate):
             break
         key = id(up)
         density = link_total.get(key, 0) / max(text_total.get(key, 1), 1)
@@ -262,6 +262,15 @@ def densest_containers(blocks: list[Block]) -> list[etree._Element]:
             if text_total[key] >= LIMITS.sibling_paragraph_chars and density < LIMITS.sibling_link_density:
                 chosen.append(sibling)
     return chosen
+
+
+# An element that names itself the article: the climb stops there, since what lies around it is
+# the page's other boxes ("Právě se děje" with the next story), not more columns of this one.
+_ARTICLE_ELEMENT = re.compile(r"(?:^|\s)article(?:$|\s)", re.I)
+
+
+def _marks_article(el: etree._Element) -> bool:
+    return el.tag == "article" or bool(_ARTICLE_ELEMENT.search(tokens(el)))
 
 
 def body_blocks(

@@ -178,3 +178,23 @@ def test_related_and_edition_tails(after: str, last: str) -> None:
 def test_page_without_paragraphs(html: str, body: str) -> None:
     fields = parse_article(Selector(text=html), "http://news.example/a/1.html", None, now=NOW)
     assert fields.body == body
+
+
+def test_climb_stops_at_the_article_element() -> None:
+    # The story's <article> sits in a column beside a "latest news" box holding another story:
+    # the climb from the paragraphs' parent stops at the article.
+    other = (
+        "城西片区将新建三百套保障性住房，项目计划明年开工，预计两年内完成建设并交付使用，"
+        "届时将有效缓解新就业青年的住房困难，相关配套设施也将同步规划建设。"
+    )
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><div class='page'>"
+        f"<div class='wrapper'><div class='col'><div class='article'><h1>{TITLE}</h1>"
+        f"<div class='article__content'>{''.join(f'<p>{p}</p>' for p in TEXT)}</div></div></div></div>"
+        f"<div class='wrapper'><div class='col'><h3>最新消息</h3><p>3分钟前</p>"
+        f"<h2>城西片区新建保障性住房</h2>{''.join(f'<p>{other}</p>' for _ in range(2))}</div></div>"
+        "</div></body></html>"
+    )
+    body = body_of(html)
+    assert body.startswith(FIRST)
+    assert body.endswith(TEXT[-1])
