@@ -323,7 +323,7 @@ def iter_blocks(root: etree._Element) -> Iterator[Block]:
             yield from flush(owner[-1])
             owner.append(el)
             stack.append(("exit", el, False))
-        link = in_link or tag == "a"
+        link = in_link or (tag == "a" and not _script_wrapper(el))
         if el.text:
             parts.append(el.text)
             if link:
@@ -335,6 +335,15 @@ def iter_blocks(root: etree._Element) -> Iterator[Block]:
                 stack.append(("enter", child, link))
 
     yield from flush(root)
+
+
+def _script_wrapper(el: etree._Element) -> bool:
+    """An ``<a href="javascript:">`` around paragraphs leads nowhere: its text is text, not a
+    link's (a "javascript:" anchor around a word is still a widget: "自动播放", "打印")."""
+    href = (el.get("href") or "").lstrip().lower()
+    return href.startswith("javascript:") and any(
+        isinstance(child.tag, str) and child.tag in BLOCK_TAGS for child in el
+    )
 
 
 def parse_html(text: str) -> etree._Element:

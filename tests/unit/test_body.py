@@ -170,6 +170,8 @@ def test_related_and_edition_tails(after: str, last: str) -> None:
     [
         # No paragraph long enough to weigh: the page's own text is its body.
         ("<html><body>\n  Test\n</body></html>", "Test"),
+        # A "javascript:" anchor around paragraphs leads nowhere: its text is no link.
+        ("<html><body><a href='javascript:'><p>abc</p><p>def</p> ghi</a></body></html>", "abc\n\ndef\n\nghi"),
         # ... and a page of short lines has no kicker above its first sentence.
         ("<html><head><title>Lazy images</title></head><body><article><p>Short line one</p>"
          "<img src='a.jpg'><p>Short line two</p></article></body></html>", "Short line one\n\nShort line two"),
