@@ -33,7 +33,7 @@ _NOISE_SUBSTR = re.compile(
     r"share|sharing|bdshare|social|related|relate|recommend|comment|breadcrumb|crumb|"
     r"copyright|footer|qrcode|erweima|ewm|weixin|wechat|advert|sidebar|sidenav|subnav|"
     r"navbar|topnav|menu|pagination|pager|print|fontsize|font-size|zihao|toolbar|"
-    r"newsletter|subscribe|login|signup|cookie|popup|modal|hotnews|hot-news|hot_news|"
+    r"newsletter|subscribe|promo|login|signup|cookie|popup|modal|hotnews|hot-news|hot_news|"
     r"rank|tuijian|xgxw|xgwz|xiangguan|jiucuo|dayin|guanbi|backtop|gotop|banner|"
     r"prevnext|prev-next|pre-next|nextprev|keywords|tags|tagcloud|disclaimer|statement",
     re.IGNORECASE,

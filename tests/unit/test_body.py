@@ -114,6 +114,11 @@ def test_opening_lines(before: str, first: str) -> None:
         # The labels of lists that were removed, a pager, a loading widget, a back link.
         ("<p>财经新闻TOP10:</p><p>本周推荐:</p>", LAST),
         ("<p>第1页/共1页 &lt;&lt; 上一页 | 下一页 &gt;&gt;</p><p>正在加载...</p><p>← 返回</p>", LAST),
+        # The site's self-promotion box.
+        (
+            "<div class='o-self-promo'><p class='o-self-promo__text'>每日新闻信，掌握江城大小事</p></div>",
+            LAST,
+        ),
         # An entry of a dated link list, and a picture label.
         ("<p>·★老旧小区改造的三个误区（2001-07-05 09:37AM）</p><p>[图片说明1：漫画/冷洁]</p>", LAST),
         # The body signing a notice, and its date, are part of the notice.
