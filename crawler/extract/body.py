@@ -295,7 +295,7 @@ def body_blocks(
     related_at: int | None = None  # where a related list starts after the text
     for block, container in inside:
         text = block.text
-        if id(block.element) in used and not _signed_date(text, result):
+        if id(block.element) in used and not _signed_date(text, result) and not _text_beside_meta(text):
             continue  # a meta line read for the fields (the date under a notice's signature is text)
         if title and (text == title or (title in text and len(text) < len(title) + 6)):
             continue
@@ -405,6 +405,12 @@ def _drop_openers(result: list[Block], title: str | None) -> None:
             kickers += 1
         else:
             break
+
+
+def _text_beside_meta(text: str) -> bool:
+    """A paragraph of text that shares its element with a meta line read for the fields (one
+    <div> holding "日期：…<br>来源：…<br>" and the lead paragraph): it stays."""
+    return _is_paragraph(text) and not _is_meta_line(text)
 
 
 def _is_paragraph(text: str) -> bool:

@@ -205,3 +205,17 @@ def test_climb_stops_at_the_article_element() -> None:
     body = body_of(html)
     assert body.startswith(FIRST)
     assert body.endswith(TEXT[-1])
+
+
+def test_lead_paragraph_beside_the_meta_lines() -> None:
+    # One <div> holds the date and source lines and the lead paragraph: the meta lines are read
+    # for the fields, the paragraph stays in the body.
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1><div class='content'>"
+        f"<div>发布时间：2026-11-20 09:30<br>来源：江城日报<br>{TEXT[0]}</div>"
+        f"<p>{TEXT[1]}</p><p>{TEXT[2]}</p></div></body></html>"
+    )
+    fields = parse_article(Selector(text=html), "http://news.example/a/1.html", None, now=NOW)
+    assert fields.published_at is not None
+    assert fields.body is not None
+    assert fields.body.startswith(FIRST), fields.body[:40]
