@@ -182,9 +182,12 @@ def densest_containers(blocks: list[Block]) -> list[etree._Element]:
     text_total: dict[int, int] = {}
     link_total: dict[int, int] = {}
     good_total: dict[int, int] = {}
+    loose_good: dict[int, int] = {}  # good text written straight into an element
     for block in blocks:
         length = text_length(block.text)
         good = length >= LIMITS.paragraph_chars and block.link_density <= LIMITS.paragraph_link_density
+        if good:
+            loose_good[id(block.element)] = loose_good.get(id(block.element), 0) + length
         el: etree._Element | None = block.element
         depth = 0
         while el is not None:
@@ -242,6 +245,16 @@ def densest_containers(blocks: list[Block]) -> list[etree._Element]:
         if gained >= LIMITS.climb_gain:
             # Adopt it; wrappers that add nothing are passed through on the way up.
             top, best = up, key
+            scores.setdefault(key, 0.0)
+    # Paragraphs written straight into the parent, around the densest element ("<td>first
+    # paragraph<font><p>…</p></font></td>"): the parent holds the whole text.
+    parent = top.getparent()
+    if parent is not None and parent.tag not in {"body", "html"}:
+        key = id(parent)
+        density = link_total.get(key, 0) / max(text_total.get(key, 1), 1)
+        loose = loose_good.get(key, 0)
+        if loose and density < LIMITS.climb_link_density and not _marks_article(top):
+            top, best = parent, key
             scores.setdefault(key, 0.0)
     parent = top.getparent()
     if parent is None:
