@@ -219,3 +219,14 @@ def test_lead_paragraph_beside_the_meta_lines() -> None:
     assert fields.published_at is not None
     assert fields.body is not None
     assert fields.body.startswith(FIRST), fields.body[:40]
+
+
+def test_paragraph_written_into_the_parent() -> None:
+    # The first paragraph is the cell's own text; the others sit in a <font> inside it.
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1><table><tr><td>"
+        f"{TEXT[0]}<font>{''.join(f'<p>{TEXT[1 + i % 2]}</p>' for i in range(6))}</font></td></tr></table>"
+        "</body></html>"
+    )
+    body = body_of(html)
+    assert body.startswith(FIRST), body[:40]
