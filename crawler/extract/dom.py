@@ -43,7 +43,7 @@ _NOISE_TOKENS = frozenset(
     {"nav", "ad", "ads", "foot", "footer", "header", "head", "hot", "more",
      "tag", "tool", "tools", "link", "links", "friend", "friendlink", "search", "logo",
      "location", "position", "path", "weizhi", "dqwz", "fx", "share", "prev", "next",
-     "page", "pages", "side", "aside", "fenxiang", "gg", "ggw"}
+     "page", "pages", "side", "aside", "fenxiang", "gg", "ggw", "review", "count", "counter"}
 )  # fmt: skip
 _STRONG_PARTS = frozenset(
     {"nav", "footer", "ad", "ads", "share", "fenxiang", "breadcrumb", "toolbar", "hot", "popular",

@@ -230,3 +230,20 @@ def test_paragraph_written_into_the_parent() -> None:
     )
     body = body_of(html)
     assert body.startswith(FIRST), body[:40]
+
+
+def test_counter_badges_on_paragraphs() -> None:
+    # Each paragraph carries a badge with its count of reader comments.
+    badge = (
+        "<span class='review'><span class='review-icon'></span><span class='review-count'>{}</span></span>"
+    )
+    paragraphs = "".join(
+        f"<p><span>{p}</span>{badge.format(n)}</p>" for n, p in zip((37, 22, 319), TEXT, strict=True)
+    )
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1>"
+        f"<main class='content'><p><span>短短一句开头。</span>{badge.format(5)}</p>{paragraphs}</main></body></html>"
+    )
+    body = body_of(html)
+    assert body.startswith("短短一句开头。"), body[:40]
+    assert body.endswith(TEXT[-1])
