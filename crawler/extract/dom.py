@@ -84,6 +84,8 @@ def is_noise_container(el: etree._Element) -> bool:
         return False
     if tag == "p" and len(el.text_content()) >= LONG_PARAGRAPH:
         return False  # a paragraph of text, whatever its class says ("selectionShareable")
+    if _COMMENTS.search(el.get("id") or ""):
+        return True  # id="comment-box": the thread, whatever words its class leads with ("user-post-box")
     if _CONTENT_TOKENS.search(label) and not _NOISE_SUBSTR.search(label):
         return False
     if _NOISE_SUBSTR.search(label):

@@ -247,3 +247,14 @@ def test_counter_badges_on_paragraphs() -> None:
     body = body_of(html)
     assert body.startswith("短短一句开头。"), body[:40]
     assert body.endswith(TEXT[-1])
+
+
+def test_comment_thread_named_by_its_id() -> None:
+    # The thread's class leads with a content word ("user-post-box"); its id says what it is.
+    comments = "".join(
+        f"<ul class='single-post'><li class='post-text'>{t}</li><li class='floor'>{n}F</li></ul>"
+        for n, t in enumerate(("谢谢分享文章！", "真是个美丽的好地方，感谢分享～", "谢谢赏图文!"))
+    )
+    html = page(after=f"<div class='user-post-box' id='comment-box'>{comments}</div>")
+    body = body_of(html)
+    assert body.endswith(TEXT[-1]), body[-40:]
