@@ -129,6 +129,8 @@ _RIGHTS_LINE = re.compile(
 )
 # "·★股市３６计—以空对空的股市骗局（2001-07-05 09:37AM）": an entry of a dated link list.
 _DATED_ENTRY = re.compile(r"^\s*[·•]\s*\S.{0,80}[（(]\s*\d{4}[-/.年]\d{1,2}[^（）()]{0,20}[）)]\s*$")
+# "教程交流： xhd825", "微信：jc_news": a handle to contact, after the text.
+_HANDLE_LINE = re.compile(r"^[\u4e00-\u9fff]{2,8}\s*[:：]\s*(?=[\w.@-]*[A-Za-z])[A-Za-z0-9_.@-]{3,40}\s*$")
 # "[图片说明1：漫画/冷洁]".
 _PICTURE_LABEL = re.compile(r"^\s*[\[【]\s*图片?(?:说明)?\s*\d*\s*[:：][^\]】]{0,40}[\]】]\s*$")
 # "(未完待续)□" closing the last paragraph of an instalment.
@@ -494,10 +496,12 @@ def _drop_closing_credits(result: list[Block], closing: dict[str, str]) -> None:
 
 def _tail_widget(text: str) -> bool:
     """What a widget leaves after the text: a list's label without its list ("本周雅虎推荐:"),
-    one entry of a dated link list, a picture label, a reprint or rights line."""
+    one entry of a dated link list, a picture label, a contact handle, a reprint or rights line."""
     if len(text) <= LIMITS.orphan_label_chars and text.rstrip().endswith((":", "：")):
         return True
     if len(text) <= LIMITS.link_line_chars and (_DATED_ENTRY.match(text) or _PICTURE_LABEL.match(text)):
+        return True
+    if _HANDLE_LINE.match(text):
         return True
     return len(text) <= LIMITS.rights_line_chars and bool(_RIGHTS_LINE.search(text))
 

@@ -114,6 +114,9 @@ def test_opening_lines(before: str, first: str) -> None:
         # The labels of lists that were removed, a pager, a loading widget, a back link.
         ("<p>财经新闻TOP10:</p><p>本周推荐:</p>", LAST),
         ("<p>第1页/共1页 &lt;&lt; 上一页 | 下一页 &gt;&gt;</p><p>正在加载...</p><p>← 返回</p>", LAST),
+        # A handle to contact after the text (a phone number is no handle: it stays).
+        ("<p>教程交流： xhd825</p>", LAST),
+        ("<p>联系电话：0432-62099222</p>", "联系电话：0432-62099222"),
         # The site's self-promotion box.
         (
             "<div class='o-self-promo'><p class='o-self-promo__text'>每日新闻信，掌握江城大小事</p></div>",
