@@ -49,6 +49,7 @@ STORE_BATCH_SIZE = 50  # articles per write transaction
 # every response; a callback here yields one article, or a listing's ~20 requests, and the
 # pipelines are synchronous, so 8 is as fast and costs a fraction of the tasks.
 CONCURRENT_ITEMS = 8
+EXTRACTION_PROCESSES = 0  # worker processes that extract articles; 0: on the crawl's own thread
 STORE_SPILL_DIR = "data/spill"  # where articles go when the store is down; imported on next start
 NEAR_DUPLICATE_THRESHOLD = 0.5  # estimated Jaccard from which two articles are copies of one story
 ITEM_PIPELINES = {
