@@ -270,7 +270,25 @@ def _body_step(page: _Page, out: ArticleFields) -> None:
         out.sources["outlet"] = "closing-line"
     if out.editor is None and EDITOR in closing:
         out.editor = closing[EDITOR]
+    if (out.outlet is None or PLACEHOLDER_OUTLET.match(out.outlet)) and paragraphs:
+        credited = _outlet_after_text(page.blocks, paragraphs[-1])
+        if credited:
+            out.outlet = credited
+            out.sources["outlet"] = "credit-row"
     out.body = "\n\n".join(b.text for b in paragraphs) or None
+
+
+def _outlet_after_text(blocks: list[Block], last: Block) -> str | None:
+    """The outlet of a credit row printed right after the text, outside its container: old
+    portals end an article with a table of its own, ``编辑：金金 | 来源：21世纪经济报道 | 作者：…``."""
+    start = next((i + 1 for i, block in enumerate(blocks) if block is last), len(blocks))
+    for block in blocks[start : start + LIMITS.credit_row_blocks]:
+        if len(block.text) > LIMITS.people_line_chars:
+            break
+        value = parse_meta_line(block.text).values.get(OUTLET)
+        if value and not PLACEHOLDER_OUTLET.match(value):
+            return value
+    return None
 
 
 def _people_step(page: _Page, out: ArticleFields) -> None:
@@ -493,8 +511,8 @@ def _trailing_outlet(text: str) -> str | None:
     text = clean_value(text, OUTLET)
     if not text or re.search(r"[，。；！？】」]", text):
         return None
-    if re.match(r"(?i)by\s|作者|记者", text):
-        return None
+    if re.match(r"(?i)by\s|作者|记者", text) or re.search(r"\d{1,2}[:：]\d{2}|时间|時間", text):
+        return None  # a byline, or the rest of the time ("格林尼治标准时间10:41")
     if not (2 <= len(text) <= LIMITS.trailing_outlet_chars) or re.search(r"\d{3,}", text):
         return None
     if NOISE_LINE.match(text) or re.search(r"[【\[]|字体|打印|分享|浏览|Share|Print|Font|Views?", text, re.I):

@@ -230,6 +230,43 @@ def test_a_source_line_after_the_text_replaces_a_placeholder_outlet() -> None:
     assert fields.outlet == "新华网" and fields.body is not None and "新华网" not in fields.body
 
 
+@pytest.mark.parametrize("placeholder", ["", "来源：转载文章"])
+def test_a_credit_row_after_the_text_gives_the_outlet(placeholder: str) -> None:
+    # Old portals close an article with a table of its own: editor | source | author cells.
+    html = (
+        "<html><head><title>广汽现代商用车</title></head><body><h1>广汽现代商用车</h1>"
+        f"<div>2005-02-06 13:26 {placeholder}</div><table><tr><td class='content'>"
+        + f"<p>{PARA}</p>" * 16
+        + "</td></tr></table><table><tr><td>编辑：\n 金金</td><td align='right'>来源：\n 21世纪经济报道 </td>"
+        "<td>作者：宋怡</td></tr></table><div>相关新闻</div><ul><li><a href='/b.html'>别的新闻</a></li></ul>"
+        "</body></html>"
+    )
+    fields = parse_article(Selector(text=html), "http://news.example.cn/a.html")
+    assert fields.outlet == "21世纪经济报道" and fields.body is not None and "21世纪" not in fields.body
+
+
+def test_a_credit_row_far_below_the_text_is_not_read() -> None:
+    html = (
+        "<html><head><title>广汽现代商用车</title></head><body><h1>广汽现代商用车</h1>"
+        "<div>2005-02-06 13:26</div><div class='content'>"
+        + f"<p>{PARA}</p>" * 4
+        + "</div>"
+        + "".join(f"<div><a href='/n{i}.html'>其他新闻标题第{i}条</a></div>" for i in range(16))
+        + "<div>来源：别的网站</div></body></html>"
+    )
+    assert parse_article(Selector(text=html), "http://news.example.cn/a.html").outlet is None
+
+
+def test_the_rest_of_a_time_is_not_an_outlet() -> None:
+    html = (
+        "<html><head><title>中国经济</title></head><body><h1>中国经济</h1>"
+        "<p>2012年12月10日, 格林尼治标准时间10:41</p><div class='content'>"
+        + f"<p>{PARA}</p>" * 4
+        + "</div></body></html>"
+    )
+    assert parse_article(Selector(text=html), "http://news.example.cn/a.html").outlet is None
+
+
 def test_private_use_characters_are_not_text() -> None:
     html = (
         "<html><head><title>孩子的压岁钱</title></head><body><h1>孩子的压岁钱</h1>"
