@@ -1,11 +1,13 @@
 """Article extraction in worker processes, so that a crawl uses more than one core.
 
 Scrapy runs downloads, scheduling, callbacks and pipelines on one reactor thread, and article
-extraction is the largest CPU cost of a page (docs/throughput.md). With
-``EXTRACTION_PROCESSES = N`` (N > 0) the spider sends each detail page's decoded text to one of N
-worker processes and awaits its :class:`ArticleFields`, while the reactor goes on downloading and
-storing. Workers are started with ``spawn`` (never ``fork`` from a process that runs threads and
-an event loop), import the extractor once, and build the same selector the response would have
+extraction is the largest CPU cost of a page (docs/throughput.md). With ``EXTRACTION_PROCESSES``
+workers (``auto``: one per core beyond the first, at most four) the spider sends each detail
+page's decoded text to a worker and awaits its :class:`ArticleFields`, while the reactor goes on
+downloading and storing. The pool starts only after ``EXTRACTION_POOL_AFTER`` article pages were
+extracted in the crawl's own process: a small crawl never pays for starting workers. Workers
+are started with ``spawn`` (never ``fork`` from a process that runs threads and an event loop),
+import the extractor once, and build the same selector the response would have
 built, so the fields are exactly those of in-process extraction.
 
 A worker that dies (killed, out of memory) breaks the pool: the pages in flight are then
@@ -17,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -28,6 +31,22 @@ from crawler.extract.article import ArticleFields, parse_article
 from crawler.profiles import Profile
 
 logger = logging.getLogger(__name__)
+
+AUTO_MAX = 4  # workers "auto" starts at most: the reactor thread feeds about four
+
+
+def processes_for(setting: object, cpus: int | None = None) -> int:
+    """The EXTRACTION_PROCESSES setting as a number of workers: a count, or ``auto``."""
+    if setting is None or str(setting).strip().lower() in {"", "auto"}:
+        cpus = cpus or os.cpu_count() or 1
+        return max(0, min(AUTO_MAX, cpus - 1))
+    try:
+        count = int(str(setting))
+    except ValueError:
+        raise ValueError(f"EXTRACTION_PROCESSES must be a number or 'auto', not {setting!r}") from None
+    if count < 0:
+        raise ValueError(f"EXTRACTION_PROCESSES must be 0 or more, not {count}")
+    return count
 
 
 @dataclass(frozen=True)
@@ -88,3 +107,28 @@ class ExtractionPool:
     def pids(self) -> list[int]:
         """Process ids of the live workers (for tests and diagnostics)."""
         return [p.pid for p in getattr(self._executor, "_processes", {}).values() if p.pid is not None]
+
+
+class Extraction:
+    """Where a crawl's article pages are extracted: in its own process for the first ``after``
+    pages, then in a pool of ``processes`` workers (never, when ``processes`` is 0)."""
+
+    def __init__(self, processes: int, after: int) -> None:
+        self.processes = processes
+        self.after = after
+        self.pages = 0
+        self.pool: ExtractionPool | None = None
+
+    def pool_for_next_page(self) -> ExtractionPool | None:
+        self.pages += 1
+        if self.pool is None and self.processes and self.pages > self.after:
+            logger.info("article extraction moves to %d worker process(es)", self.processes)
+            self.pool = ExtractionPool(self.processes)
+        return self.pool
+
+    def close(self) -> int:
+        """Stop the workers; how many times the pool was started again after a worker died."""
+        if self.pool is None:
+            return 0
+        self.pool.close()
+        return self.pool.restarts

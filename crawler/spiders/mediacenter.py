@@ -34,7 +34,7 @@ from crawler.extract.article import ArticleFields
 from crawler.extract.encoding import is_mojibake
 from crawler.extract.entrypoints import feed_links, read_feed, read_sitemap, robots_sitemaps
 from crawler.extract.listing import Entry
-from crawler.extract.pool import ExtractionPool, Page
+from crawler.extract.pool import Extraction, ExtractionPool, Page, processes_for
 from crawler.extract.scripted import script_built_list
 from crawler.families.base import ApiCall, Limits, family_for
 from crawler.incremental import Policy, decide
@@ -133,7 +133,7 @@ class MediaCenterSpider(scrapy.Spider):
         self._entry_points: set[str] = set()  # sitemaps and feeds requested (found ones included)
         self.policy = Policy(incremental=False)
         self.distributed = False
-        self.pool: ExtractionPool | None = None
+        self.extraction = Extraction(0, 0)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MediaCenterSpider:
@@ -150,16 +150,16 @@ class MediaCenterSpider(scrapy.Spider):
             # Settings may still change here (Scrapy >= 2.11): only a rendering crawl starts a browser.
             browser.configure(crawler.settings)
             spider.browser_timeout = crawler.settings.getfloat("BROWSER_TIMEOUT", 15)
-        processes = settings.getint("EXTRACTION_PROCESSES", defaults.EXTRACTION_PROCESSES)
-        if processes > 0:
-            spider.pool = ExtractionPool(processes)
-            crawler.signals.connect(spider._close_pool, signal=signals.spider_closed)
+        processes = processes_for(settings.get("EXTRACTION_PROCESSES", defaults.EXTRACTION_PROCESSES))
+        after = settings.getint("EXTRACTION_POOL_AFTER", defaults.EXTRACTION_POOL_AFTER)
+        spider.extraction = Extraction(processes, after)
+        crawler.signals.connect(spider._close_extraction, signal=signals.spider_closed)
         return spider
 
-    def _close_pool(self) -> None:
-        if self.pool is not None:
-            self.pool.close()
-            self.crawler.stats.set_value("extraction/pool_restarts", self.pool.restarts)
+    def _close_extraction(self) -> None:
+        if self.extraction.pool is not None:
+            self.crawler.stats.set_value("extraction/pool_processes", self.extraction.processes)
+            self.crawler.stats.set_value("extraction/pool_restarts", self.extraction.close())
 
     def listing_meta(self, **meta: Any) -> dict[str, Any]:
         """Meta of a listing page request: rendered, waiting for the profile's entries, when asked."""
@@ -492,8 +492,9 @@ class MediaCenterSpider(scrapy.Spider):
             yield self._api_request(page.next, column_url)
 
     def parse_article(self, response: Response) -> Iterator[Any] | AsyncIterator[Any]:
-        if self.pool is not None:
-            return self._parse_article_pooled(response, self.pool)
+        pool = self.extraction.pool_for_next_page()
+        if pool is not None:
+            return self._parse_article_pooled(response, pool)
         return self._parse_article(response)
 
     def _parse_article(self, response: Response) -> Iterator[Any]:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.extract.pool import ExtractionPool, Page, extract
+from crawler.extract.pool import Extraction, ExtractionPool, Page, extract, processes_for
 from crawler.profiles import load_profiles
 
 from ..fixturedata import FIELDS, expected_articles, page_text, scrapy_stats, site_info, site_names
@@ -25,6 +25,7 @@ GENERIC = next(s for s in site_names() if not site_info(s).get("needs_profile") 
 def _crawl(args: list[str], tmp_path: Path) -> tuple[dict[str, dict[str, object]], dict[str, int]]:
     out = tmp_path / "items.jsonl"
     cmd = [sys.executable, "-m", "scrapy", "crawl", "mediacenter", *args, "-s", "EXTRACTION_PROCESSES=2",
+           "-s", "EXTRACTION_POOL_AFTER=3",
            "-s", f"STORE_URL=sqlite:///{tmp_path}/p.sqlite3", "-s", "LOG_LEVEL=INFO", "-O", str(out)]  # fmt: skip
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -47,7 +48,7 @@ def test_crawl_with_worker_processes_gives_the_golden_articles(
         for name in FIELDS:
             assert got[path].get(name) == want.get(name), (path, name)
     assert stats["article/stored"] == len(expected)
-    assert stats["extraction/pool_restarts"] == 0
+    assert stats["extraction/pool_processes"] == 2 and stats["extraction/pool_restarts"] == 0
 
 
 def _pages(site: str, count: int) -> list[Page]:
@@ -80,3 +81,37 @@ def test_a_killed_worker_loses_no_page_and_the_pool_starts_again() -> None:
         assert pool.restarts == 1
     finally:
         pool.close()
+
+
+@pytest.mark.parametrize(
+    ("setting", "cpus", "expected"),
+    [("auto", 1, 0), ("auto", 2, 1), (None, 4, 3), ("auto", 64, 4), ("0", 8, 0), (3, 1, 3), (" 2 ", 1, 2)],
+)
+def test_the_number_of_workers(setting: object, cpus: int, expected: int) -> None:
+    assert processes_for(setting, cpus) == expected
+
+
+@pytest.mark.parametrize("setting", ["two", "-1", "1.5"])
+def test_a_wrong_number_of_workers_is_refused_with_the_setting_named(setting: str) -> None:
+    with pytest.raises(ValueError, match="EXTRACTION_PROCESSES"):
+        processes_for(setting)
+
+
+def test_workers_start_only_after_the_first_pages() -> None:
+    extraction = Extraction(1, after=2)
+    try:
+        assert [extraction.pool_for_next_page() for _ in range(2)] == [None, None]
+        pool = extraction.pool_for_next_page()
+        assert pool is not None and extraction.pool_for_next_page() is pool
+    finally:
+        assert extraction.close() == 0
+    assert Extraction(0, after=0).pool_for_next_page() is None
+
+
+def test_a_wrong_extraction_processes_setting_is_a_short_error(tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "mediacenter", "-a", "start_url=http://127.0.0.1:1/",
+           "-s", "EXTRACTION_PROCESSES=two", "-s", f"STORE_URL=sqlite:///{tmp_path}/x.sqlite3"]  # fmt: skip
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "EXTRACTION_PROCESSES must be a number or 'auto', not 'two'" in proc.stderr
+    assert "Traceback" not in proc.stderr
