@@ -17,8 +17,10 @@ and prints pages/s of each, their ratio, the peak RSS of each process and the ar
 ``--scale`` crawls 5,000 and 50,000 articles instead (peak RSS of each, articles stored) and then
 re-crawls the unchanged 50,000-article site (requests, listing and article pages fetched).
 ``--profile FILE`` runs the real crawl under cProfile and writes the profile to FILE.
-``--processes 1,2`` also runs the real crawl with ``EXTRACTION_PROCESSES`` 1 and 2 (peak RSS is
-then the crawl process's alone, without its workers').
+The real crawl runs with the default ``EXTRACTION_PROCESSES`` (``auto``: extraction moves to
+worker processes after the first 100 article pages); ``--processes 0,2`` also runs it with 0
+(all on the reactor thread) and 2 workers. Peak RSS is the crawl process's; "workers MB" is the
+number of workers times the largest worker's peak RSS.
 The server is stopped at the end, whatever happens.
 """
 
@@ -342,10 +344,13 @@ class StoreFactory:
 
 def _row(name: str, run: Run, articles: int | None = None) -> str:
     count = "-" if articles is None else str(articles)
-    return f"{name:<42}{run.pages:>7}{run.seconds:>9.1f}{run.per_second:>9.0f}{run.rss_mb:>9.0f}{count:>10}"
+    worker = run.stats.get("extraction/worker_max_rss_mb")
+    workers = f"{int(run.stats.get('extraction/pool_processes', 0))} x {worker:.0f}" if worker else "-"
+    return (f"{name:<42}{run.pages:>7}{run.seconds:>9.1f}{run.per_second:>9.0f}{run.rss_mb:>9.0f}"
+            f"{workers:>12}{count:>10}")  # fmt: skip
 
 
-HEADER = f"{'run':<42}{'pages':>7}{'seconds':>9}{'pages/s':>9}{'RSS MB':>9}{'articles':>10}"
+HEADER = f"{'run':<42}{'pages':>7}{'seconds':>9}{'pages/s':>9}{'RSS MB':>9}{'workers MB':>12}{'articles':>10}"
 
 
 def compare(total: int, store_url: str | None, profile: str | None, processes: list[int]) -> int:
@@ -435,8 +440,8 @@ def main(argv: list[str] | None = None) -> int:
         processes = [int(p) for p in args.processes.split(",") if p.strip()]
     except ValueError:
         parser.error(f"--processes takes numbers separated by commas, not {args.processes!r}")
-    if any(p < 1 for p in processes):
-        parser.error("--processes takes numbers of at least 1")
+    if any(p < 0 for p in processes):
+        parser.error("--processes takes numbers of 0 or more")
     if args.scale:
         return scale(args.store)
     return compare(args.n, args.store, args.profile, processes)

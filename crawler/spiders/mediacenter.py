@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import resource
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -160,6 +161,9 @@ class MediaCenterSpider(scrapy.Spider):
         if self.extraction.pool is not None:
             self.crawler.stats.set_value("extraction/pool_processes", self.extraction.processes)
             self.crawler.stats.set_value("extraction/pool_restarts", self.extraction.close())
+            # The workers have exited and been waited for: the largest one's peak memory.
+            rss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            self.crawler.stats.set_value("extraction/worker_max_rss_mb", round(rss_kb / 1024))
 
     def listing_meta(self, **meta: Any) -> dict[str, Any]:
         """Meta of a listing page request: rendered, waiting for the profile's entries, when asked."""

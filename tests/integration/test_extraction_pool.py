@@ -49,6 +49,7 @@ def test_crawl_with_worker_processes_gives_the_golden_articles(
             assert got[path].get(name) == want.get(name), (path, name)
     assert stats["article/stored"] == len(expected)
     assert stats["extraction/pool_processes"] == 2 and stats["extraction/pool_restarts"] == 0
+    assert 20 < stats["extraction/worker_max_rss_mb"] < 1000  # the workers were waited for
 
 
 def _pages(site: str, count: int) -> list[Page]:
