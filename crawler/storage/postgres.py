@@ -36,6 +36,7 @@ class PostgresStore(SQLStore):
     # A round trip to the server costs more than a signature: lookups and near-duplicate
     # candidates go together in one pipeline.
     early_signature = True
+    EMPTY_TABLE = "TRUNCATE {}"  # DELETE leaves every row's dead version behind
 
     def __init__(
         self, url: str, batch_size: int = defaults.STORE_BATCH_SIZE, connect_timeout: int = 5, **options: Any
