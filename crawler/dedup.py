@@ -110,18 +110,23 @@ def _classes_of(cp: np.ndarray) -> np.ndarray:
 
 
 _powers: tuple[np.ndarray, np.ndarray] = (np.ones(1, dtype=np.uint64), np.ones(1, dtype=np.uint64))
+_KEEP_POWERS = 1 << 20  # powers kept between calls: texts up to a million code points (16 MB)
 
 
 def _powers_of(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """(P**j, P**-j) modulo 2**64 for j < n at least, grown by doubling and kept."""
+    """(P**j, P**-j) modulo 2**64 for j < n at least; grown by doubling and kept, up to
+    ``_KEEP_POWERS`` (a longer text has its own)."""
     global _powers
-    if len(_powers[0]) < n:
-        size = max(n, 2 * len(_powers[0]), 4096)
-        pos = np.full(size, _P, dtype=np.uint64)
-        neg = np.full(size, _Q, dtype=np.uint64)
-        pos[0] = neg[0] = 1
-        _powers = (np.multiply.accumulate(pos), np.multiply.accumulate(neg))  # wraps modulo 2**64
-    return _powers
+    if len(_powers[0]) >= n:
+        return _powers
+    size = max(n, min(2 * len(_powers[0]), _KEEP_POWERS), 4096)
+    pos = np.full(size, _P, dtype=np.uint64)
+    neg = np.full(size, _Q, dtype=np.uint64)
+    pos[0] = neg[0] = 1
+    powers = (np.multiply.accumulate(pos), np.multiply.accumulate(neg))  # wraps modulo 2**64
+    if size <= _KEEP_POWERS:
+        _powers = powers
+    return powers
 
 
 def _fmix64(hv: np.ndarray) -> np.ndarray:
