@@ -36,6 +36,7 @@ _BIG_FONT = re.compile(
 )
 _BOLD = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
 _SENTENCE_END = ("。", "；", "，", "：", ":")
+_SPACE = re.compile(r"\s+")
 
 
 # Permalink glyphs that documentation generators append to headings ("Installation ¶").
@@ -98,11 +99,18 @@ def _site_names(md: PageMetadata) -> frozenset[str]:
     )
 
 
+def _squeezed(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
 def _ref_score(text: str, refs: list[str], parts: set[str]) -> float:
+    # A heading printed on two lines ("…纾困<br>预计4年…") against metadata that runs them
+    # together ("…纾困预计4年…") is the same headline: compare without whitespace.
+    key = _squeezed(text)
     for ref in refs:
-        if ref == text:
+        if ref == text or _squeezed(ref) == key:
             return 6
-    if text in parts:
+    if text in parts or key in {_squeezed(p) for p in parts}:
         # Of two parts on the page, the longer is the headline, the shorter the site's name.
         return 5 + min(len(text), 50) / 100
     for ref in refs:

@@ -38,6 +38,12 @@ def _title(head: str, body: str) -> tuple[str | None, str]:
         ("<meta name='ArticleTitle' content='为现代化建设凝聚强大智慧和力量&lt;div&gt;'>", BODY, "为现代化建设凝聚强大智慧和力量"),
         # A <br> inside the heading is a space, not nothing.
         ("<title>x</title>", "<h1 class='title'>税收优惠政策助企纾困<br>预计减负180亿元</h1>" + BODY, "税收优惠政策助企纾困 预计减负180亿元"),
+        # The metadata runs the two lines of the heading together; the heading (with its space) wins.
+        (
+            "<meta name='ArticleTitle' content='助企纾困预计减负180亿元'><title>助企纾困预计减负180亿元_某省政府</title>",
+            "<h3>要闻动态</h3><h1 class='detail_title'>助企纾困<div>预计减负180亿元</div></h1>" + BODY,
+            "助企纾困 预计减负180亿元",
+        ),
         # The <title> is only the site's banner; the headline is the bold line above the article.
         (
             "<title>谢谢您访问〖关注中国中心〗</title>",
