@@ -143,8 +143,13 @@ def find_title(
         text = heading_text(el)
         if not (2 <= len(text) <= 300) or text in site_names:
             continue
-        score = weight + _ref_score(text, refs, parts)
-        if (el.getparent() is not None and el.getparent().tag == "a") or _is_link_only(el):
+        agreement = _ref_score(text, refs, parts)
+        score = weight + agreement
+        # A heading that is a link points elsewhere (a list of other articles), unless it is
+        # the page's own title: a blog's headline is often a permalink to the post itself.
+        if agreement < 5 and (
+            (el.getparent() is not None and el.getparent().tag == "a") or _is_link_only(el)
+        ):
             score -= 3
         if best is None or score > best[0]:  # the first of equal scores
             best = (score, position, text, el)

@@ -44,6 +44,14 @@ def _title(head: str, body: str) -> tuple[str | None, str]:
             "<h3>要闻动态</h3><h1 class='detail_title'>助企纾困<div>预计减负180亿元</div></h1>" + BODY,
             "助企纾困 预计减负180亿元",
         ),
+        # The headline is a permalink to the post; it equals the <title>'s first part, so the link
+        # does not count against it (the blog's name in the h1 is not the headline).
+        (
+            "<title>Testing front-end code in the browser | Notes | Jane Doe</title>",
+            "<h1>Hi, I'm Jane.</h1><div class='post'><h2><a href='/2013/testing'>Testing front-end code in"
+            " the browser</a></h2>" + BODY + "</div>",
+            "Testing front-end code in the browser",
+        ),
         # The <title> is only the site's banner; the headline is the bold line above the article.
         (
             "<title>谢谢您访问〖关注中国中心〗</title>",
