@@ -19,7 +19,7 @@ from crawler.extract.fields import parse_meta_line
 from crawler.extract.metadata import TITLE_META, PageMetadata
 from crawler.extract.text import collapse
 
-_TITLE_CLASS = re.compile(r"title|headline|biaoti|(?:^|[\s_-])(?:bt|tit|tt)(?:$|[\s_-])", re.I)
+_TITLE_CLASS = re.compile(r"title|headline|biaoti|(?:^|[\s_-])(?:bt|tit|tt)\d?(?:$|[\s_-])", re.I)
 _TITLE_SEPARATORS = re.compile(
     r"(?<=[\u4e00-\u9fff）)」”】》])-(?=[\u4e00-\u9fff])|\s+[-|–—:·•»›/]\s+|\s*_\s*|\s*--\s*|\s*——\s*|\s*－\s*|\s*\|\s*|\s*｜\s*|\s*::\s*|\s*»\s*"
 )

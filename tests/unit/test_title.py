@@ -52,6 +52,12 @@ def _title(head: str, body: str) -> tuple[str | None, str]:
             " the browser</a></h2>" + BODY + "</div>",
             "Testing front-end code in the browser",
         ),
+        # A numbered title class ("tit2", "bt1") prints the whole <title>, column name and all.
+        (
+            "<title>本周要闻 | 春风送暖入万家</title>",
+            "<div class='tit2'>本周要闻 | 春风送暖入万家</div>" + BODY,
+            "本周要闻 | 春风送暖入万家",
+        ),
         # The <title> is only the site's banner; the headline is the bold line above the article.
         (
             "<title>谢谢您访问〖关注中国中心〗</title>",
