@@ -245,13 +245,21 @@ def _headline_like(block: Block) -> bool:
     return not line.labelled and not find_dates(text)
 
 
-def _chars(text: str) -> set[str]:
-    return {t.lower() for t in re.findall(r"[\u4e00-\u9fff]|[^\W\u4e00-\u9fff]+", text)}
+def _words(text: str) -> set[str]:
+    """Words, and pairs of adjacent CJK characters: one character ("艺", "网") is shared by
+    unrelated Chinese lines too often to say they are about the same thing."""
+    out: set[str] = set()
+    for run in re.findall(r"[\u4e00-\u9fff]+|[^\W\u4e00-\u9fff]+", text):
+        if "\u4e00" <= run[0] <= "\u9fff" and len(run) > 1:
+            out.update(run[i : i + 2] for i in range(len(run) - 1))
+        else:
+            out.add(run.lower())
+    return out
 
 
 def shares_words(a: str, b: str, share: float = 0.3) -> bool:
-    """Whether at least ``share`` of the words (CJK characters) of the shorter text are in the other."""
-    wa, wb = _chars(a), _chars(b)
+    """Whether at least ``share`` of the words (CJK character pairs) of the shorter text are in the other."""
+    wa, wb = _words(a), _words(b)
     return bool(wa and wb) and len(wa & wb) >= share * min(len(wa), len(wb))
 
 

@@ -58,6 +58,14 @@ def _title(head: str, body: str) -> tuple[str | None, str]:
             "<div class='tit2'>本周要闻 | 春风送暖入万家</div>" + BODY,
             "本周要闻 | 春风送暖入万家",
         ),
+        # The <title> is the site's banner printed on the page; it shares single characters, not
+        # words, with the bold headline above the article.
+        (
+            "<title>美术网>艺术教育</title>",
+            "<div>美术网>艺术教育</div><div>您的位置：主页>艺术教育>院校招生</div>"
+            f"<table><tr><td><p><b>中国艺术研究院博士生招生简章</b></p>{BODY}</td></tr></table>",
+            "中国艺术研究院博士生招生简章",
+        ),
         # The <title> is only the site's banner; the headline is the bold line above the article.
         (
             "<title>谢谢您访问〖关注中国中心〗</title>",
@@ -116,6 +124,9 @@ def test_title_parts_and_suffixes() -> None:
 def test_shares_words() -> None:
     assert shares_words("Bartleby the Scrivener Web Study Text", "Study Webtext")
     assert not shares_words("谢谢您访问〖关注中国中心〗", "茉莉：我是怎样卷入八九民运的")
+    # Two single characters in common ("艺", "术") do not make a site's banner the headline.
+    assert not shares_words("美术网>艺术教育", "中国艺术研究院博士生招生简章")
+    assert shares_words("美术学院招生简章_美术网", "中国美术学院2004年招生简章")
 
 
 # --- the body's first and last lines (body.py) ------------------------------------------------
