@@ -199,8 +199,9 @@ def _is_link_only(el: etree._Element) -> bool:
     return link_text >= 0.9 * max(len(element_text(el)), 1)
 
 
-def _emphasised(el: etree._Element, stop: etree._Element | None = None) -> bool:
-    """Bold, big or a title by class: the element, its only content, or an ancestor up to a cell."""
+def _emphasised(el: etree._Element, stop: etree._Element | None = None, line: str | None = None) -> bool:
+    """Bold, big or a title by class: the element, its only content, or an ancestor up to a cell.
+    ``line`` is the text of the line when the element holds more (links after a ``<br>``)."""
     node: etree._Element | None = el
     for _ in range(4):
         if node is None or not isinstance(node.tag, str):
@@ -217,11 +218,12 @@ def _emphasised(el: etree._Element, stop: etree._Element | None = None) -> bool:
             break
         node = node.getparent()
     # The line's text may sit in one emphasised child: <td><font size=5><b>…</b></font></td>.
+    whole = len(line) if line is not None else len(element_text(el))
     for child in el.iter("b", "strong", "font", "big", "span"):
         if child is el:
             continue
         text = element_text(child)
-        if len(text) >= 0.8 * len(element_text(el)) and _emphasised(child, stop=el):
+        if len(text) >= 0.8 * whole and _emphasised(child, stop=el):
             return True
     return False
 
@@ -271,6 +273,14 @@ def headline_before(blocks: list[Block], container: etree._Element) -> Block | N
     )
     if start is None:
         return None
+    # An emphasised line right before the body is the headline, before any bold first line of
+    # the body (a numbered section heading: "一、…").
+    if (
+        start > 0
+        and _headline_like(blocks[start - 1])
+        and _emphasised(blocks[start - 1].element, line=blocks[start - 1].text)
+    ):
+        return blocks[start - 1]
     first = blocks[start] if start < len(blocks) else None
     # The first line is the headline when a longer line follows within a few lines (a byline
     # may sit between: "胡平").
@@ -278,12 +288,12 @@ def headline_before(blocks: list[Block], container: etree._Element) -> Block | N
         first is not None
         and len(first.text) <= 40
         and _headline_like(first)
-        and _emphasised(first.element)
+        and _emphasised(first.element, line=first.text)
         and any(len(b.text) > len(first.text) for b in blocks[start + 1 : start + 4])
     ):
         return first
     for block in reversed(blocks[max(0, start - 10) : start]):
-        if _headline_like(block) and _emphasised(block.element):
+        if _headline_like(block) and _emphasised(block.element, line=block.text):
             return block
     return None
 

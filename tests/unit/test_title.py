@@ -66,6 +66,24 @@ def _title(head: str, body: str) -> tuple[str | None, str]:
             f"<table><tr><td><p><b>中国艺术研究院博士生招生简章</b></p>{BODY}</td></tr></table>",
             "中国艺术研究院博士生招生简章",
         ),
+        # The bold headline shares its line's element with links after a <br> (chapter links).
+        (
+            "<title>艺术史研究<某某艺术网</title>",
+            "<div>艺术史研究<某某艺术网</div><table><tr><td><p><b>第一编 古代</b><br><a href='1.html'>第一章</a>│"
+            f"<a href='2.html'>第二章</a></p></td></tr><tr><td>{BODY}</td></tr></table>",
+            "第一编 古代",
+        ),
+        # The <title> printed bold right above the body is the headline, not the bold numbered
+        # heading that opens the body ("一、…").
+        (
+            "<title>二十三、感赞</title>",
+            "<center><b>二十三、感赞</b></center><div><b>一、法官试验凡事谢恩</b><br><br>"
+            + "有一个法官，因为听见一位传道人常常说要凡事谢恩，就想试试他。" * 4
+            + "<br><br><b>二、被抢钱包应当感谢神</b><br><br>"
+            + "昔有享利马太者，被人抢去钱包。他在日记中写下，被抢钱包，应当感谢神。" * 4
+            + "</div>",
+            "二十三、感赞",
+        ),
         # The <title> is only the site's banner; the headline is the bold line above the article.
         (
             "<title>谢谢您访问〖关注中国中心〗</title>",
