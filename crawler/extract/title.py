@@ -43,6 +43,8 @@ _SPACE = re.compile(r"\s+")
 _PERMALINK = re.compile(r"\s*[¶§🔗]\s*$")
 
 
+# A bullet printed before a heading ("*第一编 古代", "● 标题").
+_BULLET = re.compile(r"^\s*[*●◆■·•]+\s*(?=\S)")
 # A forum's label before the subject ("主题: …", "Subject: …") and separators left dangling at
 # the end when a site name was blank ("谁来为无序拆房“埋单”？- -").
 _LABEL_PREFIX = re.compile(r"^\s*(?:主题|標題|标题|主題|Subject|Title)\s*[:：]\s*(?=\S)", re.I)
@@ -51,7 +53,7 @@ _DANGLING = re.compile(r"(?:\s*[-–—_|｜])+\s*$")
 
 def clean_title(text: str) -> str:
     text = _PERMALINK.sub("", _EDIT_LINK.sub("", _TAG.sub("", text)))
-    return collapse(_DANGLING.sub("", _LABEL_PREFIX.sub("", text)))
+    return collapse(_DANGLING.sub("", _LABEL_PREFIX.sub("", _BULLET.sub("", text))))
 
 
 def title_parts(text: str) -> list[str]:

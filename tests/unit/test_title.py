@@ -121,6 +121,9 @@ def test_a_title_that_is_the_headline_is_not_replaced_by_a_bold_line() -> None:
         ("谁来为无序拆房“埋单”？- -", "谁来为无序拆房“埋单”？"),  # separators left dangling
         ("Foo-bar baz", "Foo-bar baz"),
         ("主题", "主题"),  # a label alone is left as it is
+        ("*第一编 古代", "第一编 古代"),  # a bullet before the heading
+        ("● 新春走基层", "新春走基层"),
+        ("5*3 的答案", "5*3 的答案"),  # not at the start: kept
     ],
 )
 def test_clean_title(raw: str, clean: str) -> None:
