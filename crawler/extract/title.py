@@ -43,6 +43,7 @@ _SPACE = re.compile(r"\s+")
 _PERMALINK = re.compile(r"\s*[¶§🔗]\s*$")
 
 
+_TRAILING_COUNT = re.compile(r"\s*\d+$")
 # A bullet printed before a heading ("*第一编 古代", "● 标题").
 _BULLET = re.compile(r"^\s*[*●◆■·•]+\s*(?=\S)")
 # A forum's label before the subject ("主题: …", "Subject: …") and separators left dangling at
@@ -146,6 +147,12 @@ def find_title(
         if not (2 <= len(text) <= 300) or text in site_names:
             continue
         agreement = _ref_score(text, refs, parts)
+        counted = _TRAILING_COUNT.sub("", text)
+        if agreement < 5 and counted != text and len(counted) >= 2:
+            # A badge after the heading ("…的船长<span>241</span>": comments, views): the heading
+            # without it is the title the metadata gives.
+            if (without := _ref_score(counted, refs, parts)) >= 5:
+                text, agreement = counted, without
         score = weight + agreement
         # A heading that is a link points elsewhere (a list of other articles), unless it is
         # the page's own title: a blog's headline is often a permalink to the post itself.

@@ -84,6 +84,14 @@ def _title(head: str, body: str) -> tuple[str | None, str]:
             + "</div>",
             "二十三、感赞",
         ),
+        # A counter badge inside the heading ("241" reviews) is not part of the headline the
+        # <title> confirms.
+        (
+            "<title>第二章 远航的船长 _《深海》小说在线阅读 - 某某中文网</title>",
+            "<h2>阅读记录</h2><h1 class='title'>第二章 远航的船长<span class='review'><span class='count'>241"
+            "</span></span></h1>" + BODY,
+            "第二章 远航的船长",
+        ),
         # The <title> is only the site's banner; the headline is the bold line above the article.
         (
             "<title>谢谢您访问〖关注中国中心〗</title>",
