@@ -284,11 +284,7 @@ def headline_before(blocks: list[Block], container: etree._Element) -> Block | N
         return None
     # An emphasised line right before the body is the headline, before any bold first line of
     # the body (a numbered section heading: "一、…").
-    if (
-        start > 0
-        and _headline_like(blocks[start - 1])
-        and _emphasised(blocks[start - 1].element, line=blocks[start - 1].text)
-    ):
+    if start > 0 and _marked_headline(blocks[start - 1]):
         return blocks[start - 1]
     first = blocks[start] if start < len(blocks) else None
     # The first line is the headline when a longer line follows within a few lines (a byline
@@ -302,9 +298,21 @@ def headline_before(blocks: list[Block], container: etree._Element) -> Block | N
     ):
         return first
     for block in reversed(blocks[max(0, start - 10) : start]):
-        if _headline_like(block) and _emphasised(block.element, line=block.text):
+        if _marked_headline(block):
             return block
     return None
+
+
+def _marked_headline(block: Block) -> bool:
+    """An emphasised headline-like line, or a forum's labelled subject ("主题： …")."""
+    if _headline_like(block) and _emphasised(block.element, line=block.text):
+        return True
+    return (
+        _LABEL_PREFIX.match(block.text) is not None
+        and 4 <= len(clean_title(block.text)) <= 100
+        and block.link_density < 0.3
+        and not block.text.endswith(_SENTENCE_END)
+    )
 
 
 def title_block_index(blocks: list[Block], title: str | None, title_el: etree._Element | None) -> int:

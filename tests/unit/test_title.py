@@ -92,6 +92,14 @@ def _title(head: str, body: str) -> tuple[str | None, str]:
             "</span></span></h1>" + BODY,
             "第二章 远航的船长",
         ),
+        # A forum's <title> names only the forum; the post's subject is the labelled line above it.
+        (
+            "<title>某某网- 某某论坛 :: null</title>",
+            "<table><tr><td><b>主题：</b> 导游为什么热衷于让你去商场购物？</td></tr>"
+            "<tr><td><b>作者：</b><a href='u.jsp'>芊草</a> <b>时间：</b>2005-08-22 19:13:18</td></tr></table>"
+            f"<table><tr><td>{BODY}</td></tr></table>",
+            "导游为什么热衷于让你去商场购物？",
+        ),
         # The <title> is only the site's banner; the headline is the bold line above the article.
         (
             "<title>谢谢您访问〖关注中国中心〗</title>",
