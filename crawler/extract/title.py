@@ -43,6 +43,10 @@ _SPACE = re.compile(r"\s+")
 _PERMALINK = re.compile(r"\s*[¶§🔗]\s*$")
 
 
+# The separator between a headline and the site's name ("… @ Site", "… | Site", "Site: …").
+# A bare hyphen separates only after Chinese ("标题-某某网"), not inside a word ("Foo-Bar").
+_SITE_SEP_END = re.compile(r"(?:\s+-+|(?<=[\u4e00-\u9fff）)」”】》])-+|\s*[@|｜_:：·•»/–—]+|\s*::)\s*$")
+_SITE_SEP_START = re.compile(r"^(?:-+\s+|-+(?=[\u4e00-\u9fff])|\s*[@|｜_:：·•»/–—]+|\s*::)\s*")
 _TRAILING_COUNT = re.compile(r"\s*\d+$")
 # A bullet printed before a heading ("*第一编 古代", "● 标题").
 _BULLET = re.compile(r"^\s*[*●◆■·•]+\s*(?=\S)")
@@ -71,6 +75,26 @@ def strip_title_suffix(text: str, site_names: frozenset[str] = frozenset()) -> s
     first = parts[0]
     longest = max(parts, key=len)
     return first if len(first) >= 0.4 * len(text) or len(first) >= len(longest) else longest
+
+
+def split_site_name(text: str, site_names: frozenset[str]) -> tuple[str, str] | None:
+    """(headline, site's part) of a title that names the site (``og:site_name``) between
+    separators, at its end ("头条 @ 我的部落格 :: 平台 ::") or its start ("Site: headline")."""
+    for name in sorted(site_names, key=len, reverse=True):
+        if len(name) < 2:
+            continue
+        for m in reversed(list(re.finditer(re.escape(name), text))):
+            before, after = text[: m.start()], text[m.end() :]
+            ends = not after.strip() or _SITE_SEP_START.match(after) is not None
+            if before.strip() and ends and _SITE_SEP_END.search(before):
+                headline = _SITE_SEP_END.sub("", before)
+                if headline:
+                    return headline, text[m.start() :]
+            if not before.strip() and after.strip() and _SITE_SEP_START.match(after):
+                headline = _SITE_SEP_START.sub("", after)
+                if headline:
+                    return headline, name
+    return None
 
 
 def heading_text(el: etree._Element) -> str:
@@ -130,7 +154,19 @@ def find_title(
     """(title, its element, source). ``heading-weak`` is a heading nothing else confirms."""
     refs = _refs(md)
     site_names = _site_names(md)
-    parts = {p for ref in refs for p in title_parts(ref) if len(p) >= 2 and p not in site_names}
+    # The site's name cuts a title into the headline and the site's part: what follows the name
+    # ("… @ 我的部落格 :: 某平台 ::") is the site's too, and a separator inside the headline
+    # ("新竹尖石_美樹營地") does not split it.
+    site_parts: set[str] = set(site_names)
+    headlines: list[str] = []
+    for ref in refs:
+        cut = split_site_name(ref, site_names)
+        if cut is not None:
+            site_parts.update(title_parts(cut[1]))
+            headlines.append(cut[0])
+    refs += [h for h in dict.fromkeys(headlines) if h not in refs]
+    parts = {p for ref in refs for p in title_parts(ref) if len(p) >= 2 and p not in site_parts}
+    parts.update(h for h in headlines if len(h) >= 2)
 
     best: tuple[float, int, str, etree._Element] | None = None
     for position, el in enumerate(clean.iter()):
@@ -148,11 +184,15 @@ def find_title(
             continue
         agreement = _ref_score(text, refs, parts)
         counted = _TRAILING_COUNT.sub("", text)
-        if agreement < 5 and counted != text and len(counted) >= 2:
-            # A badge after the heading ("…的船长<span>241</span>": comments, views): the heading
-            # without it is the title the metadata gives.
-            if (without := _ref_score(counted, refs, parts)) >= 5:
-                text, agreement = counted, without
+        # A badge after the heading ("…的船长<span>241</span>": comments, views): the heading
+        # without it is the title the metadata gives.
+        if (
+            agreement < 5
+            and counted != text
+            and len(counted) >= 2
+            and (without := _ref_score(counted, refs, parts)) >= 5
+        ):
+            text, agreement = counted, without
         score = weight + agreement
         # A heading that is a link points elsewhere (a list of other articles), unless it is
         # the page's own title: a blog's headline is often a permalink to the post itself.

@@ -6,7 +6,7 @@ import pytest
 from parsel import Selector
 
 from crawler.extract import parse_article
-from crawler.extract.title import clean_title, shares_words, strip_title_suffix, title_parts
+from crawler.extract.title import clean_title, shares_words, split_site_name, strip_title_suffix, title_parts
 
 BODY = "<p>" + "正文内容，记者从有关部门获悉，相关工作正在推进之中。" * 6 + "</p>"
 
@@ -100,6 +100,15 @@ def _title(head: str, body: str) -> tuple[str | None, str]:
             f"<table><tr><td>{BODY}</td></tr></table>",
             "导游为什么热衷于让你去商场购物？",
         ),
+        # og:site_name cuts the <title>: the platform's name after it is the site's too (not a
+        # headline for the platform's h1 logo), and "_" inside the headline does not split it.
+        (
+            "<title>新竹尖石_美樹營地賞楓 (2) @ 小明的家_藍天 :: 某某部落 ::</title>"
+            "<meta property='og:site_name' content='小明的家_藍天'>",
+            "<h1 class='logo__title'>某某部落</h1><ul><li><h2><a href='/post/1'>新竹尖石_美樹營地賞楓 (2)</a>"
+            "</h2></li></ul><div class='article-body'>" + BODY + "</div>",
+            "新竹尖石_美樹營地賞楓 (2)",
+        ),
         # The <title> is only the site's banner; the headline is the bold line above the article.
         (
             "<title>谢谢您访问〖关注中国中心〗</title>",
@@ -156,6 +165,22 @@ def test_title_parts_and_suffixes() -> None:
     assert title_parts("Foo-bar baz") == ["Foo-bar baz"]  # a hyphenated word is not a separator
     assert strip_title_suffix("A long headline here - Site", frozenset()) == "A long headline here"
     assert strip_title_suffix("雄安新区 - 维基百科，自由的百科全书", frozenset({"维基百科，自由的百科全书"})) == "雄安新区"
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "cut"),
+    [
+        ("头条_新闻 @ 我的家_藍天 :: 平台 ::", "我的家_藍天", ("头条_新闻", "我的家_藍天 :: 平台 ::")),
+        ("Why neon lasts - CityLab", "CityLab", ("Why neon lasts", "CityLab")),
+        ("CityLab: Why neon lasts", "CityLab", ("Why neon lasts", "CityLab")),
+        ("标题新闻-新华网", "新华网", ("标题新闻", "新华网")),
+        ("Foo-Bar baz", "Bar", None),  # inside a word, not between separators
+        ("BBC cuts jobs - BBC News", "BBC", None),
+        ("The Independent", "The Independent", None),  # nothing else
+    ],
+)
+def test_split_site_name(title: str, site: str, cut: tuple[str, str] | None) -> None:
+    assert split_site_name(title, frozenset({site})) == cut
 
 
 def test_shares_words() -> None:
