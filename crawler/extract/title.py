@@ -221,7 +221,14 @@ def find_title(
     if best is not None and best[0] >= 2.5:
         return best[2], best[3], "heading-weak"
     if md.html_title:
-        return strip_title_suffix(clean_title(md.html_title), site_names), None, "html-title"
+        html_title = clean_title(md.html_title)
+        # A part of the <title> that another title tag names ("draft-x-04 - remoteStorage" with
+        # DC.Title "remoteStorage") is the headline, wherever it sits.
+        others = {r for r in _refs(md) if r != html_title}
+        named = [p for p in title_parts(html_title) if p in others]
+        if named:
+            return named[0], None, "html-title"
+        return strip_title_suffix(html_title, site_names), None, "html-title"
     return None, None, "none"
 
 

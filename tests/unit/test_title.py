@@ -109,6 +109,12 @@ def _title(head: str, body: str) -> tuple[str | None, str]:
             "</h2></li></ul><div class='article-body'>" + BODY + "</div>",
             "新竹尖石_美樹營地賞楓 (2)",
         ),
+        # No heading; DC.Title names the second part of the <title>, not the first.
+        (
+            "<title>draft-doe-storage-04 - Simple Storage</title><meta name='DC.Title' content='Simple Storage'>",
+            "<pre>" + "Network Working Group. This document defines a storage protocol. " * 5 + "</pre>",
+            "Simple Storage",
+        ),
         # The <title> is only the site's banner; the headline is the bold line above the article.
         (
             "<title>谢谢您访问〖关注中国中心〗</title>",
