@@ -333,6 +333,14 @@ def headline_before(blocks: list[Block], container: etree._Element) -> Block | N
     # the body (a numbered section heading: "一、…").
     if start > 0 and _marked_headline(blocks[start - 1]):
         return blocks[start - 1]
+    # A plain line right above the date line that opens the article ("http://site/ 2005-03-06
+    # 16:17:00") is its headline, emphasised or not.
+    for i in range(start - 1, max(0, start - 4), -1):
+        line = blocks[i]
+        if len(line.text) <= 80 and find_dates(line.text):
+            if _headline_like(blocks[i - 1]):
+                return blocks[i - 1]
+            break
     first = blocks[start] if start < len(blocks) else None
     # The first line is the headline when a longer line follows within a few lines (a byline
     # may sit between: "胡平").

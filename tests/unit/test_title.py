@@ -115,6 +115,14 @@ def _title(head: str, body: str) -> tuple[str | None, str]:
             "<pre>" + "Network Working Group. This document defines a storage protocol. " * 5 + "</pre>",
             "Simple Storage",
         ),
+        # No <title>, no heading: the plain line right above the date line that opens the article.
+        (
+            "",
+            "<table><tr><td><a href='/'>首页</a> - <a href='/news'>新闻</a> - <a href='/auto'>汽车</a></td></tr>"
+            "<tr><td><div>广汽回应合资传闻 全面合作即将展开</div><div><a href='/'>http://www.news.example/</a>"
+            f" 2005-07-18 13:03:17</div></td></tr><tr><td class='Content'>{BODY}</td></tr></table>",
+            "广汽回应合资传闻 全面合作即将展开",
+        ),
         # The <title> is only the site's banner; the headline is the bold line above the article.
         (
             "<title>谢谢您访问〖关注中国中心〗</title>",
