@@ -13,6 +13,7 @@ import re
 
 from lxml import etree
 
+from crawler.extract.body import BREADCRUMB_LEAD
 from crawler.extract.dates import find_dates
 from crawler.extract.dom import Block, element_text, is_ancestor, tokens
 from crawler.extract.fields import parse_meta_line
@@ -341,6 +342,12 @@ def headline_before(blocks: list[Block], container: etree._Element) -> Block | N
             if _headline_like(blocks[i - 1]):
                 return blocks[i - 1]
             break
+    # The body's container may begin with the breadcrumb ("当前位置：首页->军事技术"): the line
+    # after it is the first.
+    if start + 1 < len(blocks) and (
+        blocks[start].link_density >= 0.3 or BREADCRUMB_LEAD.match(blocks[start].text)
+    ):
+        start += 1
     first = blocks[start] if start < len(blocks) else None
     # The first line is the headline when a longer line follows within a few lines (a byline
     # may sit between: "胡平").

@@ -123,6 +123,16 @@ def _title(head: str, body: str) -> tuple[str | None, str]:
             f" 2005-07-18 13:03:17</div></td></tr><tr><td class='Content'>{BODY}</td></tr></table>",
             "广汽回应合资传闻 全面合作即将展开",
         ),
+        # No <title>: the bold first line of the body's cell, after the breadcrumb that opens it.
+        (
+            "",
+            "<table><tr><td><a href='/a'>最新军情</a></td><td><a href='/b'>军事技术</a></td></tr>"
+            "<tr><td colspan='2'>当前位置：<a href='/'>首页</a>-><a href='/b'>军事技术</a>"
+            "<p align='center'><b>飞行物理学常识</b></p>"
+            + "<p>飞行归因于作用在飞机上的几个力，第一个是飞机的重量，即将飞机拉向地面的重力。</p>" * 4
+            + "</td></tr></table>",
+            "飞行物理学常识",
+        ),
         # The <title> is only the site's banner; the headline is the bold line above the article.
         (
             "<title>谢谢您访问〖关注中国中心〗</title>",
