@@ -246,6 +246,13 @@ def test_credit_and_link_lines_after_the_text(line: str) -> None:
     assert body is not None and body.endswith(PARA)
 
 
+def test_a_sentence_cut_by_a_box_is_not_a_kicker() -> None:
+    # Three centred lines (headline again, authors, date), then a sentence an ad box cut after
+    # its comma: the cut half is the body's first line, not a deck.
+    body = _body(["制造业高质量发展", "某某课题组", "2003年5月", "为了贯彻落实发展规划，", PARA, PARA])
+    assert body is not None and body.startswith("为了贯彻落实发展规划，")
+
+
 def test_an_attribution_line_gives_the_outlet() -> None:
     html = (
         "<html><head><title>显示</title></head><body><h1>犬儒病</h1><div>"
