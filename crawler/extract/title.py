@@ -332,7 +332,11 @@ def headline_before(blocks: list[Block], container: etree._Element) -> Block | N
         return None
     # An emphasised line right before the body is the headline, before any bold first line of
     # the body (a numbered section heading: "一、…").
-    if start > 0 and _marked_headline(blocks[start - 1]):
+    # A blog prints the post's title as a link to the post (a permalink) in a heading, as the
+    # first line of the post's box or right above its text.
+    if start < len(blocks) and _heading_link(blocks[start]):
+        return blocks[start]
+    if start > 0 and (_marked_headline(blocks[start - 1]) or _heading_link(blocks[start - 1])):
         return blocks[start - 1]
     # A plain line right above the date line that opens the article ("http://site/ 2005-03-06
     # 16:17:00") is its headline, emphasised or not.
@@ -363,6 +367,24 @@ def headline_before(blocks: list[Block], container: etree._Element) -> Block | N
         if _marked_headline(block):
             return block
     return None
+
+
+def _heading_link(block: Block) -> bool:
+    """A heading (by tag or title class) that is a link, with a headline's length and shape."""
+    el = block.element
+    if block.link_density < 0.5 or not (4 <= len(block.text) <= 100) or block.text.endswith(_SENTENCE_END):
+        return False
+    if find_dates(block.text) or parse_meta_line(block.text).labelled:
+        return False
+    node: etree._Element | None = el
+    for _ in range(2):
+        if node is None or not isinstance(node.tag, str):
+            return False
+        label = tokens(node)
+        if node.tag in {"h1", "h2", "h3"} or (label and _TITLE_CLASS.search(label)):
+            return True
+        node = node.getparent()
+    return any(isinstance(a.tag, str) and _TITLE_CLASS.search(tokens(a) or "") for a in el.iter("a"))
 
 
 def _marked_headline(block: Block) -> bool:

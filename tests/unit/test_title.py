@@ -133,6 +133,22 @@ def _title(head: str, body: str) -> tuple[str | None, str]:
             + "</td></tr></table>",
             "飞行物理学常识",
         ),
+        # No <title>: the blog post's permalink heading opens the post's box; the blog's name (h1)
+        # and motto (bold) above it are not the headline.
+        (
+            "",
+            "<h1><a href='/'>李小明</a></h1><p><b>C#/.NET 培训与咨询</b></p><div class='post'><h2>"
+            "<a id='TitleUrl' href='/archive/41810.aspx'>很高兴入住博客堂</a></h2>" + BODY + "</div>",
+            "很高兴入住博客堂",
+        ),
+        # ... or sits right above the post's text, after the sidebar's h1 sections.
+        (
+            "",
+            "<div id='side'><h1>导航</h1><ul><li><a href='/'>首页</a></li></ul><h1>公告</h1><p>欢迎</p></div>"
+            "<div class='post'><div class='postTitle'><a href='/p/98.aspx'>评老冒：做最好的东西？</a></div>"
+            "<div class='postText'>" + BODY + "</div></div>",
+            "评老冒：做最好的东西？",
+        ),
         # The <title> is only the site's banner; the headline is the bold line above the article.
         (
             "<title>谢谢您访问〖关注中国中心〗</title>",
