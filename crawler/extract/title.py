@@ -322,8 +322,10 @@ def shares_words(a: str, b: str, share: float = 0.3) -> bool:
     return bool(wa and wb) and len(wa & wb) >= share * min(len(wa), len(wb))
 
 
-def headline_before(blocks: list[Block], container: etree._Element) -> Block | None:
-    """The emphasised line printed right above the article body (or as its first line)."""
+def headline_before(blocks: list[Block], container: etree._Element, plain: bool = False) -> Block | None:
+    """The emphasised line printed right above the article body (or as its first line); with
+    ``plain`` (the page's only other title is its site's banner, or none), a plain line right
+    above the body, past a byline link, will do."""
     start = next(
         (i for i, b in enumerate(blocks) if b.element is container or is_ancestor(container, b.element)),
         None,
@@ -366,6 +368,12 @@ def headline_before(blocks: list[Block], container: etree._Element) -> Block | N
     for block in reversed(blocks[max(0, start - 10) : start]):
         if _marked_headline(block):
             return block
+    if plain:
+        for block in reversed(blocks[max(0, start - 2) : start]):
+            if _headline_like(block):
+                return block
+            if block.link_density < 0.9 or len(block.text) > 20:
+                break  # only a byline link ("眉间尺") may sit between
     return None
 
 

@@ -149,6 +149,15 @@ def _title(head: str, body: str) -> tuple[str | None, str]:
             "<div class='postText'>" + BODY + "</div></div>",
             "评老冒：做最好的东西？",
         ),
+        # A forum's <title> is its banner, printed on the page; the post's subject is a plain line
+        # right above the post, past the author's link.
+        (
+            "<title>某某娱乐</title>",
+            "<div>某某娱乐</div><table><tr><td>某某娱乐 &gt; 电影版区</td></tr><tr><td><img src='i.gif'>"
+            "<font color='#FFFBB5'>《清洁》：东方式内敛与摇滚现实</font></td></tr><tr><td><a href='u.php'>眉间尺</a>"
+            f"</td><td class='p4'>{BODY}</td></tr></table>",
+            "《清洁》：东方式内敛与摇滚现实",
+        ),
         # The <title> is only the site's banner; the headline is the bold line above the article.
         (
             "<title>谢谢您访问〖关注中国中心〗</title>",
