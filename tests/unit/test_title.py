@@ -158,6 +158,15 @@ def _title(head: str, body: str) -> tuple[str | None, str]:
             f"</td><td class='p4'>{BODY}</td></tr></table>",
             "《清洁》：东方式内敛与摇滚现实",
         ),
+        # An empty <title> before the real one (and SVG icons' titles) do not hide the real one,
+        # which confirms the h1 against a different og:title teaser.
+        (
+            "<title></title><meta property='og:title' content='A teaser for social media'>"
+            "<title>The Deck of Cards That Made Tarot Famous - Atlas</title>",
+            "<svg><symbol><title>icon-share</title></symbol></svg>"
+            "<h1>The Deck of Cards That Made Tarot Famous</h1>" + BODY,
+            "The Deck of Cards That Made Tarot Famous",
+        ),
         # The <title> is only the site's banner; the headline is the bold line above the article.
         (
             "<title>谢谢您访问〖关注中国中心〗</title>",
