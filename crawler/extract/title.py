@@ -204,7 +204,11 @@ def find_title(
         if best is None or score > best[0]:  # the first of equal scores
             best = (score, position, text, el)
     if best is not None and best[0] >= 5:
-        return best[2], best[3], "heading"
+        # Of a heading and metadata that differ only in whitespace, the spaced one reads as the
+        # page shows it ("…纾困<br>预计…" on two lines; "कैप:</span>शेयर" a kicker in colour).
+        text = best[2]
+        spaced = [r for r in refs if _squeezed(r) == _squeezed(text) and r.count(" ") > text.count(" ")]
+        return (spaced[0] if spaced else text), best[3], "heading"
     if blocks:
         found = _visible_part(blocks, parts)
         if found is not None:

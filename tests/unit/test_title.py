@@ -167,6 +167,12 @@ def _title(head: str, body: str) -> tuple[str | None, str]:
             "<h1>The Deck of Cards That Made Tarot Famous</h1>" + BODY,
             "The Deck of Cards That Made Tarot Famous",
         ),
+        # ... and the other way round: a coloured kicker glued to the h1's text, the metadata spaced.
+        (
+            "<meta property='og:title' content='Market cap falls:  six of the top ten lose value'>",
+            "<h1><span style='color:#3e9e3e'>Market cap falls:</span>six of the top ten lose value</h1>" + BODY,
+            "Market cap falls: six of the top ten lose value",
+        ),
         # The <title> is only the site's banner; the headline is the bold line above the article.
         (
             "<title>谢谢您访问〖关注中国中心〗</title>",
