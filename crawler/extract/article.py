@@ -222,7 +222,8 @@ def _headline_step(page: _Page, out: ArticleFields) -> None:
     """The <title> names only the site, or a heading nothing confirms ("导航" of a sidebar): the
     emphasised line right above the body is the headline."""
     if page.container is not None and out.sources["title"] in _UNCONFIRMED_TITLE:
-        above = headline_before(page.blocks, page.container)
+        plain = out.sources["title"] in {"visible-html-title", "none"}
+        above = headline_before(page.blocks, page.container, plain=plain)
         # A <title> that shares the line's words is the headline itself, not the site's name.
         if above is not None and not (out.title and above.text in out.title) and not (
             out.sources["title"] in {"html-title", "visible-html-title"}

@@ -297,6 +297,7 @@ def body_blocks(
             len(result) > 1
             and text_length(first) < LIMITS.kicker_chars
             and (not _ends_sentence(first) or first.lstrip().startswith(("——", "—", "--")))
+            and not first.rstrip().endswith(("，", "、"))  # a sentence cut by a box, not a deck
             and not _SECTION_NUMBER.match(first)
         ):
             result.pop(0)

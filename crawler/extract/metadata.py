@@ -86,9 +86,14 @@ def read_metadata(root: etree._Element) -> PageMetadata:
         if (el.get("rel") or "").lower() == "canonical" and el.get("href"):
             md.canonical = el.get("href", "").strip()
             break
-    title = root.find(".//title")
-    if title is not None:
+    # The first <title> with text: a template may leave an empty one before the real one, and
+    # inline SVG icons carry their own (<symbol><title>icon</title>).
+    for title in root.iter("title"):
+        if title.xpath("ancestor::svg"):
+            continue
         md.html_title = collapse("".join(title.itertext()))
+        if md.html_title:
+            break
     html_el = root if root.tag == "html" else root.find(".//html")
     if html_el is not None:
         md.html_lang = html_el.get("lang") or html_el.get("xml:lang")
