@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,6 +65,10 @@ def _iter_jsonld(data: Any) -> Iterator[dict[str, Any]]:
             yield data
 
 
+# A script's text wrapped for XHTML parsers: "<![CDATA[ {...} ]]>", "//<![CDATA[ ... //]]>".
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
+
+
 def read_metadata(root: etree._Element) -> PageMetadata:
     md = PageMetadata()
     for el in root.iter("meta"):
@@ -75,7 +80,7 @@ def read_metadata(root: etree._Element) -> PageMetadata:
         if (el.get("type") or "").lower() != "application/ld+json" or not el.text:
             continue
         try:
-            data = json.loads(el.text)
+            data = json.loads(_CDATA.sub("", el.text))
         except ValueError:
             continue
         # A NewsArticle beats a WebPage when a page carries both.

@@ -80,3 +80,29 @@ def test_plausible_bounds() -> None:
 def test_zone_names_and_chinese_clock_words(text: str, iso: str) -> None:
     found = parse_date(text, "Asia/Shanghai", NOW)
     assert found is not None and found.value.isoformat() == iso
+
+
+# ---------------------------------------------------------------------------------------------
+# The publish date of a whole page (parse_article's date steps), one small page per rule.
+# ---------------------------------------------------------------------------------------------
+
+ARTICLE = "<p>" + "The council approved the new budget for schools and roads on Monday evening. " * 6 + "</p>"
+
+
+def _page_date(head: str, body: str, url: str = "http://news.example/story.html") -> str | None:
+    from parsel import Selector
+
+    from crawler.extract import parse_article
+
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    fields = parse_article(Selector(text=html), url, timezone="Asia/Shanghai", now=NOW)
+    return fields.published_at.isoformat() if fields.published_at else None
+
+
+def test_json_ld_wrapped_in_cdata_is_read() -> None:
+    # XHTML-era templates wrap the script's JSON in CDATA; the date inside is still the page's.
+    head = (
+        '<script type="application/ld+json"><![CDATA[ {"@type": "NewsArticle",'
+        ' "datePublished": "2018-04-05T06:00:00Z"} ]]></script>'
+    )
+    assert _page_date(head, f"<h1>Budget approved</h1>{ARTICLE}") == "2018-04-05T06:00:00+00:00"
