@@ -247,7 +247,7 @@ def _meta_step(page: _Page, out: ArticleFields) -> None:
     if found:
         out.published_at, out.published_at_raw = found.value, found.raw
         out.sources["published_at"] = "profile"
-    _prefer_metadata_date(out, page.md, page.tz, page.now)
+    _prefer_metadata_date(out, page.md, page.tz, page.now, page.blocks)
     if out.published_at is None:
         _date_anywhere(out, page.blocks, page.md, page.tz, page.now, page.used)
 
@@ -523,7 +523,13 @@ def _trailing_outlet(text: str) -> str | None:
     return text if re.search(r"[A-Za-z\u4e00-\u9fff]", text) else None
 
 
-def _metadata_date(md: PageMetadata, tz: str | None, now: datetime | None) -> DateMatch | None:
+def _metadata_date(
+    md: PageMetadata, tz: str | None, now: datetime | None, blocks: list[Block]
+) -> DateMatch | None:
+    """The publish date the page's metadata states, in order of trust (``DATE_META``, JSON-LD,
+    the first ``<time>``). When they disagree on the day (one tag carries a re-publication or an
+    edit), the one the page prints outranks the others: the same instant printed with its zone,
+    else the same day printed."""
     candidates: list[str] = []
     found_meta = [md.meta[name] for name in DATE_META if md.meta.get(name)]
     candidates.extend(found_meta)
@@ -531,21 +537,59 @@ def _metadata_date(md: PageMetadata, tz: str | None, now: datetime | None) -> Da
     if isinstance(published, str):
         candidates.append(published)
     candidates.extend(md.time_tags[:1])
-    for value in candidates:
-        found = parse_date(value, tz, now)
-        if found:
-            return found
-    return None
+    parsed = [found for found in (parse_date(value, tz, now) for value in candidates) if found]
+    if not parsed:
+        return None
+    first = parsed[0]
+    if all(found.value.date() == first.value.astimezone(found.value.tzinfo).date() for found in parsed):
+        return first
+    printed = _printed_dates(blocks, tz, now)
+    return max(parsed, key=lambda found: _printed_score(found, printed))  # max keeps the first of a tie
 
 
-def _prefer_metadata_date(out: ArticleFields, md: PageMetadata, tz: str | None, now: datetime | None) -> None:
+# "Updated Dec. 7, 2024", "更新时间：…", "Last modified on …": the date after it is an edit's.
+_UPDATE_BEFORE = re.compile(
+    r"(?:更新|修改|修订|updated?|modified|edited)\s*(?:time|date|on|at|于)?\s*[:：]?\s*$", re.I
+)
+
+
+def _printed_dates(blocks: list[Block], tz: str | None, now: datetime | None) -> list[tuple[DateMatch, bool]]:
+    """The dates short lines print, each with whether an update label stands before it."""
+    return [
+        (found, bool(_UPDATE_BEFORE.search(block.text[max(0, found.start - 24) : found.start])))
+        for block in blocks
+        if len(block.text) <= LIMITS.labelled_anywhere_chars and _YEAR.search(block.text)
+        for found in find_dates(block.text, tz, now)
+    ]
+
+
+def _printed_score(meta: DateMatch, printed: list[tuple[DateMatch, bool]]) -> int:
+    """2 when the page prints the same instant with its zone, 1 the same day, -1 when what the
+    page prints at that instant is labelled as an update, else 0."""
+    same_instant = {
+        updated
+        for found, updated in printed
+        if found.zoned and found.has_time and abs(found.value - meta.value).total_seconds() < 60
+    }
+    if same_instant:
+        return 2 if False in same_instant else -1
+    same_day = any(
+        not updated and found.value.date() == meta.value.astimezone(found.value.tzinfo).date()
+        for found, updated in printed
+    )
+    return 1 if same_day else 0
+
+
+def _prefer_metadata_date(
+    out: ArticleFields, md: PageMetadata, tz: str | None, now: datetime | None, blocks: list[Block]
+) -> None:
     """Metadata dates outrank visible ones when they disagree on the day; when they agree, the
     visible string is kept (it is what the page prints) unless it lacks the time of day."""
-    meta = _metadata_date(md, tz, now)
-    if meta is None:
-        return
     visible = out.published_at
     if visible is None:
+        return
+    meta = _metadata_date(md, tz, now, blocks)
+    if meta is None:
         return
     same_day = visible.date() == meta.value.astimezone(visible.tzinfo).date()
     if not same_day or (not _has_time(out.published_at_raw) and meta.has_time):
@@ -579,7 +623,7 @@ def _date_anywhere(
                 if out.outlet is None and OUTLET in line.values:
                     out.outlet = line.values[OUTLET]
                 return
-    meta = _metadata_date(md, tz, now)
+    meta = _metadata_date(md, tz, now, blocks)
     if meta is not None:
         out.published_at, out.published_at_raw = meta.value, meta.raw
         out.sources["published_at"] = "metadata"

@@ -79,6 +79,7 @@ class DateMatch:
     end: int
     value: datetime
     has_time: bool
+    zoned: bool = False  # the text states the zone (an offset, Z, GMT, EDT...)
 
 
 @lru_cache(maxsize=64)
@@ -129,7 +130,7 @@ def _hour(hour: int, marker: str | None) -> int:
     return hour
 
 
-def _build(m: re.Match[str], tz: tzinfo) -> tuple[datetime, bool] | None:
+def _build(m: re.Match[str], tz: tzinfo) -> tuple[datetime, bool, bool] | None:
     groups = m.groupdict()
     n = next(i for i in "1234" if groups.get(f"y{i}"))
     year = int(groups[f"y{n}"])
@@ -142,9 +143,10 @@ def _build(m: re.Match[str], tz: tzinfo) -> tuple[datetime, bool] | None:
         hour = _hour(int(groups[f"H{n}"]), marker)
         minute = int(groups[f"M{n}"])
         second = int(groups.get(f"S{n}") or 0)
-    zone = _offset(groups[f"tz{n}"], tz) if groups.get(f"tz{n}") else tz
+    zoned = bool(groups.get(f"tz{n}"))
+    zone = _offset(groups[f"tz{n}"], tz) if zoned else tz
     try:
-        return datetime(year, month, day, hour, minute, second, tzinfo=zone), has_time
+        return datetime(year, month, day, hour, minute, second, tzinfo=zone), has_time, zoned
     except ValueError:
         return None
 
@@ -166,7 +168,7 @@ def find_dates(text: str, tz: str | tzinfo | None = None, now: datetime | None =
         raw = m.group(0).strip(" ,")
         if raw.endswith(")") and "(" not in raw:
             raw = raw[:-1].rstrip()
-        found.append(DateMatch(raw, m.start(), m.end(), built[0], built[1]))
+        found.append(DateMatch(raw, m.start(), m.end(), *built))
     return found
 
 

@@ -106,3 +106,36 @@ def test_json_ld_wrapped_in_cdata_is_read() -> None:
         ' "datePublished": "2018-04-05T06:00:00Z"} ]]></script>'
     )
     assert _page_date(head, f"<h1>Budget approved</h1>{ARTICLE}") == "2018-04-05T06:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("head", "line", "iso"),
+    [
+        # The meta tag holds a re-publication; JSON-LD the first one, which the page prints.
+        (
+            '<meta property="article:published_time" content="2015-12-11T14:28:34Z">'
+            '<script type="application/ld+json">{"@type": "NewsArticle",'
+            ' "datePublished": "2015-10-15T02:19:15Z"}</script>',
+            '<div class="meta"><a href="/story">Oct 15, 2015</a> · 18 min read</div>',
+            "2015-10-15T02:19:15+00:00",
+        ),
+        # The meta tag holds the edit: the page prints that instant after "Updated".
+        (
+            '<meta property="article:published_time" content="2024-12-07T12:43:39Z">'
+            '<script type="application/ld+json">{"@type": "NewsArticle",'
+            ' "datePublished": "2024-12-06T22:00:40Z"}</script>',
+            "<div class=\"stamp\">Dec. 6, 2024, 10:00 PM UTC / Updated Dec. 7, 2024, 12:43 PM UTC</div>",
+            "2024-12-06T22:00:00+00:00",
+        ),
+        # Tags that agree: the first in order of trust, as before.
+        (
+            '<meta property="article:published_time" content="2024-12-07T12:43:39Z">'
+            '<script type="application/ld+json">{"@type": "NewsArticle",'
+            ' "datePublished": "2024-12-07T12:43:00Z"}</script>',
+            "",
+            "2024-12-07T12:43:39+00:00",
+        ),
+    ],
+)
+def test_metadata_dates_that_disagree_yield_to_the_one_the_page_prints(head: str, line: str, iso: str) -> None:
+    assert _page_date(head, f"<h1>Budget approved</h1>{ARTICLE}{line}") == iso
