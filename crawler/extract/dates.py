@@ -56,9 +56,11 @@ _TIME_FIRST = (
     r"(?<!\d)" + _TIME_RE.format(n=2) + r"\s*,?\s*(?P<mon2>" + _MONTH_RE + r")\s+(?P<d2>\d{1,2})"
     r"(?:st|nd|rd|th)?\s*,?\s*(?P<y2>(?:19|20)\d{2})(?!\d)" + _TZ_RE.format(n=2)
 )
+# A weekday may stand between the day and the year: "Dec 28 Sat 2013 00:28" (blog templates).
+_WEEKDAY_RE = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]{0,6}\.?,?\s+"
 _MONTH_FIRST = (
     r"(?<![A-Za-z])(?P<mon3>" + _MONTH_RE + r")\s+(?P<d3>\d{1,2})(?:st|nd|rd|th)?\s*,?\s*"
-    r"(?P<y3>(?:19|20)\d{2})(?!\d)(?:\s*,?\s*(?:at\s+)?" + _TIME_RE.format(n=3) + r")?" + _TZ_RE.format(n=3)
+    r"(?:" + _WEEKDAY_RE + r")?(?P<y3>(?:19|20)\d{2})(?!\d)(?:\s*,?\s*(?:at\s+)?" + _TIME_RE.format(n=3) + r")?" + _TZ_RE.format(n=3)
 )
 _DAY_FIRST = (
     r"(?<!\d)(?P<d4>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon4>" + _MONTH_RE + r"),?\s+"

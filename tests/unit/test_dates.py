@@ -33,6 +33,9 @@ NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
         ("2019年7月19日 星期五 下午3:05", "2019年7月19日 星期五 下午3:05", "2019-07-19T15:05:00+08:00"),
         ("19 July 2019", "19 July 2019", "2019-07-19T00:00:00+08:00"),
         ("Jul 19, 2019 5:30 PM", "Jul 19, 2019 5:30 PM", "2019-07-19T17:30:00+08:00"),
+        # A weekday between the day and the year (blog templates).
+        ("Dec 28 Sat 2013 00:28", "Dec 28 Sat 2013 00:28", "2013-12-28T00:28:00+08:00"),
+        ("Mar 5, Tuesday, 2024", "Mar 5, Tuesday, 2024", "2024-03-05T00:00:00+08:00"),
     ],
 )
 def test_parse_forms(text: str, raw: str, iso: str) -> None:
