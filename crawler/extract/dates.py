@@ -60,7 +60,8 @@ _TIME_FIRST = (
 _WEEKDAY_RE = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]{0,6}\.?,?\s+"
 _MONTH_FIRST = (
     r"(?<![A-Za-z])(?P<mon3>" + _MONTH_RE + r")\s+(?P<d3>\d{1,2})(?:st|nd|rd|th)?\s*,?\s*"
-    r"(?:" + _WEEKDAY_RE + r")?(?P<y3>(?:19|20)\d{2})(?!\d)(?:\s*,?\s*(?:at\s+)?" + _TIME_RE.format(n=3) + r")?" + _TZ_RE.format(n=3)
+    r"(?:" + _WEEKDAY_RE + r")?(?P<y3>(?:19|20)\d{2})(?!\d)"
+    r"(?:\s*,?\s*(?:at\s+)?" + _TIME_RE.format(n=3) + r")?" + _TZ_RE.format(n=3)
 )
 _DAY_FIRST = (
     r"(?<!\d)(?P<d4>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon4>" + _MONTH_RE + r"),?\s+"
