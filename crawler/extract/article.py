@@ -452,7 +452,7 @@ def _read_meta_lines(
             # A date printed with no label ("2019年06月15日08:18  来源：…"): the lead text,
             # or the whole line when the line is short.
             where = block.text
-            found = find_dates(where, tz, now)
+            found = [d for d in find_dates(where, tz, now) if not _OTHER_ARTICLE.search(where[: d.start])]
             if found:
                 unlabelled_date = (found[0], block)
                 if not line.labelled:
@@ -467,6 +467,29 @@ def _read_meta_lines(
     if out.outlet is None and trailing_outlet:
         out.outlet = trailing_outlet
         out.sources["outlet"] = "after-time"
+
+
+# "最新推荐文章于 2023-09-04 17:53:10 发布", "Next article: …": the date of another article.
+_OTHER_ARTICLE = re.compile(
+    r"推荐|相关|上一篇|下一篇|上篇|下篇|热门|\b(?:related|recommended|next|previous)\b", re.I
+)
+# "本贴由大卫于2005年8月12日16:12:21在〖…〗发表", "于 2023-03-12 13:08:03 发布": posted at a date.
+_POSTED_BEFORE = re.compile(r"于\s*$")
+_POSTED_AFTER = re.compile(r"^[^。！？]{0,40}?(?:发布|发表|發佈|發表|发帖|張貼|张贴)")
+
+
+def _posted_date(text: str, tz: str | None, now: datetime | None) -> DateMatch | None:
+    """The date of a "posted by … at <date> … 发表" line, a label written around its date."""
+    if "于" not in text:
+        return None
+    for found in find_dates(text, tz, now):
+        if (
+            _POSTED_BEFORE.search(text[: found.start])
+            and _POSTED_AFTER.match(text[found.end :])
+            and not _OTHER_ARTICLE.search(text[: found.start])
+        ):
+            return found
+    return None
 
 
 _TIME_ONLY = re.compile(r"^\D{0,8}\d{1,2}\s*[:：时時]\s*\d{2}")
@@ -623,6 +646,12 @@ def _date_anywhere(
                 if out.outlet is None and OUTLET in line.values:
                     out.outlet = line.values[OUTLET]
                 return
+        posted = _posted_date(block.text, tz, now)
+        if posted is not None:
+            out.published_at, out.published_at_raw = posted.value, posted.raw
+            out.sources["published_at"] = "labelled"
+            used.add(id(block.element))
+            return
     meta = _metadata_date(md, tz, now, blocks)
     if meta is not None:
         out.published_at, out.published_at_raw = meta.value, meta.raw

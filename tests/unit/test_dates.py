@@ -142,3 +142,26 @@ def test_json_ld_wrapped_in_cdata_is_read() -> None:
 )
 def test_metadata_dates_that_disagree_yield_to_the_one_the_page_prints(head: str, line: str, iso: str) -> None:
     assert _page_date(head, f"<h1>Budget approved</h1>{ARTICLE}{line}") == iso
+
+
+CN_BODY = "<p>" + "市政府今天召开会议，研究部署今年的重点工作，会议强调要抓好各项任务的落实。" * 4 + "</p>"
+
+
+@pytest.mark.parametrize(
+    ("body", "iso"),
+    [
+        # The header names the date of a recommended article first; this post's date follows.
+        (
+            "<h1>模型评估方法</h1><div class='up-time'>最新推荐文章于 2023-09-04 17:53:10 发布</div>"
+            f"<div class='bar'>作者甲 <span>于 2023-03-12 13:08:03 发布</span> 阅读量 300</div>{CN_BODY}",
+            "2023-03-12T13:08:03+08:00",
+        ),
+        # A forum post dated only by the line after it: posted by X at <date> in <board>.
+        (
+            f"<h1>关于亲子的演讲</h1>{CN_BODY * 16}<p>本贴由<b>大卫</b>于2005年8月12日16:12:21在〖心灵体操〗发表</p>",
+            "2005-08-12T16:12:21+08:00",
+        ),
+    ],
+)
+def test_posted_at_lines_and_dates_of_other_articles(body: str, iso: str) -> None:
+    assert _page_date("", body, "http://blog.example.cn/a/1.html") == iso
