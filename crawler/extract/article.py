@@ -15,7 +15,8 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from datetime import timezone as fixed_offset
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -159,6 +160,7 @@ class _Page:
     clean: etree._Element  # the cleaned copy: noise, scripts and the profile's drops removed
     blocks: list[Block]
     overrides: dict[str, str]  # the profile's field selectors
+    zone_known: bool = False  # the zone is the profile's or the page's country's, not the default
     containers: list[etree._Element] = field(default_factory=list)
     title_el: etree._Element | None = None
     title_idx: int = -1
@@ -192,6 +194,7 @@ def _read_page(
         root=root,
         md=md,
         tz=profile.timezone if profile else (_page_zone(md, url) or timezone),
+        zone_known=profile is not None or _page_zone(md, url) is not None,
         now=now,
         clean=clean,
         blocks=list(iter_blocks(clean)),
@@ -250,6 +253,7 @@ def _meta_step(page: _Page, out: ArticleFields) -> None:
     _prefer_metadata_date(out, page.md, page.tz, page.now, page.blocks)
     if out.published_at is None:
         _date_anywhere(out, page.blocks, page.md, page.tz, page.now, page.used)
+    _own_zone(out, page)
 
 
 def _body_step(page: _Page, out: ArticleFields) -> None:
@@ -618,6 +622,75 @@ def _prefer_metadata_date(
     if not same_day or (not _has_time(out.published_at_raw) and meta.has_time):
         out.published_at, out.published_at_raw = meta.value, meta.raw
         out.sources["published_at"] = "metadata"
+
+
+def _own_offset(wall: datetime, instant: datetime) -> fixed_offset | None:
+    """The offset at which the clock ``wall`` (read without a zone) shows ``instant``: a page that
+    prints 19:18 beside metadata of 2023-11-19T11:18:44Z keeps UTC+8. None when no offset of
+    whole quarter hours within a minute does."""
+    delta = wall.replace(tzinfo=None) - instant.astimezone(UTC).replace(tzinfo=None)
+    seconds = delta.total_seconds()
+    quarters = round(seconds / 900) * 900
+    if abs(seconds - quarters) >= 60 or abs(quarters) > 14 * 3600:
+        return None
+    return fixed_offset(timedelta(seconds=quarters))
+
+
+_CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])\s*[:：hH時时]\s*([0-5]\d)(?!\d)")
+
+
+def _own_zone(out: ArticleFields, page: _Page) -> None:
+    """The page's own zone for its publish time, where the page shows it: a date it prints without
+    a zone is the instant its metadata states with one (the printed clock and the metadata's
+    offset, e.g. 19:18 and +08:00), or a ``<time datetime="…Z">`` prints the same instant on its
+    local clock (``06/02/2022 - 13:48`` for 12:48Z). UTC itself counts only when neither a
+    profile nor the page's country gave a zone (CMSs write local clocks with a stray ``Z``)."""
+    if out.published_at is None or not _has_time(out.published_at_raw):
+        return
+    printed = parse_date(out.published_at_raw or "", page.tz, page.now)
+    md = page.md
+    candidates = [md.meta[name] for name in DATE_META if md.meta.get(name)]
+    published = md.jsonld_value("datePublished")
+    if isinstance(published, str):
+        candidates.append(published)
+    candidates.extend(md.time_tags)
+    for value in candidates:
+        meta = parse_date(value, page.tz, page.now)
+        if meta is None or not meta.zoned or not meta.has_time:
+            continue
+        if printed is not None and not printed.zoned and printed.has_time:
+            offset = _own_offset(printed.value, meta.value)
+        elif printed is not None and printed.zoned and abs((printed.value - meta.value).total_seconds()) < 60:
+            offset = _time_tag_offset(md, meta.value)
+        else:
+            continue
+        if offset is None or (offset.utcoffset(None) == timedelta(0) and page.zone_known):
+            continue
+        if printed.zoned:
+            out.published_at = out.published_at.astimezone(offset)
+        else:
+            out.published_at = printed.value.replace(tzinfo=offset)
+        return
+
+
+def _time_tag_offset(md: PageMetadata, instant: datetime) -> fixed_offset | None:
+    """The offset of the local clock a ``<time>`` of ``instant`` prints, when it prints one."""
+    for value, text in zip(md.time_tags, md.time_texts, strict=True):
+        found = parse_date(value, None)
+        clock = _CLOCK.search(text)
+        if found is None or not found.zoned or clock is None:
+            continue
+        if abs((found.value - instant).total_seconds()) >= 60:
+            continue
+        wall = instant.astimezone(UTC).replace(hour=int(clock.group(1)), minute=int(clock.group(2)))
+        for day in (-1, 0, 1):
+            offset = _own_offset(wall + timedelta(days=day), instant)
+            if offset is None:
+                continue
+            local = instant.astimezone(offset)  # the text prints that day: its year and day number
+            if str(local.year) in text and re.search(rf"(?<!\d)0?{local.day}(?!\d)", text):
+                return offset
+    return None
 
 
 def _has_time(raw: str | None) -> bool:

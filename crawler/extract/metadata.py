@@ -36,6 +36,7 @@ class PageMetadata:
     html_title: str = ""
     html_lang: str | None = None
     time_tags: list[str] = field(default_factory=list)
+    time_texts: list[str] = field(default_factory=list)  # what each <time> prints, same order
 
     def first(self, names: tuple[str, ...]) -> tuple[str, str] | None:
         for name in names:
@@ -101,6 +102,7 @@ def read_metadata(root: etree._Element) -> PageMetadata:
         value = el.get("datetime") or ""
         if value.strip():
             md.time_tags.append(value.strip())
+            md.time_texts.append(collapse("".join(el.itertext())))
     return md
 
 

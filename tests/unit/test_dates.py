@@ -165,3 +165,36 @@ CN_BODY = "<p>" + "市政府今天召开会议，研究部署今年的重点工�
 )
 def test_posted_at_lines_and_dates_of_other_articles(body: str, iso: str) -> None:
     assert _page_date("", body, "http://blog.example.cn/a/1.html") == iso
+
+
+@pytest.mark.parametrize(
+    ("url", "head", "line", "iso"),
+    [
+        # The page prints 7:18 pm; its metadata states the instant with +08:00: the page's own zone
+        # beats the one its domain suggests (.gg, UTC+0).
+        (
+            "https://www.esports.gg/lol/final",
+            '<meta property="article:published_time" content="2023-11-19T19:18:44+08:00">',
+            "<div class='byline'>November 19, 2023 7:18 pm</div>",
+            "2023-11-19T19:18:00+08:00",
+        ),
+        # A <time> states the instant in UTC and prints it on the newsroom's clock (UTC+1).
+        (
+            "http://news.example/a.html",
+            '<meta property="article:published_time" content="2022-02-06T12:48:06+00:00">',
+            "<p>发表时间： <time datetime='2022-02-06T12:48:06+00:00'>06/02/2022 - 13:48</time></p>",
+            "2022-02-06T13:48:06+01:00",
+        ),
+        # A tag without a zone and JSON-LD with one agree on the clock: the zone is JSON-LD's.
+        (
+            "http://news.example/a.html",
+            '<meta property="article:published_time" content="2018-12-21 12:55:00">'
+            '<script type="application/ld+json">{"@type": "NewsArticle",'
+            ' "datePublished": "2018-12-21T12:55:00Z"}</script>',
+            "",
+            "2018-12-21T12:55:00+00:00",
+        ),
+    ],
+)
+def test_the_page_shows_its_own_zone(url: str, head: str, line: str, iso: str) -> None:
+    assert _page_date(head, f"<h1>Budget approved</h1>{line}{ARTICLE}", url) == iso
