@@ -618,7 +618,9 @@ def _prefer_metadata_date(
     meta = _metadata_date(md, tz, now, blocks)
     if meta is None:
         return
-    same_day = visible.date() == meta.value.astimezone(visible.tzinfo).date()
+    # The day the metadata writes counts as well as its instant's day here: a local clock written
+    # with a stray "Z" (2019-07-19T17:30:00Z beside 2019-07-19 17:30 printed) is the same day.
+    same_day = visible.date() in (meta.value.astimezone(visible.tzinfo).date(), meta.value.date())
     if not same_day or (not _has_time(out.published_at_raw) and meta.has_time):
         out.published_at, out.published_at_raw = meta.value, meta.raw
         out.sources["published_at"] = "metadata"

@@ -198,3 +198,11 @@ def test_posted_at_lines_and_dates_of_other_articles(body: str, iso: str) -> Non
 )
 def test_the_page_shows_its_own_zone(url: str, head: str, line: str, iso: str) -> None:
     assert _page_date(head, f"<h1>Budget approved</h1>{line}{ARTICLE}", url) == iso
+
+
+def test_an_instant_written_in_utc_keeps_the_day_the_page_prints() -> None:
+    # 17:30Z is the next day in UTC+8, yet the tag writes the day the page prints: a local clock
+    # with a stray Z, not another date. The page's line and country zone (.cn) stand.
+    head = '<meta property="article:published_time" content="2019-07-19T17:30:00Z">'
+    body = f"<h1>Budget approved</h1><p>2019-07-19 17:30 来源：市政府网站</p>{ARTICLE}"
+    assert _page_date(head, body, "http://news.example.cn/a.html") == "2019-07-19T17:30:00+08:00"
