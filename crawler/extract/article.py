@@ -329,6 +329,8 @@ def _late_date_step(page: _Page, out: ArticleFields) -> None:
     if out.published_at is None and out.published_at_raw is None:
         _localized_date(out, page.blocks, page.title_idx, page.md, page.tz, page.now)
     if out.published_at is None and out.published_at_raw is None:
+        _date_beside_links(out, page)
+    if out.published_at is None and out.published_at_raw is None:
         _htmldate(out, page.root, page.url, page.tz)
     _time_of_day(out, page.blocks, page.tz, page.now)
 
@@ -787,6 +789,29 @@ def _localized_date(
             out.published_at, out.published_at_raw = found.value, found.raw
             out.sources["published_at"] = "localized"
             return
+
+
+def _date_beside_links(out: ArticleFields, page: _Page) -> None:
+    """No date yet: a date next to the headline on a line that is mostly links ("2022年02月12日
+    查看旧版" of an e-paper's header), when the date itself is no link's text. The meta-line rule
+    passes such lines over (a list entry dates its link); a page with no other date has only it."""
+    after, before = _meta_candidates(page.blocks, page.title_idx, page.container)
+    for block in [*after, *reversed(before)]:
+        if (
+            len(block.text) > LIMITS.unlabelled_date_chars
+            or block.link_density <= LIMITS.unlabelled_date_link_density
+            or _is_sentence(block.text)
+            or not _YEAR.search(block.text)
+        ):
+            continue
+        links = [element_text(a) for a in block.element.iter("a")]
+        for found in find_dates(block.text, page.tz, page.now):
+            if not any(found.raw in text for text in links) and not _OTHER_ARTICLE.search(
+                block.text[: found.start]
+            ):
+                out.published_at, out.published_at_raw = found.value, found.raw
+                out.sources["published_at"] = "beside-links"
+                return
 
 
 def _htmldate(out: ArticleFields, root: etree._Element, url: str, tz: str | None) -> None:

@@ -206,3 +206,15 @@ def test_an_instant_written_in_utc_keeps_the_day_the_page_prints() -> None:
     head = '<meta property="article:published_time" content="2019-07-19T17:30:00Z">'
     body = f"<h1>Budget approved</h1><p>2019-07-19 17:30 来源：市政府网站</p>{ARTICLE}"
     assert _page_date(head, body, "http://news.example.cn/a.html") == "2019-07-19T17:30:00+08:00"
+
+
+def test_a_date_beside_links_dates_a_page_that_prints_no_other() -> None:
+    # An e-paper header: the edition date next to a link to the old archive, above the headline.
+    head_line = "<div class='edition'><strong>2022年02月12日</strong> <a href='/old/'>查看旧版(2007年11月18号以前)</a></div>"
+    body = f"{head_line}<h1>她跟学生较着劲儿成长</h1>{CN_BODY * 3}"
+    assert _page_date("", body, "http://epaper.example.cn/a/1.htm") == "2022-02-12T00:00:00+08:00"
+    # A date that is a link's own text dates the linked page, not this one.
+    linked = "<div class='edition'><a href='/2021/'>2021年03月01日</a> <a href='/old/'>查看旧版</a></div>"
+    assert _page_date("", f"{linked}<h1>她跟学生较着劲儿成长</h1>{CN_BODY * 3}", "http://epaper.example.cn/a/1.htm") != (
+        "2021-03-01T00:00:00+08:00"
+    )
