@@ -635,12 +635,14 @@ def _own_offset(wall: datetime, instant: datetime) -> fixed_offset | None:
     delta = wall.replace(tzinfo=None) - instant.astimezone(UTC).replace(tzinfo=None)
     seconds = delta.total_seconds()
     quarters = round(seconds / 900) * 900
-    if abs(seconds - quarters) >= 60 or abs(quarters) > 14 * 3600:
+    if abs(seconds - quarters) >= 60 or not -11 * 3600 <= quarters <= 14 * 3600:
         return None
     return fixed_offset(timedelta(seconds=quarters))
 
 
-_CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])\s*[:：hH時时]\s*([0-5]\d)(?!\d)")
+_CLOCK = re.compile(
+    r"(?<!\d)([01]?\d|2[0-3])\s*[:：hH時时]\s*([0-5]\d)(?!\d)(?::\d{2})?(?:\s*([AaPp])\.?\s?[Mm]\.?(?![A-Za-z]))?"
+)
 
 
 def _own_zone(out: ArticleFields, page: _Page) -> None:
@@ -664,7 +666,13 @@ def _own_zone(out: ArticleFields, page: _Page) -> None:
             continue
         if printed is not None and not printed.zoned and printed.has_time:
             offset = _own_offset(printed.value, meta.value)
-        elif printed is not None and printed.zoned and abs((printed.value - meta.value).total_seconds()) < 60:
+        elif (
+            printed is not None
+            and printed.zoned
+            and out.sources.get("published_at") == "metadata"
+            and printed.value.utcoffset() == timedelta(0)
+            and abs((printed.value - meta.value).total_seconds()) < 60
+        ):
             offset = _time_tag_offset(md, meta.value)
         else:
             continue
@@ -686,14 +694,18 @@ def _time_tag_offset(md: PageMetadata, instant: datetime) -> fixed_offset | None
             continue
         if abs((found.value - instant).total_seconds()) >= 60:
             continue
-        wall = instant.astimezone(UTC).replace(hour=int(clock.group(1)), minute=int(clock.group(2)))
-        for day in (-1, 0, 1):
-            offset = _own_offset(wall + timedelta(days=day), instant)
-            if offset is None:
-                continue
-            local = instant.astimezone(offset)  # the text prints that day: its year and day number
-            if str(local.year) in text and re.search(rf"(?<!\d)0?{local.day}(?!\d)", text):
-                return offset
+        hour, marker = int(clock.group(1)), (clock.group(3) or "").lower()
+        if marker:  # a 12-hour clock: 12:05 AM is 00:05, 8:02 PM is 20:02
+            hour = hour % 12 + (12 if marker == "p" else 0)
+        wall = instant.astimezone(UTC).replace(hour=hour, minute=int(clock.group(2)))
+        offset = _own_offset(wall, instant)
+        if offset is None:
+            continue
+        # Only a clock on the instant's own UTC day, printed with that day's year and number: a
+        # saved page whose script rendered the time in the reader's zone may print another day.
+        local = instant.astimezone(offset)
+        if str(local.year) in text and re.search(rf"(?<!\d)0?{local.day}(?!\d)", text):
+            return offset
     return None
 
 

@@ -218,3 +218,25 @@ def test_a_date_beside_links_dates_a_page_that_prints_no_other() -> None:
     assert _page_date("", f"{linked}<h1>她跟学生较着劲儿成长</h1>{CN_BODY * 3}", "http://epaper.example.cn/a/1.htm") != (
         "2021-03-01T00:00:00+08:00"
     )
+
+
+@pytest.mark.parametrize(
+    ("head", "line", "iso"),
+    [
+        # A 12-hour clock: 8:02 PM is 20:02, the UTC clock itself, not 08:02 at UTC-12.
+        (
+            '<meta property="article:published_time" content="2015-04-16T20:02:00Z">',
+            "<p>Posted <time datetime='2015-04-16T20:02:00Z'>4/16/2015, 8:02 PM</time></p>",
+            "2015-04-16T20:02:00+00:00",
+        ),
+        # Metadata that states its own offset keeps it, whatever clock a <time> prints.
+        (
+            '<meta property="article:published_time" content="2024-05-07T16:02:43+08:00">',
+            "<p><time datetime='2024-05-07T08:02:43Z'>May 7, 2024 4:02 AM</time></p>",
+            "2024-05-07T16:02:43+08:00",
+        ),
+    ],
+)
+def test_the_clock_of_a_time_element(head: str, line: str, iso: str) -> None:
+    # The <time> sits below the story, away from the headline: the metadata dates the page.
+    assert _page_date(head, f"<h1>Budget approved</h1>{ARTICLE * 16}{line}") == iso
