@@ -43,12 +43,14 @@ _TZ_RE = (
     r"|(?:Eastern|Central|Pacific|Mountain) (?:Standard|Daylight) Time|Central European (?:Summer )?Time))?"
 )
 
+# A zone named before the clock: "2012年12月10日, 格林尼治标准时间10:41" (GMT, Chinese services).
+_ZONE_BEFORE_TIME = r"格林[尼威]治(?:标准)?[时時][间間]|世界标准[时時][间間]|协调世界时|北京[时時][间間]"
 # Numeric forms: 2019-07-19 17:30:36, 2019/7/19, 2019.07.19, 2019年06月15日08:18,
 # 2019-07-19-17:30:45 (gov.cn firstpublishedtime), 2019-07-19T17:30:36+08:00.
 _NUMERIC = (
     r"(?<!\d)(?P<y1>(?:19|20)\d{2})\s*(?:[-/.]|年)\s*(?P<m1>\d{1,2})\s*(?:[-/.]|月)\s*"
     r"(?P<d1>\d{1,2})(?!\d)\s*日?(?:(?:\s*[（(]?(?:星期|周|禮拜|礼拜)[一二三四五六日天][）)]?)?[\sT,-]*"
-    r"(?:(?:北京|香港|澳门|澳門|台北)?[时時][间間]?\s*)?"
+    r"(?:(?P<tzp1>" + _ZONE_BEFORE_TIME + r")\s*|(?:北京|香港|澳门|澳門|台北)?[时時][间間]?\s*)?"
     r"(?P<cn1>上午|下午|晚上|凌晨)?\s*" + _TIME_RE.format(n=1) + r")?" + _TZ_RE.format(n=1)
 )
 # Month-name forms: Aug 24,2019 04:32 PM / July 19, 2019 / 19 July 2019 / 10:22, August 18, 2021.
@@ -96,9 +98,9 @@ def get_timezone(name: str | None) -> tzinfo:
 
 def _offset(text: str, default: tzinfo) -> tzinfo:
     text = text.strip("() ").upper()
-    if text in {"Z", "GMT", "UTC"}:
+    if text in {"Z", "GMT", "UTC"} or text.startswith(("格林", "世界标准", "协调世界")):
         return UTC
-    if text in {"CST", "BJT", "北京时间"}:
+    if text in {"CST", "BJT"} or text.startswith("北京"):
         # On a Chinese page CST is China Standard Time, not US Central.
         return timezone(timedelta(hours=8))
     if text in _NAMED_OFFSETS:
@@ -146,8 +148,9 @@ def _build(m: re.Match[str], tz: tzinfo) -> tuple[datetime, bool, bool] | None:
         hour = _hour(int(groups[f"H{n}"]), marker)
         minute = int(groups[f"M{n}"])
         second = int(groups.get(f"S{n}") or 0)
-    zoned = bool(groups.get(f"tz{n}"))
-    zone = _offset(groups[f"tz{n}"], tz) if zoned else tz
+    named = groups.get(f"tz{n}") or groups.get(f"tzp{n}")
+    zoned = bool(named)
+    zone = _offset(named, tz) if named else tz
     try:
         return datetime(year, month, day, hour, minute, second, tzinfo=zone), has_time, zoned
     except ValueError:

@@ -78,6 +78,9 @@ def test_plausible_bounds() -> None:
         ("March 5, 2024 09:00 AM Eastern Standard Time", "2024-03-05T09:00:00-05:00"),
         ("Published on 2024-03-05 14:00 CET", "2024-03-05T14:00:00+01:00"),
         ("2024年3月5日（星期二） 香港時间16時30分", "2024-03-05T16:30:00+08:00"),
+        # The zone named before the clock, in Chinese (GMT on Chinese-language services).
+        ("更新时间 2012年12月10日, 格林尼治标准时间10:41", "2012-12-10T10:41:00+00:00"),
+        ("2024年3月5日 北京时间16:30", "2024-03-05T16:30:00+08:00"),
     ],
 )
 def test_zone_names_and_chinese_clock_words(text: str, iso: str) -> None:
