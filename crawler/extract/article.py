@@ -438,7 +438,7 @@ def _read_meta_lines(
             found = find_dates(value, tz, now)
             if found:
                 out.published_at, out.published_at_raw = found[0].value, found[0].raw
-                out.sources["published_at"] = "meta-line"
+                out.sources["published_at"] = "meta-line" if line.time_rank < 2 else _UPDATED_LINE
                 trailing_outlet = _trailing_outlet(collapse(value[found[0].end :]))
             else:
                 out.published_at_raw = collapse(value) or out.published_at_raw
@@ -609,6 +609,9 @@ def _printed_score(meta: DateMatch, printed: list[tuple[DateMatch, bool]]) -> in
     return 1 if same_day else 0
 
 
+_UPDATED_LINE = "meta-line-updated"  # the source of a date read after an update label
+
+
 def _prefer_metadata_date(
     out: ArticleFields, md: PageMetadata, tz: str | None, now: datetime | None, blocks: list[Block]
 ) -> None:
@@ -623,7 +626,10 @@ def _prefer_metadata_date(
     # The day the metadata writes counts as well as its instant's day here: a local clock written
     # with a stray "Z" (2019-07-19T17:30:00Z beside 2019-07-19 17:30 printed) is the same day.
     same_day = visible.date() in (meta.value.astimezone(visible.tzinfo).date(), meta.value.date())
-    if not same_day or (not _has_time(out.published_at_raw) and meta.has_time):
+    # A line labelled as the update ("更新时间", "Updated") is the edit; an earlier publish time in
+    # the metadata is the publication.
+    edited = out.sources.get("published_at") == _UPDATED_LINE and meta.has_time and meta.value < visible
+    if not same_day or edited or (not _has_time(out.published_at_raw) and meta.has_time):
         out.published_at, out.published_at_raw = meta.value, meta.raw
         out.sources["published_at"] = "metadata"
 

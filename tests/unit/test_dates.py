@@ -243,3 +243,17 @@ def test_a_date_beside_links_dates_a_page_that_prints_no_other() -> None:
 def test_the_clock_of_a_time_element(head: str, line: str, iso: str) -> None:
     # The <time> sits below the story, away from the headline: the metadata dates the page.
     assert _page_date(head, f"<h1>Budget approved</h1>{ARTICLE * 16}{line}") == iso
+
+
+@pytest.mark.parametrize(
+    ("head", "iso"),
+    [
+        # The line says when the story was updated; the metadata's earlier time is its publication.
+        ('<meta name="dcterms.created" content="2012-12-10T09:24:01+00:00">', "2012-12-10T09:24:01+00:00"),
+        # Metadata no earlier than the update line does not replace it.
+        ('<meta name="dcterms.created" content="2012-12-10T10:41:00+00:00">', "2012-12-10T10:41:00+00:00"),
+    ],
+)
+def test_an_update_line_yields_to_an_earlier_publish_time(head: str, iso: str) -> None:
+    line = "<div class='datestamp'>更新时间：2012年12月10日, 格林尼治标准时间10:41</div>"
+    assert _page_date(head, f"<h1>港特首就违建事件道歉</h1>{line}{CN_BODY}") == iso
