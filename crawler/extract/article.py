@@ -965,9 +965,12 @@ def _not_article_reason(out: ArticleFields, profile: Profile | None) -> str | No
         return "body_too_short"
     if profile is not None and profile.is_detail_url(out.url):
         return None
-    # A date only htmldate found (a copyright year, a date in the URL) does not show that a
-    # short page is an article: home, about and listing pages have such dates too.
-    dated = out.published_at_raw is not None and out.sources.get("published_at") != "htmldate"
+    # A date only htmldate found (a copyright year, a date in the URL) or one beside links does
+    # not show that a short page is an article: home, about and listing pages have such dates too.
+    dated = out.published_at_raw is not None and out.sources.get("published_at") not in {
+        "htmldate",
+        "beside-links",
+    }
     if not dated and body_len < LIMITS.undated_body_chars:
         return "no_date"
     return None
