@@ -4,16 +4,24 @@ Articles go into a fresh store in publication order, as crawls would bring them;
 are predicted copies when they end up in the same cluster (the first copy and everything linked
 to it through ``duplicate_of`` or stored as its alias). Truth: same ``story``, neither a
 distinct report.
+
+``--signature`` times the signatures instead: CPU milliseconds per article (``time.process_time``
+over a few thousand calls) on the title and body of the throughput benchmark site's articles,
+as the extractor reads them (``benchmarks.throughput``).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import statistics
 import tempfile
+import time
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
+from crawler import dedup
 from crawler.items import Article
 from crawler.storage import open_store
 from crawler.storage.base import Outcome
@@ -82,7 +90,53 @@ def evaluate(threshold: float, rows: list[dict[str, str]] | None = None) -> Scor
     )
 
 
-def main() -> int:
+def throughput_texts(n: int = 300) -> list[str]:
+    """Title and body of the first ``n`` articles of the throughput benchmark's site."""
+    from scrapy import Selector
+
+    from benchmarks.throughput import article_page, article_path
+    from crawler.extract.article import parse_article
+
+    texts = []
+    for i in range(n):
+        page = Selector(text=article_page(i, n).decode("utf-8"))
+        fields = parse_article(page, f"http://www.example.gov.cn{article_path(i)}")
+        texts.append(f"{fields.title}\n{fields.body}")
+    return texts
+
+
+def time_signatures(texts: list[str], rounds: int = 10, runs: int = 3) -> list[float]:
+    """CPU milliseconds per signature, one figure per run of ``rounds`` passes over ``texts``."""
+    dedup.signature(texts[0])  # first-call costs (numpy's) are not the articles'
+    figures = []
+    for _ in range(runs):
+        started = time.process_time()
+        for _ in range(rounds):
+            for text in texts:
+                dedup.signature(text)
+        figures.append((time.process_time() - started) * 1000 / (rounds * len(texts)))
+    return figures
+
+
+def signature_main() -> int:
+    texts = throughput_texts()
+    chars = statistics.mean(len(t) for t in texts)
+    grams = statistics.mean(len(dedup.shingles(t)) for t in texts)
+    print(f"signatures ({dedup.NUM_PERM} permutations): {len(texts)} articles of the throughput site,"
+          f" {chars:,.0f} characters and {grams:,.0f} shingles on average")  # fmt: skip
+    rounds = 10
+    figures = time_signatures(texts, rounds)
+    print(f"CPU ms per article, 3 runs of {rounds * len(texts):,} signatures: "
+          + ", ".join(f"{f:.3f}" for f in figures))  # fmt: skip
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    summary = (__doc__ or "").split("\n")[0]
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.neardup", description=summary)
+    parser.add_argument("--signature", action="store_true", help="time the signatures (CPU ms per article)")
+    if parser.parse_args(argv).signature:
+        return signature_main()
     rows = load()
     print(f"near-duplicate set: {len(rows)} articles ({NEARDUP_SET})")
     print(f"{'threshold':>9} {'precision':>9} {'recall':>7} {'F1':>6} {'pairs: true/predicted/correct':>30}")

@@ -1,6 +1,7 @@
 """Crawl throughput beside bare Scrapy, and memory at scale.
 
     python -m benchmarks.throughput [N] [--store postgresql://...] [--scale] [--profile FILE]
+                                    [--processes N[,M...]]
 
 Generates an N-article site (default 3,000; TRS-like Chinese article pages of 2-6 KB with varied
 titles, bodies, outlets and minutes, listings of 20 with next links), serves it with Twisted Web
@@ -16,6 +17,10 @@ and prints pages/s of each, their ratio, the peak RSS of each process and the ar
 ``--scale`` crawls 5,000 and 50,000 articles instead (peak RSS of each, articles stored) and then
 re-crawls the unchanged 50,000-article site (requests, listing and article pages fetched).
 ``--profile FILE`` runs the real crawl under cProfile and writes the profile to FILE.
+The real crawl runs with the default ``EXTRACTION_PROCESSES`` (``auto``: extraction moves to
+worker processes after the first 100 article pages); ``--processes 0,2`` also runs it with 0
+(all on the reactor thread) and 2 workers. Peak RSS is the crawl process's; "workers MB" is the
+number of workers times the largest worker's peak RSS.
 The server is stopped at the end, whatever happens.
 """
 
@@ -339,13 +344,16 @@ class StoreFactory:
 
 def _row(name: str, run: Run, articles: int | None = None) -> str:
     count = "-" if articles is None else str(articles)
-    return f"{name:<42}{run.pages:>7}{run.seconds:>9.1f}{run.per_second:>9.0f}{run.rss_mb:>9.0f}{count:>10}"
+    worker = run.stats.get("extraction/worker_max_rss_mb")
+    workers = f"{int(run.stats.get('extraction/pool_processes', 0))} x {worker:.0f}" if worker else "-"
+    return (f"{name:<42}{run.pages:>7}{run.seconds:>9.1f}{run.per_second:>9.0f}{run.rss_mb:>9.0f}"
+            f"{workers:>12}{count:>10}")  # fmt: skip
 
 
-HEADER = f"{'run':<42}{'pages':>7}{'seconds':>9}{'pages/s':>9}{'RSS MB':>9}{'articles':>10}"
+HEADER = f"{'run':<42}{'pages':>7}{'seconds':>9}{'pages/s':>9}{'RSS MB':>9}{'workers MB':>12}{'articles':>10}"
 
 
-def compare(total: int, store_url: str | None, profile: str | None) -> int:
+def compare(total: int, store_url: str | None, profile: str | None, processes: list[int]) -> int:
     with tempfile.TemporaryDirectory() as tmp_dir, Server(total) as server:
         tmp = Path(tmp_dir)
         stores = StoreFactory(store_url, tmp)
@@ -360,6 +368,13 @@ def compare(total: int, store_url: str | None, profile: str | None) -> int:
             real = run_real(server.base, store, tmp, "real", profile=profile)
             print(_row(f"mediacenter, all pipelines, {kind}", real, stored(store)))
             print(f"ratio (mediacenter / bare pages/s): {real.per_second / bare.per_second:.2f}")
+            for count in processes:
+                store = stores.new(f"pool{count}")
+                setting = f"EXTRACTION_PROCESSES={count}"
+                pooled = run_real(server.base, store, tmp, f"pool{count}", "-s", setting)
+                print(_row(f"  the same, EXTRACTION_PROCESSES={count}", pooled, stored(store)))
+                print(f"ratio (EXTRACTION_PROCESSES={count} / bare pages/s): "
+                      f"{pooled.per_second / bare.per_second:.2f}")  # fmt: skip
             if profile:
                 print(f"profile written to {profile} (the crawl ran under cProfile: slower than without)")
         finally:
@@ -404,6 +419,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", help="a PostgreSQL database URL (a fresh schema is used and dropped)")
     parser.add_argument("--scale", action="store_true", help="5,000 and 50,000 articles and a re-crawl")
     parser.add_argument("--profile", metavar="FILE", help="run the real crawl under cProfile, write FILE")
+    parser.add_argument(
+        "--processes", metavar="N[,M...]", default="",
+        help="also crawl with EXTRACTION_PROCESSES=N (and M...): extraction in worker processes",
+    )  # fmt: skip
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--bare", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -417,9 +436,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("N must be at least 1")
     if args.store and not args.store.startswith(("postgresql://", "postgres://")):
         parser.error("--store takes a postgresql:// URL (SQLite is the default)")
+    try:
+        processes = [int(p) for p in args.processes.split(",") if p.strip()]
+    except ValueError:
+        parser.error(f"--processes takes numbers separated by commas, not {args.processes!r}")
+    if any(p < 0 for p in processes):
+        parser.error("--processes takes numbers of 0 or more")
     if args.scale:
         return scale(args.store)
-    return compare(args.n, args.store, args.profile)
+    return compare(args.n, args.store, args.profile, processes)
 
 
 if __name__ == "__main__":

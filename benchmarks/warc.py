@@ -6,7 +6,8 @@ Crawls every fixture site that has a profile with ``-s WARC_DIR`` (one crawl per
 against the local fixture server), then prints the archive's size per 1,000 archived pages
 (every response: listing pages, list API answers, articles, robots.txt) and per 1,000 article
 pages, and the pages per second of ``reextract`` over it into the crawl's store (every article
-unchanged) and into an empty store (every article new), best of three runs each.
+unchanged) and into an empty store (every article new), best of three runs each; into an empty
+store also with extraction in 1 and 2 worker processes (``reextract --processes``).
 """
 
 from __future__ import annotations
@@ -56,14 +57,17 @@ def main() -> int:
               f"(bodies {raw / 1e6:.2f} MB uncompressed)")  # fmt: skip
         print(f"archive size: {size / len(pages) * 1000 / 1e6:.2f} MB per 1,000 pages, "
               f"{size / articles * 1000 / 1e6:.2f} MB per 1,000 article pages")  # fmt: skip
-        for label, url in (("into the crawl's store (unchanged)", store_url),
-                           ("into an empty store (new)", None)):  # fmt: skip
+        for label, url, processes in (("into the crawl's store (unchanged)", store_url, 0),
+                                      ("into an empty store (new)", None, 0),
+                                      ("into an empty store, 1 worker process", None, 1),
+                                      ("into an empty store, 2 worker processes", None, 2)):  # fmt: skip
             rates = []
             for run in range(3):
-                target = url or f"sqlite:///{tmp}/empty{run}.sqlite3"
+                target = url or f"sqlite:///{tmp}/empty{processes}{run}.sqlite3"
                 store = open_store(target)
                 try:
-                    tally = reextract(files, store, profiles, "Asia/Shanghai", progress=_quiet)
+                    tally = reextract(files, store, profiles, "Asia/Shanghai", progress=_quiet,
+                                      processes=processes, pool_after=0)  # fmt: skip
                 finally:
                     store.close()
                 rates.append(tally.read / tally.seconds)

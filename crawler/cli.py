@@ -23,6 +23,7 @@ from crawler.errors import ConfigError, StoreError, UserError, exit_status
 from crawler.exporters.files import export_store
 from crawler.extract import parse_article
 from crawler.extract.encoding import decode_html
+from crawler.extract.pool import processes_for
 from crawler.profiles import PROFILE_DIR, load_profiles, profile_for_url
 from crawler.reextract import articles, reextract
 from crawler.secrets import install_log_masking
@@ -175,6 +176,7 @@ def _add_reextract(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     p.add_argument("--site", help="only the pages of this site (profile name, or host in generic mode)")
     p.add_argument("--store", help="store URL (default: STORE_URL setting)")
     p.add_argument("--timezone", help="zone of dates that name none (default: DEFAULT_TIMEZONE)")
+    p.add_argument("--processes", help="worker processes that extract (default: EXTRACTION_PROCESSES, auto)")
 
 
 def cmd_reextract(args: argparse.Namespace) -> int:
@@ -191,7 +193,12 @@ def cmd_reextract(args: argparse.Namespace) -> int:
         raise UserError(str(err)) from err
     timezone = args.timezone or _setting("DEFAULT_TIMEZONE") or defaults.DEFAULT_TIMEZONE
     try:
-        tally = reextract(files, store, profiles, timezone, site=args.site)
+        processes = processes_for(args.processes or _setting("EXTRACTION_PROCESSES"))
+    except ValueError as err:
+        store.close()
+        raise UserError(str(err)) from err
+    try:
+        tally = reextract(files, store, profiles, timezone, site=args.site, processes=processes)
     finally:
         store.close()
     print(tally.render())

@@ -19,10 +19,12 @@ pipelines do. Only the newest archived copy of a URL counts. Against the store:
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -190,13 +192,44 @@ def plan(files: list[Path], profiles: dict[str, Profile], site: str | None) -> P
 
 
 def articles(files: list[Path], profiles: dict[str, Profile], timezone: str, site: str | None = None,
-             the_plan: Plan | None = None) -> Iterator[Extraction]:  # fmt: skip
-    """The extraction of the newest archived copy of every article page of ``files``."""
+             the_plan: Plan | None = None, processes: int = 0,
+             pool_after: int = defaults.EXTRACTION_POOL_AFTER) -> Iterator[Extraction]:  # fmt: skip
+    """The extraction of the newest archived copy of every article page of ``files``, in archive
+    order; in ``processes`` worker processes when that is above 0 and the archive holds more than
+    ``pool_after`` article pages (starting workers costs more than extracting a few pages)."""
     the_plan = the_plan or plan(files, profiles, site)
-    extractor = PageExtractor(profiles, timezone, the_plan.continuations)
-    for index, page in enumerate(iter_pages(files)):
-        if the_plan.newest.get(page.url) == index:
-            yield extractor.extract(page)
+    pages = (page for index, page in enumerate(iter_pages(files)) if the_plan.newest.get(page.url) == index)
+    if processes < 1 or the_plan.total <= pool_after:
+        yield from map(PageExtractor(profiles, timezone, the_plan.continuations).extract, pages)
+        return
+    spawn = multiprocessing.get_context("spawn")  # never fork a process that may run threads
+    initargs = (profiles, timezone, the_plan.continuations)
+    pool = ProcessPoolExecutor(processes, mp_context=spawn, initializer=_start_worker, initargs=initargs)
+    with pool:
+        # A bounded window of pages in flight: the archive is never read into memory at once.
+        window: deque[Future[Extraction]] = deque()
+        for page in pages:
+            window.append(pool.submit(_extract_in_worker, page))
+            if len(window) >= processes * _PAGES_IN_FLIGHT:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
+
+
+_PAGES_IN_FLIGHT = 8  # per worker process
+_worker_extractor: PageExtractor | None = None  # each worker process's own, set by _start_worker
+
+
+def _start_worker(
+    profiles: dict[str, Profile], timezone: str, continuations: dict[str, ArchivedPage]
+) -> None:
+    global _worker_extractor
+    _worker_extractor = PageExtractor(profiles, timezone, continuations)
+
+
+def _extract_in_worker(page: ArchivedPage) -> Extraction:
+    assert _worker_extractor is not None, "a worker extracts only after _start_worker"
+    return _worker_extractor.extract(page)
 
 
 class ProgressBar:
@@ -256,14 +289,17 @@ def reextract(
     timezone: str,
     site: str | None = None,
     progress: Callable[[int], ProgressBar] | None = None,
+    processes: int = 0,
+    pool_after: int = defaults.EXTRACTION_POOL_AFTER,
 ) -> Tally:
-    """Run today's extraction over the archive into ``store``; what happened, counted."""
+    """Run today's extraction over the archive into ``store`` (in ``processes`` worker processes
+    when above 0, while this process stores); what happened, counted."""
     started = time.monotonic()
     the_plan = plan(files, profiles, site)
     bar = (progress or ProgressBar)(the_plan.total)
     stored = stored_digests(store, [site])
     tally = Tally()
-    for result in articles(files, profiles, timezone, site, the_plan):
+    for result in articles(files, profiles, timezone, site, the_plan, processes, pool_after):
         tally.read += 1
         bar.step()
         article = result.article

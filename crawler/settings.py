@@ -49,6 +49,8 @@ STORE_BATCH_SIZE = 50  # articles per write transaction
 # every response; a callback here yields one article, or a listing's ~20 requests, and the
 # pipelines are synchronous, so 8 is as fast and costs a fraction of the tasks.
 CONCURRENT_ITEMS = 8
+EXTRACTION_PROCESSES = "auto"  # worker processes that extract articles (auto: cores - 1, at most 4; 0: none)
+EXTRACTION_POOL_AFTER = 100  # article pages extracted in the crawl's own process before workers start
 STORE_SPILL_DIR = "data/spill"  # where articles go when the store is down; imported on next start
 NEAR_DUPLICATE_THRESHOLD = 0.5  # estimated Jaccard from which two articles are copies of one story
 ITEM_PIPELINES = {

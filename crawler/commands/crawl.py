@@ -17,6 +17,7 @@ from scrapy.exceptions import UsageError
 from crawler.browser import RENDER_ARGUMENTS, BrowserUnavailable, check
 from crawler.distributed import check_redis, configure
 from crawler.errors import ConfigError, StoreError
+from crawler.extract.pool import processes_for
 from crawler.profiles import PROFILE_DIR, load_profiles, profile_for_url
 from crawler.storage import open_store
 
@@ -32,7 +33,7 @@ class Command(ScrapyCrawl):
         # Scrapy's cmdline prints a UsageError as "scrapy crawl: error: <message>" after the usage
         # line and exits 2; print_help=False keeps the full help out of it.
         problem = _argument_problem(spargs, self.settings.getlist("PROFILE_DIRS"))
-        problem = problem or _browser_problem(spargs, self.settings)
+        problem = problem or _browser_problem(spargs, self.settings) or _settings_problem(self.settings)
         if problem:
             raise UsageError(problem, print_help=False)
         try:
@@ -86,6 +87,15 @@ def _argument_problem(spargs: dict[str, str], profile_dirs: list[str]) -> str | 
     max_pages = spargs.get("max_pages")
     if max_pages is not None and not str(max_pages).isdigit():
         return f"max_pages must be a whole number, not {max_pages!r}"
+    return None
+
+
+def _settings_problem(settings: Any) -> str | None:
+    """What is wrong with a setting the spider reads, checked before Scrapy starts anything."""
+    try:
+        processes_for(settings.get("EXTRACTION_PROCESSES"))
+    except ValueError as err:
+        return str(err)
     return None
 
 

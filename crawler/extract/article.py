@@ -15,7 +15,8 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from datetime import timezone as fixed_offset
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -159,6 +160,7 @@ class _Page:
     clean: etree._Element  # the cleaned copy: noise, scripts and the profile's drops removed
     blocks: list[Block]
     overrides: dict[str, str]  # the profile's field selectors
+    zone_known: bool = False  # the zone is the profile's or the page's country's, not the default
     containers: list[etree._Element] = field(default_factory=list)
     title_el: etree._Element | None = None
     title_idx: int = -1
@@ -192,6 +194,7 @@ def _read_page(
         root=root,
         md=md,
         tz=profile.timezone if profile else (_page_zone(md, url) or timezone),
+        zone_known=profile is not None or _page_zone(md, url) is not None,
         now=now,
         clean=clean,
         blocks=list(iter_blocks(clean)),
@@ -222,7 +225,8 @@ def _headline_step(page: _Page, out: ArticleFields) -> None:
     """The <title> names only the site, or a heading nothing confirms ("导航" of a sidebar): the
     emphasised line right above the body is the headline."""
     if page.container is not None and out.sources["title"] in _UNCONFIRMED_TITLE:
-        above = headline_before(page.blocks, page.container)
+        plain = out.sources["title"] in {"visible-html-title", "none"}
+        above = headline_before(page.blocks, page.container, plain=plain)
         # A <title> that shares the line's words is the headline itself, not the site's name.
         if above is not None and not (out.title and above.text in out.title) and not (
             out.sources["title"] in {"html-title", "visible-html-title"}
@@ -247,9 +251,10 @@ def _meta_step(page: _Page, out: ArticleFields) -> None:
     if found:
         out.published_at, out.published_at_raw = found.value, found.raw
         out.sources["published_at"] = "profile"
-    _prefer_metadata_date(out, page.md, page.tz, page.now)
+    _prefer_metadata_date(out, page.md, page.tz, page.now, page.blocks)
     if out.published_at is None:
         _date_anywhere(out, page.blocks, page.md, page.tz, page.now, page.used)
+    _own_zone(out, page)
 
 
 def _body_step(page: _Page, out: ArticleFields) -> None:
@@ -270,7 +275,25 @@ def _body_step(page: _Page, out: ArticleFields) -> None:
         out.sources["outlet"] = "closing-line"
     if out.editor is None and EDITOR in closing:
         out.editor = closing[EDITOR]
+    if (out.outlet is None or PLACEHOLDER_OUTLET.match(out.outlet)) and paragraphs:
+        credited = _outlet_after_text(page.blocks, paragraphs[-1])
+        if credited:
+            out.outlet = credited
+            out.sources["outlet"] = "credit-row"
     out.body = "\n\n".join(b.text for b in paragraphs) or None
+
+
+def _outlet_after_text(blocks: list[Block], last: Block) -> str | None:
+    """The outlet of a credit row printed right after the text, outside its container: old
+    portals end an article with a table of its own, ``编辑：金金 | 来源：21世纪经济报道 | 作者：…``."""
+    start = next((i + 1 for i, block in enumerate(blocks) if block is last), len(blocks))
+    for block in blocks[start : start + LIMITS.credit_row_blocks]:
+        if len(block.text) > LIMITS.people_line_chars:
+            break
+        value = parse_meta_line(block.text).values.get(OUTLET)
+        if value and not PLACEHOLDER_OUTLET.match(value):
+            return value
+    return None
 
 
 def _people_step(page: _Page, out: ArticleFields) -> None:
@@ -306,6 +329,8 @@ def _late_date_step(page: _Page, out: ArticleFields) -> None:
     takes the one time printed for that day."""
     if out.published_at is None and out.published_at_raw is None:
         _localized_date(out, page.blocks, page.title_idx, page.md, page.tz, page.now)
+    if out.published_at is None and out.published_at_raw is None:
+        _date_beside_links(out, page)
     if out.published_at is None and out.published_at_raw is None:
         _htmldate(out, page.root, page.url, page.tz)
     _time_of_day(out, page.blocks, page.tz, page.now)
@@ -414,7 +439,7 @@ def _read_meta_lines(
             found = find_dates(value, tz, now)
             if found:
                 out.published_at, out.published_at_raw = found[0].value, found[0].raw
-                out.sources["published_at"] = "meta-line"
+                out.sources["published_at"] = "meta-line" if line.time_rank < 2 else _UPDATED_LINE
                 trailing_outlet = _trailing_outlet(collapse(value[found[0].end :]))
             else:
                 out.published_at_raw = collapse(value) or out.published_at_raw
@@ -434,7 +459,7 @@ def _read_meta_lines(
             # A date printed with no label ("2019年06月15日08:18  来源：…"): the lead text,
             # or the whole line when the line is short.
             where = block.text
-            found = find_dates(where, tz, now)
+            found = [d for d in find_dates(where, tz, now) if not _OTHER_ARTICLE.search(where[: d.start])]
             if found:
                 unlabelled_date = (found[0], block)
                 if not line.labelled:
@@ -449,6 +474,29 @@ def _read_meta_lines(
     if out.outlet is None and trailing_outlet:
         out.outlet = trailing_outlet
         out.sources["outlet"] = "after-time"
+
+
+# "最新推荐文章于 2023-09-04 17:53:10 发布", "Next article: …": the date of another article.
+_OTHER_ARTICLE = re.compile(
+    r"推荐|相关|上一篇|下一篇|上篇|下篇|热门|\b(?:related|recommended|next|previous)\b", re.I
+)
+# "本贴由大卫于2005年8月12日16:12:21在〖…〗发表", "于 2023-03-12 13:08:03 发布": posted at a date.
+_POSTED_BEFORE = re.compile(r"于\s*$")
+_POSTED_AFTER = re.compile(r"^[^。！？]{0,40}?(?:发布|发表|發佈|發表|发帖|張貼|张贴)")
+
+
+def _posted_date(text: str, tz: str | None, now: datetime | None) -> DateMatch | None:
+    """The date of a "posted by … at <date> … 发表" line, a label written around its date."""
+    if "于" not in text:
+        return None
+    for found in find_dates(text, tz, now):
+        if (
+            _POSTED_BEFORE.search(text[: found.start])
+            and _POSTED_AFTER.match(text[found.end :])
+            and not _OTHER_ARTICLE.search(text[: found.start])
+        ):
+            return found
+    return None
 
 
 _TIME_ONLY = re.compile(r"^\D{0,8}\d{1,2}\s*[:：时時]\s*\d{2}")
@@ -493,8 +541,8 @@ def _trailing_outlet(text: str) -> str | None:
     text = clean_value(text, OUTLET)
     if not text or re.search(r"[，。；！？】」]", text):
         return None
-    if re.match(r"(?i)by\s|作者|记者", text):
-        return None
+    if re.match(r"(?i)by\s|作者|记者", text) or re.search(r"\d{1,2}[:：]\d{2}|时间|時間", text):
+        return None  # a byline, or the rest of the time ("格林尼治标准时间10:41")
     if not (2 <= len(text) <= LIMITS.trailing_outlet_chars) or re.search(r"\d{3,}", text):
         return None
     if NOISE_LINE.match(text) or re.search(r"[【\[]|字体|打印|分享|浏览|Share|Print|Font|Views?", text, re.I):
@@ -505,7 +553,13 @@ def _trailing_outlet(text: str) -> str | None:
     return text if re.search(r"[A-Za-z\u4e00-\u9fff]", text) else None
 
 
-def _metadata_date(md: PageMetadata, tz: str | None, now: datetime | None) -> DateMatch | None:
+def _metadata_date(
+    md: PageMetadata, tz: str | None, now: datetime | None, blocks: list[Block]
+) -> DateMatch | None:
+    """The publish date the page's metadata states, in order of trust (``DATE_META``, JSON-LD,
+    the first ``<time>``). When they disagree on the day (one tag carries a re-publication or an
+    edit), the one the page prints outranks the others: the same instant printed with its zone,
+    else the same day printed."""
     candidates: list[str] = []
     found_meta = [md.meta[name] for name in DATE_META if md.meta.get(name)]
     candidates.extend(found_meta)
@@ -513,26 +567,153 @@ def _metadata_date(md: PageMetadata, tz: str | None, now: datetime | None) -> Da
     if isinstance(published, str):
         candidates.append(published)
     candidates.extend(md.time_tags[:1])
-    for value in candidates:
-        found = parse_date(value, tz, now)
-        if found:
-            return found
-    return None
+    parsed = [found for found in (parse_date(value, tz, now) for value in candidates) if found]
+    if not parsed:
+        return None
+    first = parsed[0]
+    if all(found.value.date() == first.value.astimezone(found.value.tzinfo).date() for found in parsed):
+        return first
+    printed = _printed_dates(blocks, tz, now)
+    return max(parsed, key=lambda found: _printed_score(found, printed))  # max keeps the first of a tie
 
 
-def _prefer_metadata_date(out: ArticleFields, md: PageMetadata, tz: str | None, now: datetime | None) -> None:
+# "Updated Dec. 7, 2024", "更新时间：…", "Last modified on …": the date after it is an edit's.
+_UPDATE_BEFORE = re.compile(
+    r"(?:更新|修改|修订|updated?|modified|edited)\s*(?:time|date|on|at|于)?\s*[:：]?\s*$", re.I
+)
+
+
+def _printed_dates(blocks: list[Block], tz: str | None, now: datetime | None) -> list[tuple[DateMatch, bool]]:
+    """The dates short lines print, each with whether an update label stands before it."""
+    return [
+        (found, bool(_UPDATE_BEFORE.search(block.text[max(0, found.start - 24) : found.start])))
+        for block in blocks
+        if len(block.text) <= LIMITS.labelled_anywhere_chars and _YEAR.search(block.text)
+        for found in find_dates(block.text, tz, now)
+    ]
+
+
+def _printed_score(meta: DateMatch, printed: list[tuple[DateMatch, bool]]) -> int:
+    """2 when the page prints the same instant with its zone, 1 the same day, -1 when what the
+    page prints at that instant is labelled as an update, else 0."""
+    same_instant = {
+        updated
+        for found, updated in printed
+        if found.zoned and found.has_time and abs(found.value - meta.value).total_seconds() < 60
+    }
+    if same_instant:
+        return 2 if False in same_instant else -1
+    same_day = any(
+        not updated and found.value.date() == meta.value.astimezone(found.value.tzinfo).date()
+        for found, updated in printed
+    )
+    return 1 if same_day else 0
+
+
+_UPDATED_LINE = "meta-line-updated"  # the source of a date read after an update label
+
+
+def _prefer_metadata_date(
+    out: ArticleFields, md: PageMetadata, tz: str | None, now: datetime | None, blocks: list[Block]
+) -> None:
     """Metadata dates outrank visible ones when they disagree on the day; when they agree, the
     visible string is kept (it is what the page prints) unless it lacks the time of day."""
-    meta = _metadata_date(md, tz, now)
-    if meta is None:
-        return
     visible = out.published_at
     if visible is None:
         return
-    same_day = visible.date() == meta.value.astimezone(visible.tzinfo).date()
-    if not same_day or (not _has_time(out.published_at_raw) and meta.has_time):
+    meta = _metadata_date(md, tz, now, blocks)
+    if meta is None:
+        return
+    # The day the metadata writes counts as well as its instant's day here: a local clock written
+    # with a stray "Z" (2019-07-19T17:30:00Z beside 2019-07-19 17:30 printed) is the same day.
+    same_day = visible.date() in (meta.value.astimezone(visible.tzinfo).date(), meta.value.date())
+    # A line labelled as the update ("更新时间", "Updated") is the edit; an earlier publish time in
+    # the metadata is the publication.
+    edited = out.sources.get("published_at") == _UPDATED_LINE and meta.has_time and meta.value < visible
+    if not same_day or edited or (not _has_time(out.published_at_raw) and meta.has_time):
         out.published_at, out.published_at_raw = meta.value, meta.raw
         out.sources["published_at"] = "metadata"
+
+
+def _own_offset(wall: datetime, instant: datetime) -> fixed_offset | None:
+    """The offset at which the clock ``wall`` (read without a zone) shows ``instant``: a page that
+    prints 19:18 beside metadata of 2023-11-19T11:18:44Z keeps UTC+8. None when no offset of
+    whole quarter hours within a minute does."""
+    delta = wall.replace(tzinfo=None) - instant.astimezone(UTC).replace(tzinfo=None)
+    seconds = delta.total_seconds()
+    quarters = round(seconds / 900) * 900
+    if abs(seconds - quarters) >= 60 or not -11 * 3600 <= quarters <= 14 * 3600:
+        return None
+    return fixed_offset(timedelta(seconds=quarters))
+
+
+_CLOCK = re.compile(
+    r"(?<!\d)([01]?\d|2[0-3])\s*[:：hH時时]\s*([0-5]\d)(?!\d)(?::\d{2})?(?:\s*([AaPp])\.?\s?[Mm]\.?(?![A-Za-z]))?"
+)
+
+
+def _own_zone(out: ArticleFields, page: _Page) -> None:
+    """The page's own zone for its publish time, where the page shows it: a date it prints without
+    a zone is the instant its metadata states with one (the printed clock and the metadata's
+    offset, e.g. 19:18 and +08:00), or a ``<time datetime="…Z">`` prints the same instant on its
+    local clock (``06/02/2022 - 13:48`` for 12:48Z). UTC itself counts only when neither a
+    profile nor the page's country gave a zone (CMSs write local clocks with a stray ``Z``)."""
+    if out.published_at is None or not _has_time(out.published_at_raw):
+        return
+    printed = parse_date(out.published_at_raw or "", page.tz, page.now)
+    md = page.md
+    candidates = [md.meta[name] for name in DATE_META if md.meta.get(name)]
+    published = md.jsonld_value("datePublished")
+    if isinstance(published, str):
+        candidates.append(published)
+    candidates.extend(md.time_tags)
+    for value in candidates:
+        meta = parse_date(value, page.tz, page.now)
+        if meta is None or not meta.zoned or not meta.has_time:
+            continue
+        if printed is not None and not printed.zoned and printed.has_time:
+            offset = _own_offset(printed.value, meta.value)
+        elif (
+            printed is not None
+            and printed.zoned
+            and out.sources.get("published_at") == "metadata"
+            and printed.value.utcoffset() == timedelta(0)
+            and abs((printed.value - meta.value).total_seconds()) < 60
+        ):
+            offset = _time_tag_offset(md, meta.value)
+        else:
+            continue
+        if offset is None or (offset.utcoffset(None) == timedelta(0) and page.zone_known):
+            continue
+        if printed.zoned:
+            out.published_at = out.published_at.astimezone(offset)
+        else:
+            out.published_at = printed.value.replace(tzinfo=offset)
+        return
+
+
+def _time_tag_offset(md: PageMetadata, instant: datetime) -> fixed_offset | None:
+    """The offset of the local clock a ``<time>`` of ``instant`` prints, when it prints one."""
+    for value, text in zip(md.time_tags, md.time_texts, strict=True):
+        found = parse_date(value, None)
+        clock = _CLOCK.search(text)
+        if found is None or not found.zoned or clock is None:
+            continue
+        if abs((found.value - instant).total_seconds()) >= 60:
+            continue
+        hour, marker = int(clock.group(1)), (clock.group(3) or "").lower()
+        if marker:  # a 12-hour clock: 12:05 AM is 00:05, 8:02 PM is 20:02
+            hour = hour % 12 + (12 if marker == "p" else 0)
+        wall = instant.astimezone(UTC).replace(hour=hour, minute=int(clock.group(2)))
+        offset = _own_offset(wall, instant)
+        if offset is None:
+            continue
+        # Only a clock on the instant's own UTC day, printed with that day's year and number: a
+        # saved page whose script rendered the time in the reader's zone may print another day.
+        local = instant.astimezone(offset)
+        if str(local.year) in text and re.search(rf"(?<!\d)0?{local.day}(?!\d)", text):
+            return offset
+    return None
 
 
 def _has_time(raw: str | None) -> bool:
@@ -561,7 +742,13 @@ def _date_anywhere(
                 if out.outlet is None and OUTLET in line.values:
                     out.outlet = line.values[OUTLET]
                 return
-    meta = _metadata_date(md, tz, now)
+        posted = _posted_date(block.text, tz, now)
+        if posted is not None:
+            out.published_at, out.published_at_raw = posted.value, posted.raw
+            out.sources["published_at"] = "labelled"
+            used.add(id(block.element))
+            return
+    meta = _metadata_date(md, tz, now, blocks)
     if meta is not None:
         out.published_at, out.published_at_raw = meta.value, meta.raw
         out.sources["published_at"] = "metadata"
@@ -621,6 +808,29 @@ def _localized_date(
             out.published_at, out.published_at_raw = found.value, found.raw
             out.sources["published_at"] = "localized"
             return
+
+
+def _date_beside_links(out: ArticleFields, page: _Page) -> None:
+    """No date yet: a date next to the headline on a line that is mostly links ("2022年02月12日
+    查看旧版" of an e-paper's header), when the date itself is no link's text. The meta-line rule
+    passes such lines over (a list entry dates its link); a page with no other date has only it."""
+    after, before = _meta_candidates(page.blocks, page.title_idx, page.container)
+    for block in [*after, *reversed(before)]:
+        if (
+            len(block.text) > LIMITS.unlabelled_date_chars
+            or block.link_density <= LIMITS.unlabelled_date_link_density
+            or _is_sentence(block.text)
+            or not _YEAR.search(block.text)
+        ):
+            continue
+        links = [element_text(a) for a in block.element.iter("a")]
+        for found in find_dates(block.text, page.tz, page.now):
+            if not any(found.raw in text for text in links) and not _OTHER_ARTICLE.search(
+                block.text[: found.start]
+            ):
+                out.published_at, out.published_at_raw = found.value, found.raw
+                out.sources["published_at"] = "beside-links"
+                return
 
 
 def _htmldate(out: ArticleFields, root: etree._Element, url: str, tz: str | None) -> None:
@@ -756,9 +966,12 @@ def _not_article_reason(out: ArticleFields, profile: Profile | None) -> str | No
         return "body_too_short"
     if profile is not None and profile.is_detail_url(out.url):
         return None
-    # A date only htmldate found (a copyright year, a date in the URL) does not show that a
-    # short page is an article: home, about and listing pages have such dates too.
-    dated = out.published_at_raw is not None and out.sources.get("published_at") != "htmldate"
+    # A date only htmldate found (a copyright year, a date in the URL) or one beside links does
+    # not show that a short page is an article: home, about and listing pages have such dates too.
+    dated = out.published_at_raw is not None and out.sources.get("published_at") not in {
+        "htmldate",
+        "beside-links",
+    }
     if not dated and body_len < LIMITS.undated_body_chars:
         return "no_date"
     return None

@@ -407,7 +407,10 @@ def _drop_openers(result: list[Block], title: str | None) -> None:
             result.pop(0)  # a headline printed over two lines, or its second half as a subhead
         elif _LEAD_CAPTION.match(first) and text_length(first) < LIMITS.lead_caption_chars:
             result.pop(0)  # "资料图：…", "图为…": the caption of the photo above the text
-        elif text_length(first) < LIMITS.kicker_chars and (
+        elif (
+            text_length(first) < LIMITS.kicker_chars
+            and not first.rstrip().endswith(("，", "、"))  # a sentence cut by a box, not a deck
+        ) and (
             first.lstrip().startswith(("——", "—", "--"))
             or (
                 not _ends_sentence(first)

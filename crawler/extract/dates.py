@@ -43,12 +43,14 @@ _TZ_RE = (
     r"|(?:Eastern|Central|Pacific|Mountain) (?:Standard|Daylight) Time|Central European (?:Summer )?Time))?"
 )
 
+# A zone named before the clock: "2012年12月10日, 格林尼治标准时间10:41" (GMT, Chinese services).
+_ZONE_BEFORE_TIME = r"格林[尼威]治(?:标准)?[时時][间間]|世界标准[时時][间間]|协调世界时|北京[时時][间間]"
 # Numeric forms: 2019-07-19 17:30:36, 2019/7/19, 2019.07.19, 2019年06月15日08:18,
 # 2019-07-19-17:30:45 (gov.cn firstpublishedtime), 2019-07-19T17:30:36+08:00.
 _NUMERIC = (
     r"(?<!\d)(?P<y1>(?:19|20)\d{2})\s*(?:[-/.]|年)\s*(?P<m1>\d{1,2})\s*(?:[-/.]|月)\s*"
     r"(?P<d1>\d{1,2})(?!\d)\s*日?(?:(?:\s*[（(]?(?:星期|周|禮拜|礼拜)[一二三四五六日天][）)]?)?[\sT,-]*"
-    r"(?:(?:北京|香港|澳门|澳門|台北)?[时時][间間]?\s*)?"
+    r"(?:(?P<tzp1>" + _ZONE_BEFORE_TIME + r")\s*|(?:北京|香港|澳门|澳門|台北)?[时時][间間]?\s*)?"
     r"(?P<cn1>上午|下午|晚上|凌晨)?\s*" + _TIME_RE.format(n=1) + r")?" + _TZ_RE.format(n=1)
 )
 # Month-name forms: Aug 24,2019 04:32 PM / July 19, 2019 / 19 July 2019 / 10:22, August 18, 2021.
@@ -56,9 +58,12 @@ _TIME_FIRST = (
     r"(?<!\d)" + _TIME_RE.format(n=2) + r"\s*,?\s*(?P<mon2>" + _MONTH_RE + r")\s+(?P<d2>\d{1,2})"
     r"(?:st|nd|rd|th)?\s*,?\s*(?P<y2>(?:19|20)\d{2})(?!\d)" + _TZ_RE.format(n=2)
 )
+# A weekday may stand between the day and the year: "Dec 28 Sat 2013 00:28" (blog templates).
+_WEEKDAY_RE = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]{0,6}\.?,?\s+"
 _MONTH_FIRST = (
     r"(?<![A-Za-z])(?P<mon3>" + _MONTH_RE + r")\s+(?P<d3>\d{1,2})(?:st|nd|rd|th)?\s*,?\s*"
-    r"(?P<y3>(?:19|20)\d{2})(?!\d)(?:\s*,?\s*(?:at\s+)?" + _TIME_RE.format(n=3) + r")?" + _TZ_RE.format(n=3)
+    r"(?:" + _WEEKDAY_RE + r")?(?P<y3>(?:19|20)\d{2})(?!\d)"
+    r"(?:\s*,?\s*(?:at\s+)?" + _TIME_RE.format(n=3) + r")?" + _TZ_RE.format(n=3)
 )
 _DAY_FIRST = (
     r"(?<!\d)(?P<d4>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon4>" + _MONTH_RE + r"),?\s+"
@@ -79,6 +84,7 @@ class DateMatch:
     end: int
     value: datetime
     has_time: bool
+    zoned: bool = False  # the text states the zone (an offset, Z, GMT, EDT...)
 
 
 @lru_cache(maxsize=64)
@@ -92,9 +98,9 @@ def get_timezone(name: str | None) -> tzinfo:
 
 def _offset(text: str, default: tzinfo) -> tzinfo:
     text = text.strip("() ").upper()
-    if text in {"Z", "GMT", "UTC"}:
+    if text in {"Z", "GMT", "UTC"} or text.startswith(("格林", "世界标准", "协调世界")):
         return UTC
-    if text in {"CST", "BJT", "北京时间"}:
+    if text in {"CST", "BJT"} or text.startswith("北京"):
         # On a Chinese page CST is China Standard Time, not US Central.
         return timezone(timedelta(hours=8))
     if text in _NAMED_OFFSETS:
@@ -129,7 +135,7 @@ def _hour(hour: int, marker: str | None) -> int:
     return hour
 
 
-def _build(m: re.Match[str], tz: tzinfo) -> tuple[datetime, bool] | None:
+def _build(m: re.Match[str], tz: tzinfo) -> tuple[datetime, bool, bool] | None:
     groups = m.groupdict()
     n = next(i for i in "1234" if groups.get(f"y{i}"))
     year = int(groups[f"y{n}"])
@@ -142,9 +148,11 @@ def _build(m: re.Match[str], tz: tzinfo) -> tuple[datetime, bool] | None:
         hour = _hour(int(groups[f"H{n}"]), marker)
         minute = int(groups[f"M{n}"])
         second = int(groups.get(f"S{n}") or 0)
-    zone = _offset(groups[f"tz{n}"], tz) if groups.get(f"tz{n}") else tz
+    named = groups.get(f"tz{n}") or groups.get(f"tzp{n}")
+    zoned = bool(named)
+    zone = _offset(named, tz) if named else tz
     try:
-        return datetime(year, month, day, hour, minute, second, tzinfo=zone), has_time
+        return datetime(year, month, day, hour, minute, second, tzinfo=zone), has_time, zoned
     except ValueError:
         return None
 
@@ -166,7 +174,7 @@ def find_dates(text: str, tz: str | tzinfo | None = None, now: datetime | None =
         raw = m.group(0).strip(" ,")
         if raw.endswith(")") and "(" not in raw:
             raw = raw[:-1].rstrip()
-        found.append(DateMatch(raw, m.start(), m.end(), built[0], built[1]))
+        found.append(DateMatch(raw, m.start(), m.end(), *built))
     return found
 
 

@@ -22,18 +22,20 @@ _LABEL_ROLE = {label.lower(): role for role, labels in LABELS.items() for label 
 # A time label may go without its colon when a date follows at once: "发表于2005年09月07日",
 # "发布时间 2005/05/17 22:11", "Posted on 2019-07-19" (blogs and forums print them so).
 _DATE_AHEAD = r"(?=(?:19|20)\d{2}\s*[-/.年]|\d{1,2}/\d{1,2}/(?:19|20)\d{2})"
+# An outlet label may also go without its colon before a title in 《》 at the start of a line:
+# "转自《北京科技报》", "（摘自《新华文摘》2000年第9期）".
 _LABEL_RE = re.compile(
     r"(?P<label>"
     + "|".join(re.escape(x) for x in sorted(_LABEL_ROLE, key=len, reverse=True))
     + r")(?:\s*[:：]|(?P<bare>\s*)"
     + _DATE_AHEAD
-    + ")",
+    + r"|(?P<quoted>)(?=《))",
     re.IGNORECASE,
 )
 # Every label match ends at a colon or before a year (_DATE_AHEAD): a line with neither holds
 # no label, and most lines of a page have neither. The big alternation above is slow to try at
 # every position of a line, so this check comes first.
-_MAY_HOLD_LABEL = re.compile(r"[:：]|(?:19|20)\d\d")
+_MAY_HOLD_LABEL = re.compile(r"[:：]|(?:19|20)\d\d|\w《")
 
 
 def _label_matches(text: str) -> list[re.Match[str]]:
@@ -80,6 +82,8 @@ def _is_label(text: str, m: re.Match[str]) -> bool:
     the times of an event, not of the page; a label without a colon counts for times only."""
     if m.group("bare") is not None and _LABEL_ROLE[m.group("label").lower()] != TIME:
         return False
+    if m.group("quoted") is not None:
+        return _LABEL_ROLE[m.group("label").lower()] == OUTLET and not text[: m.start()].strip(" （(【[")
     glued = m.start() > 0 and "\u4e00" <= text[m.start() - 1] <= "\u9fff"
     return not (m.group("label") in _GENERIC_CJK_TIME and glued)
 
@@ -104,6 +108,8 @@ def parse_meta_line(text: str) -> MetaLine:
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         role = _LABEL_ROLE[m.group("label").lower()]
         raw = text[m.end() : end]
+        if m.group("quoted") is not None:
+            raw = raw[: raw.find("》") + 1]  # the title in 《》, not the issue printed after it
         if role == TIME and role in line.values and time_rank(m.group("label")) < line.time_rank:
             del line.values[TIME]
         if role == STOP or role in line.values:

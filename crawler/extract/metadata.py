@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,7 @@ class PageMetadata:
     html_title: str = ""
     html_lang: str | None = None
     time_tags: list[str] = field(default_factory=list)
+    time_texts: list[str] = field(default_factory=list)  # what each <time> prints, same order
 
     def first(self, names: tuple[str, ...]) -> tuple[str, str] | None:
         for name in names:
@@ -64,6 +66,10 @@ def _iter_jsonld(data: Any) -> Iterator[dict[str, Any]]:
             yield data
 
 
+# A script's text wrapped for XHTML parsers: "<![CDATA[ {...} ]]>", "//<![CDATA[ ... //]]>".
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
+
+
 def read_metadata(root: etree._Element) -> PageMetadata:
     md = PageMetadata()
     for el in root.iter("meta"):
@@ -75,7 +81,7 @@ def read_metadata(root: etree._Element) -> PageMetadata:
         if (el.get("type") or "").lower() != "application/ld+json" or not el.text:
             continue
         try:
-            data = json.loads(el.text)
+            data = json.loads(_CDATA.sub("", el.text))
         except ValueError:
             continue
         # A NewsArticle beats a WebPage when a page carries both.
@@ -86,9 +92,14 @@ def read_metadata(root: etree._Element) -> PageMetadata:
         if (el.get("rel") or "").lower() == "canonical" and el.get("href"):
             md.canonical = el.get("href", "").strip()
             break
-    title = root.find(".//title")
-    if title is not None:
+    # The first <title> with text: a template may leave an empty one before the real one, and
+    # inline SVG icons carry their own (<symbol><title>icon</title>).
+    for title in root.iter("title"):
+        if title.xpath("ancestor::svg"):
+            continue
         md.html_title = collapse("".join(title.itertext()))
+        if md.html_title:
+            break
     html_el = root if root.tag == "html" else root.find(".//html")
     if html_el is not None:
         md.html_lang = html_el.get("lang") or html_el.get("xml:lang")
@@ -96,6 +107,7 @@ def read_metadata(root: etree._Element) -> PageMetadata:
         value = el.get("datetime") or ""
         if value.strip():
             md.time_tags.append(value.strip())
+            md.time_texts.append(collapse("".join(el.itertext())))
     return md
 
 

@@ -26,6 +26,7 @@ class Thresholds:
     localized_date_chars: int = 160  # lines read for a date in the page's language
     localized_date_window: int = 16  # ... how many blocks from the headline
     people_line_chars: int = 120  # editor and author lines
+    credit_row_blocks: int = 6  # blocks right after the text read for its credit row (来源：…)
     author_chars: int = 60  # a longer author value is not a person
     breadcrumb_chars: int = 200  # a breadcrumb trail
     category_chars: int = 40  # its last column

@@ -13,13 +13,14 @@ import re
 
 from lxml import etree
 
+from crawler.extract.body import BREADCRUMB_LEAD
 from crawler.extract.dates import find_dates
 from crawler.extract.dom import Block, element_text, is_ancestor, tokens
 from crawler.extract.fields import parse_meta_line
 from crawler.extract.metadata import TITLE_META, PageMetadata
 from crawler.extract.text import collapse
 
-_TITLE_CLASS = re.compile(r"title|headline|biaoti|(?:^|[\s_-])(?:bt|tit|tt)(?:$|[\s_-])", re.I)
+_TITLE_CLASS = re.compile(r"title|headline|biaoti|(?:^|[\s_-])(?:bt|tit|tt)\d?(?:$|[\s_-])", re.I)
 _TITLE_SEPARATORS = re.compile(
     r"(?<=[\u4e00-\u9fff）)」”】》])-(?=[\u4e00-\u9fff])|\s+[-|–—:·•»›/]\s+|\s*_\s*|\s*--\s*|\s*——\s*|\s*－\s*|\s*\|\s*|\s*｜\s*|\s*::\s*|\s*»\s*"
 )
@@ -36,12 +37,20 @@ _BIG_FONT = re.compile(
 )
 _BOLD = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
 _SENTENCE_END = ("。", "；", "，", "：", ":")
+_SPACE = re.compile(r"\s+")
 
 
 # Permalink glyphs that documentation generators append to headings ("Installation ¶").
 _PERMALINK = re.compile(r"\s*[¶§🔗]\s*$")
 
 
+# The separator between a headline and the site's name ("… @ Site", "… | Site", "Site: …").
+# A bare hyphen separates only after Chinese ("标题-某某网"), not inside a word ("Foo-Bar").
+_SITE_SEP_END = re.compile(r"(?:\s+-+|(?<=[\u4e00-\u9fff）)」”】》])-+|\s*[@|｜_:：·•»/–—]+|\s*::)\s*$")
+_SITE_SEP_START = re.compile(r"^(?:-+\s+|-+(?=[\u4e00-\u9fff])|\s*[@|｜_:：·•»/–—]+|\s*::)\s*")
+_TRAILING_COUNT = re.compile(r"\s*\d+$")
+# A bullet printed before a heading ("*第一编 古代", "● 标题").
+_BULLET = re.compile(r"^\s*[*●◆■·•]+\s*(?=\S)")
 # A forum's label before the subject ("主题: …", "Subject: …") and separators left dangling at
 # the end when a site name was blank ("谁来为无序拆房“埋单”？- -").
 _LABEL_PREFIX = re.compile(r"^\s*(?:主题|標題|标题|主題|Subject|Title)\s*[:：]\s*(?=\S)", re.I)
@@ -50,7 +59,7 @@ _DANGLING = re.compile(r"(?:\s*[-–—_|｜])+\s*$")
 
 def clean_title(text: str) -> str:
     text = _PERMALINK.sub("", _EDIT_LINK.sub("", _TAG.sub("", text)))
-    return collapse(_DANGLING.sub("", _LABEL_PREFIX.sub("", text)))
+    return collapse(_DANGLING.sub("", _LABEL_PREFIX.sub("", _BULLET.sub("", text))))
 
 
 def title_parts(text: str) -> list[str]:
@@ -67,6 +76,26 @@ def strip_title_suffix(text: str, site_names: frozenset[str] = frozenset()) -> s
     first = parts[0]
     longest = max(parts, key=len)
     return first if len(first) >= 0.4 * len(text) or len(first) >= len(longest) else longest
+
+
+def split_site_name(text: str, site_names: frozenset[str]) -> tuple[str, str] | None:
+    """(headline, site's part) of a title that names the site (``og:site_name``) between
+    separators, at its end ("头条 @ 我的部落格 :: 平台 ::") or its start ("Site: headline")."""
+    for name in sorted(site_names, key=len, reverse=True):
+        if len(name) < 2:
+            continue
+        for m in reversed(list(re.finditer(re.escape(name), text))):
+            before, after = text[: m.start()], text[m.end() :]
+            ends = not after.strip() or _SITE_SEP_START.match(after) is not None
+            if before.strip() and ends and _SITE_SEP_END.search(before):
+                headline = _SITE_SEP_END.sub("", before)
+                if headline:
+                    return headline, text[m.start() :]
+            if not before.strip() and after.strip() and _SITE_SEP_START.match(after):
+                headline = _SITE_SEP_START.sub("", after)
+                if headline:
+                    return headline, name
+    return None
 
 
 def heading_text(el: etree._Element) -> str:
@@ -98,11 +127,18 @@ def _site_names(md: PageMetadata) -> frozenset[str]:
     )
 
 
+def _squeezed(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
 def _ref_score(text: str, refs: list[str], parts: set[str]) -> float:
+    # A heading printed on two lines ("…纾困<br>预计4年…") against metadata that runs them
+    # together ("…纾困预计4年…") is the same headline: compare without whitespace.
+    key = _squeezed(text)
     for ref in refs:
-        if ref == text:
+        if ref == text or _squeezed(ref) == key:
             return 6
-    if text in parts:
+    if text in parts or key in {_squeezed(p) for p in parts}:
         # Of two parts on the page, the longer is the headline, the shorter the site's name.
         return 5 + min(len(text), 50) / 100
     for ref in refs:
@@ -119,7 +155,19 @@ def find_title(
     """(title, its element, source). ``heading-weak`` is a heading nothing else confirms."""
     refs = _refs(md)
     site_names = _site_names(md)
-    parts = {p for ref in refs for p in title_parts(ref) if len(p) >= 2 and p not in site_names}
+    # The site's name cuts a title into the headline and the site's part: what follows the name
+    # ("… @ 我的部落格 :: 某平台 ::") is the site's too, and a separator inside the headline
+    # ("新竹尖石_美樹營地") does not split it.
+    site_parts: set[str] = set(site_names)
+    headlines: list[str] = []
+    for ref in refs:
+        cut = split_site_name(ref, site_names)
+        if cut is not None:
+            site_parts.update(title_parts(cut[1]))
+            headlines.append(cut[0])
+    refs += [h for h in dict.fromkeys(headlines) if h not in refs]
+    parts = {p for ref in refs for p in title_parts(ref) if len(p) >= 2 and p not in site_parts}
+    parts.update(h for h in headlines if len(h) >= 2)
 
     best: tuple[float, int, str, etree._Element] | None = None
     for position, el in enumerate(clean.iter()):
@@ -135,13 +183,32 @@ def find_title(
         text = heading_text(el)
         if not (2 <= len(text) <= 300) or text in site_names:
             continue
-        score = weight + _ref_score(text, refs, parts)
-        if (el.getparent() is not None and el.getparent().tag == "a") or _is_link_only(el):
+        agreement = _ref_score(text, refs, parts)
+        counted = _TRAILING_COUNT.sub("", text)
+        # A badge after the heading ("…的船长<span>241</span>": comments, views): the heading
+        # without it is the title the metadata gives.
+        if (
+            agreement < 5
+            and counted != text
+            and len(counted) >= 2
+            and (without := _ref_score(counted, refs, parts)) >= 5
+        ):
+            text, agreement = counted, without
+        score = weight + agreement
+        # A heading that is a link points elsewhere (a list of other articles), unless it is
+        # the page's own title: a blog's headline is often a permalink to the post itself.
+        if agreement < 5 and (
+            (el.getparent() is not None and el.getparent().tag == "a") or _is_link_only(el)
+        ):
             score -= 3
         if best is None or score > best[0]:  # the first of equal scores
             best = (score, position, text, el)
     if best is not None and best[0] >= 5:
-        return best[2], best[3], "heading"
+        # Of a heading and metadata that differ only in whitespace, the spaced one reads as the
+        # page shows it ("…纾困<br>预计…" on two lines; "कैप:</span>शेयर" a kicker in colour).
+        text = best[2]
+        spaced = [r for r in refs if _squeezed(r) == _squeezed(text) and r.count(" ") > text.count(" ")]
+        return (spaced[0] if spaced else text), best[3], "heading"
     if blocks:
         found = _visible_part(blocks, parts)
         if found is not None:
@@ -159,7 +226,14 @@ def find_title(
     if best is not None and best[0] >= 2.5:
         return best[2], best[3], "heading-weak"
     if md.html_title:
-        return strip_title_suffix(clean_title(md.html_title), site_names), None, "html-title"
+        html_title = clean_title(md.html_title)
+        # A part of the <title> that another title tag names ("draft-x-04 - remoteStorage" with
+        # DC.Title "remoteStorage") is the headline, wherever it sits.
+        others = {r for r in _refs(md) if r != html_title}
+        named = [p for p in title_parts(html_title) if p in others]
+        if named:
+            return named[0], None, "html-title"
+        return strip_title_suffix(html_title, site_names), None, "html-title"
     return None, None, "none"
 
 
@@ -186,8 +260,9 @@ def _is_link_only(el: etree._Element) -> bool:
     return link_text >= 0.9 * max(len(element_text(el)), 1)
 
 
-def _emphasised(el: etree._Element, stop: etree._Element | None = None) -> bool:
-    """Bold, big or a title by class: the element, its only content, or an ancestor up to a cell."""
+def _emphasised(el: etree._Element, stop: etree._Element | None = None, line: str | None = None) -> bool:
+    """Bold, big or a title by class: the element, its only content, or an ancestor up to a cell.
+    ``line`` is the text of the line when the element holds more (links after a ``<br>``)."""
     node: etree._Element | None = el
     for _ in range(4):
         if node is None or not isinstance(node.tag, str):
@@ -204,11 +279,12 @@ def _emphasised(el: etree._Element, stop: etree._Element | None = None) -> bool:
             break
         node = node.getparent()
     # The line's text may sit in one emphasised child: <td><font size=5><b>…</b></font></td>.
+    whole = len(line) if line is not None else len(element_text(el))
     for child in el.iter("b", "strong", "font", "big", "span"):
         if child is el:
             continue
         text = element_text(child)
-        if len(text) >= 0.8 * len(element_text(el)) and _emphasised(child, stop=el):
+        if len(text) >= 0.8 * whole and _emphasised(child, stop=el):
             return True
     return False
 
@@ -232,24 +308,56 @@ def _headline_like(block: Block) -> bool:
     return not line.labelled and not find_dates(text)
 
 
-def _chars(text: str) -> set[str]:
-    return {t.lower() for t in re.findall(r"[\u4e00-\u9fff]|[^\W\u4e00-\u9fff]+", text)}
+def _words(text: str) -> set[str]:
+    """Words, and pairs of adjacent CJK characters: one character ("艺", "网") is shared by
+    unrelated Chinese lines too often to say they are about the same thing."""
+    out: set[str] = set()
+    for run in re.findall(r"[\u4e00-\u9fff]+|[^\W\u4e00-\u9fff]+", text):
+        if "\u4e00" <= run[0] <= "\u9fff" and len(run) > 1:
+            out.update(run[i : i + 2] for i in range(len(run) - 1))
+        else:
+            out.add(run.lower())
+    return out
 
 
 def shares_words(a: str, b: str, share: float = 0.3) -> bool:
-    """Whether at least ``share`` of the words (CJK characters) of the shorter text are in the other."""
-    wa, wb = _chars(a), _chars(b)
+    """Whether at least ``share`` of the words (CJK character pairs) of the shorter text are in the other."""
+    wa, wb = _words(a), _words(b)
     return bool(wa and wb) and len(wa & wb) >= share * min(len(wa), len(wb))
 
 
-def headline_before(blocks: list[Block], container: etree._Element) -> Block | None:
-    """The emphasised line printed right above the article body (or as its first line)."""
+def headline_before(blocks: list[Block], container: etree._Element, plain: bool = False) -> Block | None:
+    """The emphasised line printed right above the article body (or as its first line); with
+    ``plain`` (the page's only other title is its site's banner, or none), a plain line right
+    above the body, past a byline link, will do."""
     start = next(
         (i for i, b in enumerate(blocks) if b.element is container or is_ancestor(container, b.element)),
         None,
     )
     if start is None:
         return None
+    # An emphasised line right before the body is the headline, before any bold first line of
+    # the body (a numbered section heading: "一、…").
+    # A blog prints the post's title as a link to the post (a permalink) in a heading, as the
+    # first line of the post's box or right above its text.
+    if start < len(blocks) and _heading_link(blocks[start]):
+        return blocks[start]
+    if start > 0 and (_marked_headline(blocks[start - 1]) or _heading_link(blocks[start - 1])):
+        return blocks[start - 1]
+    # A plain line right above the date line that opens the article ("http://site/ 2005-03-06
+    # 16:17:00") is its headline, emphasised or not.
+    for i in range(start - 1, max(0, start - 4), -1):
+        line = blocks[i]
+        if len(line.text) <= 80 and find_dates(line.text):
+            if _headline_like(blocks[i - 1]):
+                return blocks[i - 1]
+            break
+    # The body's container may begin with the breadcrumb ("当前位置：首页->军事技术"): the line
+    # after it is the first.
+    if start + 1 < len(blocks) and (
+        blocks[start].link_density >= 0.3 or BREADCRUMB_LEAD.match(blocks[start].text)
+    ):
+        start += 1
     first = blocks[start] if start < len(blocks) else None
     # The first line is the headline when a longer line follows within a few lines (a byline
     # may sit between: "胡平").
@@ -257,14 +365,50 @@ def headline_before(blocks: list[Block], container: etree._Element) -> Block | N
         first is not None
         and len(first.text) <= 40
         and _headline_like(first)
-        and _emphasised(first.element)
+        and _emphasised(first.element, line=first.text)
         and any(len(b.text) > len(first.text) for b in blocks[start + 1 : start + 4])
     ):
         return first
     for block in reversed(blocks[max(0, start - 10) : start]):
-        if _headline_like(block) and _emphasised(block.element):
+        if _marked_headline(block):
             return block
+    if plain:
+        for block in reversed(blocks[max(0, start - 2) : start]):
+            if _headline_like(block):
+                return block
+            if block.link_density < 0.9 or len(block.text) > 20:
+                break  # only a byline link ("眉间尺") may sit between
     return None
+
+
+def _heading_link(block: Block) -> bool:
+    """A heading (by tag or title class) that is a link, with a headline's length and shape."""
+    el = block.element
+    if block.link_density < 0.5 or not (4 <= len(block.text) <= 100) or block.text.endswith(_SENTENCE_END):
+        return False
+    if find_dates(block.text) or parse_meta_line(block.text).labelled:
+        return False
+    node: etree._Element | None = el
+    for _ in range(2):
+        if node is None or not isinstance(node.tag, str):
+            return False
+        label = tokens(node)
+        if node.tag in {"h1", "h2", "h3"} or (label and _TITLE_CLASS.search(label)):
+            return True
+        node = node.getparent()
+    return any(isinstance(a.tag, str) and _TITLE_CLASS.search(tokens(a) or "") for a in el.iter("a"))
+
+
+def _marked_headline(block: Block) -> bool:
+    """An emphasised headline-like line, or a forum's labelled subject ("主题： …")."""
+    if _headline_like(block) and _emphasised(block.element, line=block.text):
+        return True
+    return (
+        _LABEL_PREFIX.match(block.text) is not None
+        and 4 <= len(clean_title(block.text)) <= 100
+        and block.link_density < 0.3
+        and not block.text.endswith(_SENTENCE_END)
+    )
 
 
 def title_block_index(blocks: list[Block], title: str | None, title_el: etree._Element | None) -> int:

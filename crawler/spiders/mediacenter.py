@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+import resource
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeGuard
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response, TextResponse, XmlResponse
+from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
 
 from crawler import browser
@@ -33,6 +35,7 @@ from crawler.extract.article import ArticleFields
 from crawler.extract.encoding import is_mojibake
 from crawler.extract.entrypoints import feed_links, read_feed, read_sitemap, robots_sitemaps
 from crawler.extract.listing import Entry
+from crawler.extract.pool import Extraction, ExtractionPool, Page, processes_for
 from crawler.extract.scripted import script_built_list
 from crawler.families.base import ApiCall, Limits, family_for
 from crawler.incremental import Policy, decide
@@ -131,6 +134,7 @@ class MediaCenterSpider(scrapy.Spider):
         self._entry_points: set[str] = set()  # sitemaps and feeds requested (found ones included)
         self.policy = Policy(incremental=False)
         self.distributed = False
+        self.extraction = Extraction(0, 0)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MediaCenterSpider:
@@ -147,7 +151,19 @@ class MediaCenterSpider(scrapy.Spider):
             # Settings may still change here (Scrapy >= 2.11): only a rendering crawl starts a browser.
             browser.configure(crawler.settings)
             spider.browser_timeout = crawler.settings.getfloat("BROWSER_TIMEOUT", 15)
+        processes = processes_for(settings.get("EXTRACTION_PROCESSES", defaults.EXTRACTION_PROCESSES))
+        after = settings.getint("EXTRACTION_POOL_AFTER", defaults.EXTRACTION_POOL_AFTER)
+        spider.extraction = Extraction(processes, after)
+        crawler.signals.connect(spider._close_extraction, signal=signals.spider_closed)
         return spider
+
+    def _close_extraction(self) -> None:
+        if self.extraction.pool is not None:
+            self.crawler.stats.set_value("extraction/pool_processes", self.extraction.processes)
+            self.crawler.stats.set_value("extraction/pool_restarts", self.extraction.close())
+            # The workers have exited and been waited for: the largest one's peak memory.
+            rss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            self.crawler.stats.set_value("extraction/worker_max_rss_mb", round(rss_kb / 1024))
 
     def listing_meta(self, **meta: Any) -> dict[str, Any]:
         """Meta of a listing page request: rendered, waiting for the profile's entries, when asked."""
@@ -479,24 +495,51 @@ class MediaCenterSpider(scrapy.Spider):
         if page.next is not None:
             yield self._api_request(page.next, column_url)
 
-    def parse_article(self, response: Response) -> Iterator[Any]:
+    def parse_article(self, response: Response) -> Iterator[Any] | AsyncIterator[Any]:
+        pool = self.extraction.pool_for_next_page()
+        if pool is not None:
+            return self._parse_article_pooled(response, pool)
+        return self._parse_article(response)
+
+    def _parse_article(self, response: Response) -> Iterator[Any]:
         try:
-            yield from self._parse_article(response)
+            if self._readable(response):
+                fields = parse_article(
+                    response.selector, response.url, self.profile, timezone=self.default_timezone
+                )
+                yield from self._article(fields, response)
         except Exception as err:
             self._page_failed(response, err)
         finally:
             self._done(response.request)
 
-    def _parse_article(self, response: Response) -> Iterator[Any]:
+    async def _parse_article_pooled(self, response: Response, pool: ExtractionPool) -> AsyncIterator[Any]:
+        """``_parse_article`` with the extraction in a worker process (EXTRACTION_PROCESSES)."""
+        try:
+            if self._readable(response):
+                kind: Literal["html", "xml"] = "xml" if isinstance(response, XmlResponse) else "html"
+                page = Page(response.text, response.url, get_base_url(response), kind)
+                fields = await pool.extract(page, self.profile, self.default_timezone)
+                for output in self._article(fields, response):
+                    yield output
+        except Exception as err:
+            self._page_failed(response, err)
+        finally:
+            self._done(response.request)
+
+    def _readable(self, response: Response) -> TypeGuard[TextResponse]:
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("article/skipped/not_text")
-            return
+            return False
         if is_mojibake(response.text):
             # Bytes that decode to replacement characters under every declared charset.
             self.crawler.stats.inc_value("article/dropped/mojibake")
             logger.warning("dropped %s: mojibake (decoded as %s)", response.url, response.encoding)
-            return
-        fields = parse_article(response.selector, response.url, self.profile, timezone=self.default_timezone)
+            return False
+        return True
+
+    def _article(self, fields: ArticleFields, response: Response) -> Iterator[Any]:
+        """The item of a first page, or the request for its next page when the article goes on."""
         pages = [u for u in fields.continuation_urls if u != response.url]
         if pages and fields.is_article:
             yield self._continue(fields, pages, response)

@@ -8,10 +8,11 @@ from typing import Any
 
 import numpy as np
 
+from crawler import dedup
 from crawler import settings as defaults
 from crawler.items import Article
 from crawler.storage.base import Outcome, StoreError, mask_url
-from crawler.storage.sql import SQLStore, article_from_row, schema_migrations
+from crawler.storage.sql import SQLStore, article_from_row, schema_migrations, scheme_guard_message
 
 try:
     import psycopg
@@ -19,7 +20,14 @@ except ImportError:  # pragma: no cover - psycopg is an optional dependency
     psycopg = None  # type: ignore[assignment]
 
 SCHEMA_LOCK_ID = 7_461_202_611  # any constant: the advisory lock of schema migrations
-MIGRATIONS = schema_migrations("id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "BYTEA")
+SCHEME_GUARD = [
+    "CREATE OR REPLACE FUNCTION signatures_scheme_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    f"IF NEW.scheme IS DISTINCT FROM {dedup.SCHEME} THEN "
+    f"RAISE EXCEPTION '{scheme_guard_message(dedup.SCHEME)}'; END IF; RETURN NEW; END $$",
+    "CREATE TRIGGER signatures_scheme BEFORE INSERT ON signatures FOR EACH ROW "
+    "EXECUTE FUNCTION signatures_scheme_guard()",
+]
+MIGRATIONS = schema_migrations("id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "BYTEA", SCHEME_GUARD)
 
 
 class PostgresStore(SQLStore):
@@ -28,6 +36,7 @@ class PostgresStore(SQLStore):
     # A round trip to the server costs more than a signature: lookups and near-duplicate
     # candidates go together in one pipeline.
     early_signature = True
+    EMPTY_TABLE = "TRUNCATE {}"  # DELETE leaves every row's dead version behind
 
     def __init__(
         self, url: str, batch_size: int = defaults.STORE_BATCH_SIZE, connect_timeout: int = 5, **options: Any

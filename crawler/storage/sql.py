@@ -29,7 +29,7 @@ from crawler import dedup
 from crawler import settings as defaults
 from crawler.dedup import content_hash
 from crawler.items import ARTICLE_FIELDS, MEDIA_FIELDS, Article
-from crawler.storage.base import MediaRecord, Outcome, Store, StoreUnavailable, mask_url
+from crawler.storage.base import MediaRecord, Outcome, Store, StoreError, StoreUnavailable, mask_url
 from crawler.urls import url_key
 
 logger = logging.getLogger(__name__)
@@ -80,9 +80,10 @@ class _Op:
     sig: np.ndarray | None = None
 
 
-def schema_migrations(id_column: str, blob: str) -> list[list[Any]]:
-    """The migrations of both backends, oldest first; only the id column and the binary type
-    differ between SQLite and PostgreSQL."""
+def schema_migrations(id_column: str, blob: str, scheme_guard: Sequence[str]) -> list[list[Any]]:
+    """The migrations of both backends, oldest first; only the id column, the binary type and
+    the trigger that refuses signatures of another MinHash scheme differ between SQLite and
+    PostgreSQL."""
     return [
         # 1: articles keyed by canonical URL (the schema of the first release).
         [
@@ -93,7 +94,8 @@ def schema_migrations(id_column: str, blob: str) -> list[list[Any]]:
             " content_hash TEXT)",
             "CREATE INDEX IF NOT EXISTS articles_site_published ON articles (site, published_at_utc)",
         ],
-        # 2: versions and history, aliases, near-duplicate signatures (backfilled).
+        # 2: versions and history, aliases, near-duplicate signatures (stored articles are signed
+        # by migration 4).
         [
             "ALTER TABLE articles ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
             "ALTER TABLE articles ADD COLUMN updated_at TEXT",
@@ -109,7 +111,6 @@ def schema_migrations(id_column: str, blob: str) -> list[list[Any]]:
             f"CREATE TABLE signatures (url_key TEXT PRIMARY KEY, sig {blob} NOT NULL)",
             "CREATE TABLE minhash_bands (bucket TEXT NOT NULL, url_key TEXT NOT NULL)",
             "CREATE INDEX minhash_bands_bucket ON minhash_bands (bucket)",
-            SQLStore.backfill_signatures,
         ],
         # 3: images and attachments of articles (JSON lists), and the media files downloaded.
         [
@@ -119,7 +120,24 @@ def schema_migrations(id_column: str, blob: str) -> list[list[Any]]:
             "CREATE TABLE media (url_key TEXT PRIMARY KEY, url TEXT NOT NULL, kind TEXT NOT NULL,"
             " path TEXT NOT NULL, checksum TEXT, size_in_bytes BIGINT, mime_type TEXT, stored_at TEXT)",
         ],
+        # 4: MinHash scheme 2 (``dedup.SCHEME``; scheme 1 hashed every shingle with SHA-1). Every
+        # stored article is signed again; each signature row names its scheme, and a trigger
+        # refuses a row of another scheme, so a crawler of the old code fails on its first write
+        # with a message saying so instead of mixing signatures that never match.
+        [
+            "ALTER TABLE signatures ADD COLUMN scheme INTEGER",
+            *scheme_guard,
+            SQLStore.backfill_signatures,
+        ],
     ]
+
+
+def scheme_guard_message(scheme: int) -> str:
+    """What a process writing signatures of another scheme is told (no quote, ? or %)."""
+    return (
+        f"the MinHash signatures of this store are of scheme {scheme} (store schema version 4 or later): "
+        "this crawler writes another scheme, upgrade it before using this store"
+    )
 
 
 class SQLStore(Store):
@@ -168,7 +186,11 @@ class SQLStore(Store):
 
     def _connect_and_migrate(self) -> None:
         self.conn = self._connect()
-        self._migrate()
+        try:
+            self._migrate()
+        except StoreError:
+            self.conn.close()
+            raise
 
     def schema_version(self) -> int:
         row = self._run("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -187,6 +209,11 @@ class SQLStore(Store):
         self._run("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         self.conn.commit()
         current = self.schema_version()
+        if current > len(self.migrations):
+            raise StoreError(
+                f"store {mask_url(self.url)} has schema version {current}, written by a newer crawler than"
+                f" this one (which knows versions up to {len(self.migrations)}): upgrade the crawler"
+            )
         for version, steps in enumerate(self.migrations, start=1):
             if version <= current:
                 continue
@@ -203,14 +230,39 @@ class SQLStore(Store):
             current = version
             logger.info("store %s migrated to schema version %d", mask_url(self.url), version)
 
+    BACKFILL_BATCH = 500  # articles read, signed and written at a time by ``backfill_signatures``
+    EMPTY_TABLE = "DELETE FROM {}"  # without a WHERE clause SQLite empties the table at once
+
     def backfill_signatures(self) -> None:
-        """Migration step: signatures and bands for articles stored before near-dup detection."""
-        rows = self._run(
-            "SELECT url_key, title, body FROM articles WHERE url_key NOT IN (SELECT url_key FROM signatures)"
-        ).fetchall()
-        for key, title, body in rows:
-            sig = dedup.signature(f"{title}\n{body}")
-            self._write_signature(key, sig)
+        """Migration step: the signature and bands of every stored article under the current
+        scheme, replacing whatever was there. Articles are read in key order, a batch at a
+        time, so memory stays flat whatever the store's size; the migration's transaction
+        commits them all or none. The bands' index is built again once at the end, which is
+        quicker than keeping it up to date through every insert."""
+        self._run("DROP INDEX minhash_bands_bucket")
+        self._run(self.EMPTY_TABLE.format("minhash_bands"))
+        self._run(self.EMPTY_TABLE.format("signatures"))
+        total = int(self._run("SELECT COUNT(*) FROM articles").fetchone()[0])
+        done, last = 0, ""
+        started = reported = time.monotonic()
+        while True:
+            rows = self._run(
+                "SELECT url_key, title, body FROM articles WHERE url_key > ? ORDER BY url_key LIMIT ?",
+                (last, self.BACKFILL_BATCH),
+            ).fetchall()
+            if not rows:
+                break
+            self._write_signatures([(key, dedup.signature(f"{title}\n{body}")) for key, title, body in rows])
+            done, last = done + len(rows), rows[-1][0]
+            if time.monotonic() - reported >= 10:
+                reported = time.monotonic()
+                logger.info("store %s: %d of %d articles signed again", mask_url(self.url), done, total)
+        self._run("CREATE INDEX minhash_bands_bucket ON minhash_bands (bucket)")
+        self._run("DELETE FROM meta WHERE key = 'minhash_scheme'")
+        self._run("INSERT INTO meta (key, value) VALUES ('minhash_scheme', ?)", (str(dedup.SCHEME),))
+        took = time.monotonic() - started
+        logger.info("store %s: %d articles signed under MinHash scheme %d in %.1f s",
+                    mask_url(self.url), done, dedup.SCHEME, took)  # fmt: skip
 
     # --- retries ---------------------------------------------------------------------------------
 
@@ -522,8 +574,11 @@ class SQLStore(Store):
             return
         cursor = self.conn.cursor()
         cursor.executemany(
-            self._sql("INSERT INTO signatures (url_key, sig) VALUES (?, ?) ON CONFLICT (url_key) DO NOTHING"),
-            [(key, self._blob(dedup.to_bytes(sig))) for key, sig in sigs],
+            self._sql(
+                "INSERT INTO signatures (url_key, sig, scheme) VALUES (?, ?, ?)"
+                " ON CONFLICT (url_key) DO NOTHING"
+            ),
+            [(key, self._blob(dedup.to_bytes(sig)), dedup.SCHEME) for key, sig in sigs],
         )
         self._insert_bands(
             [(f"{band}:{bucket}", key) for key, sig in sigs for band, bucket in dedup.bands(sig)]

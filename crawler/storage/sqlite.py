@@ -9,11 +9,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from crawler import dedup
 from crawler import settings as defaults
 from crawler.storage.base import StoreError
-from crawler.storage.sql import SQLStore, schema_migrations
+from crawler.storage.sql import SQLStore, schema_migrations, scheme_guard_message
 
-MIGRATIONS = schema_migrations("id INTEGER PRIMARY KEY", "BLOB")
+SCHEME_GUARD = [
+    f"CREATE TRIGGER signatures_scheme BEFORE INSERT ON signatures WHEN NEW.scheme IS NOT {dedup.SCHEME} "
+    f"BEGIN SELECT RAISE(ABORT, '{scheme_guard_message(dedup.SCHEME)}'); END"
+]
+MIGRATIONS = schema_migrations("id INTEGER PRIMARY KEY", "BLOB", SCHEME_GUARD)
 
 
 class SQLiteStore(SQLStore):

@@ -49,7 +49,7 @@ def _article(n: int = 1, **extra: object) -> Article:
 
 def test_store_keeps_images_and_attachments_and_media_records(store_url: str) -> None:
     store = open_store(store_url)
-    assert isinstance(store, SQLStore) and store.schema_version() == 3
+    assert isinstance(store, SQLStore) and store.schema_version() == 4
     store.add(_article(1))
     store.add(_article(2, images=[], attachments=[], lead_image=None))
     store.close()
@@ -85,12 +85,14 @@ def test_a_version_2_store_reads_old_rows_without_media(tmp_path: Path) -> None:
     store.close()
     # Make it a schema-2 store with a row written before the media columns existed.
     with sqlite3.connect(path) as conn:
+        conn.execute("DROP TRIGGER signatures_scheme")  # migration 4
+        conn.execute("ALTER TABLE signatures DROP COLUMN scheme")
         conn.execute("DROP TABLE media")
         for column in ("lead_image", "images", "attachments"):
             conn.execute(f"ALTER TABLE articles DROP COLUMN {column}")
         conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     store = open_store(f"sqlite:///{path}")
-    assert isinstance(store, SQLStore) and store.schema_version() == 3
+    assert isinstance(store, SQLStore) and store.schema_version() == 4
     [old] = list(store.iter_articles())
     assert old.images == [] and old.attachments == [] and old.lead_image is None
     store.close()

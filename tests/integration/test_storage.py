@@ -204,7 +204,7 @@ def test_migrates_a_version_1_store_in_place(tmp_path: Path) -> None:
         )
     store = open_store(f"sqlite:///{path}")
     assert isinstance(store, SQLStore)
-    assert store.schema_version() == 3
+    assert store.schema_version() == 4
     assert store.count() == 1
     assert store.table_count("signatures") == 1  # backfilled
     copy = _article(2, url="http://portal.example/b/2.html", title="Expo opens", body=COPY)
@@ -237,7 +237,7 @@ def test_migrates_a_version_1_postgres_store_in_place(pg_schema: str) -> None:
         )
     store = open_store(url)
     assert isinstance(store, SQLStore)
-    assert store.schema_version() == 3 and store.count() == 1 and store.table_count("signatures") == 1
+    assert store.schema_version() == 4 and store.count() == 1 and store.table_count("signatures") == 1
     store.close()
 
 
@@ -315,4 +315,4 @@ def test_processes_opening_a_new_store_at_once_take_turns_to_migrate(store_url: 
 
     with ProcessPoolExecutor(max_workers=4) as pool:
         versions = list(pool.map(_open_and_close, [store_url] * 8))
-    assert versions == [3] * 8
+    assert versions == [4] * 8

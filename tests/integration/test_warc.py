@@ -17,6 +17,8 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawler import __version__
 from crawler.devserver import FIXTURE_SITES
+from crawler.profiles import load_profiles
+from crawler.reextract import articles
 from crawler.warc import RotatingWarcWriter, WarcMiddleware, iter_pages, warc_files
 
 from ..fixturedata import scrapy_stats
@@ -191,3 +193,16 @@ def test_replace_makes_a_version_when_only_other_fields_changed(store_url: str) 
     outlets = {a.url: a.outlet for a in store.iter_articles()}
     assert outlets == {"http://a.example/news/1.html": "New outlet", "http://a.example/news/2.html": "X"}
     store.close()
+
+
+def test_extraction_in_worker_processes_gives_what_extraction_in_process_gives(
+    archived: dict[str, Path],
+) -> None:
+    files = warc_files([archived["dir"]])
+    profiles = load_profiles()
+    serial = [(r.page.url, r.reason, r.fields) for r in articles(files, profiles, "Asia/Shanghai")]
+    pooled = [
+        (r.page.url, r.reason, r.fields)
+        for r in articles(files, profiles, "Asia/Shanghai", processes=2, pool_after=0)
+    ]
+    assert len(serial) == 28 and pooled == serial

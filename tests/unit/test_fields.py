@@ -98,10 +98,17 @@ def test_other_labels_still_need_their_colon(text: str) -> None:
         ("来源：长江网 调整字体", "长江网"),
         ("发布: 2021-1-29 13:18|点击: 313|来自: 互联网", "互联网"),  # 来自 is an outlet label
         ("摘自：上海社会科学院学术季刊", "上海社会科学院学术季刊"),
+        ("转自《北京科技报》", "北京科技报"),  # a "copied from" label before a title in 《》, no colon
+        ("（摘自《新华文摘》2000年第9期）", "新华文摘"),  # ... the issue after it is not the name
     ],
 )
 def test_outlet_values_as_printed(text: str, expected: str) -> None:
     assert parse_meta_line(text).values.get(OUTLET) == expected
+
+
+@pytest.mark.parametrize("text", ["本文摘自《新华文摘》一书", "作者《草原》", "转自《北京科技报"])
+def test_a_title_in_quotes_is_an_outlet_only_after_a_copied_from_label_opening_the_line(text: str) -> None:
+    assert OUTLET not in parse_meta_line(text).values
 
 
 @pytest.mark.parametrize("text", ['来源： size="20"', "来源：楼主", "来源：--", "Source: , 10:41"])

@@ -6,7 +6,7 @@ import pytest
 from parsel import Selector
 
 from crawler.extract import parse_article
-from crawler.extract.title import clean_title, shares_words, strip_title_suffix, title_parts
+from crawler.extract.title import clean_title, shares_words, split_site_name, strip_title_suffix, title_parts
 
 BODY = "<p>" + "正文内容，记者从有关部门获悉，相关工作正在推进之中。" * 6 + "</p>"
 
@@ -38,6 +38,141 @@ def _title(head: str, body: str) -> tuple[str | None, str]:
         ("<meta name='ArticleTitle' content='为现代化建设凝聚强大智慧和力量&lt;div&gt;'>", BODY, "为现代化建设凝聚强大智慧和力量"),
         # A <br> inside the heading is a space, not nothing.
         ("<title>x</title>", "<h1 class='title'>税收优惠政策助企纾困<br>预计减负180亿元</h1>" + BODY, "税收优惠政策助企纾困 预计减负180亿元"),
+        # The metadata runs the two lines of the heading together; the heading (with its space) wins.
+        (
+            "<meta name='ArticleTitle' content='助企纾困预计减负180亿元'><title>助企纾困预计减负180亿元_某省政府</title>",
+            "<h3>要闻动态</h3><h1 class='detail_title'>助企纾困<div>预计减负180亿元</div></h1>" + BODY,
+            "助企纾困 预计减负180亿元",
+        ),
+        # The headline is a permalink to the post; it equals the <title>'s first part, so the link
+        # does not count against it (the blog's name in the h1 is not the headline).
+        (
+            "<title>Testing front-end code in the browser | Notes | Jane Doe</title>",
+            "<h1>Hi, I'm Jane.</h1><div class='post'><h2><a href='/2013/testing'>Testing front-end code in"
+            " the browser</a></h2>" + BODY + "</div>",
+            "Testing front-end code in the browser",
+        ),
+        # A numbered title class ("tit2", "bt1") prints the whole <title>, column name and all.
+        (
+            "<title>本周要闻 | 春风送暖入万家</title>",
+            "<div class='tit2'>本周要闻 | 春风送暖入万家</div>" + BODY,
+            "本周要闻 | 春风送暖入万家",
+        ),
+        # The <title> is the site's banner printed on the page; it shares single characters, not
+        # words, with the bold headline above the article.
+        (
+            "<title>美术网>艺术教育</title>",
+            "<div>美术网>艺术教育</div><div>您的位置：主页>艺术教育>院校招生</div>"
+            f"<table><tr><td><p><b>中国艺术研究院博士生招生简章</b></p>{BODY}</td></tr></table>",
+            "中国艺术研究院博士生招生简章",
+        ),
+        # The bold headline shares its line's element with links after a <br> (chapter links).
+        (
+            "<title>艺术史研究<某某艺术网</title>",
+            "<div>艺术史研究<某某艺术网</div><table><tr><td><p><b>第一编 古代</b><br><a href='1.html'>第一章</a>│"
+            f"<a href='2.html'>第二章</a></p></td></tr><tr><td>{BODY}</td></tr></table>",
+            "第一编 古代",
+        ),
+        # The <title> printed bold right above the body is the headline, not the bold numbered
+        # heading that opens the body ("一、…").
+        (
+            "<title>二十三、感赞</title>",
+            "<center><b>二十三、感赞</b></center><div><b>一、法官试验凡事谢恩</b><br><br>"
+            + "有一个法官，因为听见一位传道人常常说要凡事谢恩，就想试试他。" * 4
+            + "<br><br><b>二、被抢钱包应当感谢神</b><br><br>"
+            + "昔有享利马太者，被人抢去钱包。他在日记中写下，被抢钱包，应当感谢神。" * 4
+            + "</div>",
+            "二十三、感赞",
+        ),
+        # A counter badge inside the heading ("241" reviews) is not part of the headline the
+        # <title> confirms.
+        (
+            "<title>第二章 远航的船长 _《深海》小说在线阅读 - 某某中文网</title>",
+            "<h2>阅读记录</h2><h1 class='title'>第二章 远航的船长<span class='review'><span class='count'>241"
+            "</span></span></h1>" + BODY,
+            "第二章 远航的船长",
+        ),
+        # A forum's <title> names only the forum; the post's subject is the labelled line above it.
+        (
+            "<title>某某网- 某某论坛 :: null</title>",
+            "<table><tr><td><b>主题：</b> 导游为什么热衷于让你去商场购物？</td></tr>"
+            "<tr><td><b>作者：</b><a href='u.jsp'>芊草</a> <b>时间：</b>2005-08-22 19:13:18</td></tr></table>"
+            f"<table><tr><td>{BODY}</td></tr></table>",
+            "导游为什么热衷于让你去商场购物？",
+        ),
+        # og:site_name cuts the <title>: the platform's name after it is the site's too (not a
+        # headline for the platform's h1 logo), and "_" inside the headline does not split it.
+        (
+            "<title>新竹尖石_美樹營地賞楓 (2) @ 小明的家_藍天 :: 某某部落 ::</title>"
+            "<meta property='og:site_name' content='小明的家_藍天'>",
+            "<h1 class='logo__title'>某某部落</h1><ul><li><h2><a href='/post/1'>新竹尖石_美樹營地賞楓 (2)</a>"
+            "</h2></li></ul><div class='article-body'>" + BODY + "</div>",
+            "新竹尖石_美樹營地賞楓 (2)",
+        ),
+        # No heading; DC.Title names the second part of the <title>, not the first.
+        (
+            "<title>draft-doe-storage-04 - Simple Storage</title><meta name='DC.Title' content='Simple Storage'>",
+            "<pre>" + "Network Working Group. This document defines a storage protocol. " * 5 + "</pre>",
+            "Simple Storage",
+        ),
+        # No <title>, no heading: the plain line right above the date line that opens the article.
+        (
+            "",
+            "<table><tr><td><a href='/'>首页</a> - <a href='/news'>新闻</a> - <a href='/auto'>汽车</a></td></tr>"
+            "<tr><td><div>广汽回应合资传闻 全面合作即将展开</div><div><a href='/'>http://www.news.example/</a>"
+            f" 2005-07-18 13:03:17</div></td></tr><tr><td class='Content'>{BODY}</td></tr></table>",
+            "广汽回应合资传闻 全面合作即将展开",
+        ),
+        # No <title>: the bold first line of the body's cell, after the breadcrumb that opens it.
+        (
+            "",
+            "<table><tr><td><a href='/a'>最新军情</a></td><td><a href='/b'>军事技术</a></td></tr>"
+            "<tr><td colspan='2'>当前位置：<a href='/'>首页</a>-><a href='/b'>军事技术</a>"
+            "<p align='center'><b>飞行物理学常识</b></p>"
+            + "<p>飞行归因于作用在飞机上的几个力，第一个是飞机的重量，即将飞机拉向地面的重力。</p>" * 4
+            + "</td></tr></table>",
+            "飞行物理学常识",
+        ),
+        # No <title>: the blog post's permalink heading opens the post's box; the blog's name (h1)
+        # and motto (bold) above it are not the headline.
+        (
+            "",
+            "<h1><a href='/'>李小明</a></h1><p><b>C#/.NET 培训与咨询</b></p><div class='post'><h2>"
+            "<a id='TitleUrl' href='/archive/41810.aspx'>很高兴入住博客堂</a></h2>" + BODY + "</div>",
+            "很高兴入住博客堂",
+        ),
+        # ... or sits right above the post's text, after the sidebar's h1 sections.
+        (
+            "",
+            "<div id='side'><h1>导航</h1><ul><li><a href='/'>首页</a></li></ul><h1>公告</h1><p>欢迎</p></div>"
+            "<div class='post'><div class='postTitle'><a href='/p/98.aspx'>评老冒：做最好的东西？</a></div>"
+            "<div class='postText'>" + BODY + "</div></div>",
+            "评老冒：做最好的东西？",
+        ),
+        # A forum's <title> is its banner, printed on the page; the post's subject is a plain line
+        # right above the post, past the author's link.
+        (
+            "<title>某某娱乐</title>",
+            "<div>某某娱乐</div><table><tr><td>某某娱乐 &gt; 电影版区</td></tr><tr><td><img src='i.gif'>"
+            "<font color='#FFFBB5'>《清洁》：东方式内敛与摇滚现实</font></td></tr><tr><td><a href='u.php'>眉间尺</a>"
+            f"</td><td class='p4'>{BODY}</td></tr></table>",
+            "《清洁》：东方式内敛与摇滚现实",
+        ),
+        # An empty <title> before the real one (and SVG icons' titles) do not hide the real one,
+        # which confirms the h1 against a different og:title teaser.
+        (
+            "<title></title><meta property='og:title' content='A teaser for social media'>"
+            "<title>The Deck of Cards That Made Tarot Famous - Atlas</title>",
+            "<svg><symbol><title>icon-share</title></symbol></svg>"
+            "<h1>The Deck of Cards That Made Tarot Famous</h1>" + BODY,
+            "The Deck of Cards That Made Tarot Famous",
+        ),
+        # ... and the other way round: a coloured kicker glued to the h1's text, the metadata spaced.
+        (
+            "<meta property='og:title' content='Market cap falls:  six of the top ten lose value'>",
+            "<h1><span style='color:#3e9e3e'>Market cap falls:</span>six of the top ten lose value</h1>" + BODY,
+            "Market cap falls: six of the top ten lose value",
+        ),
         # The <title> is only the site's banner; the headline is the bold line above the article.
         (
             "<title>谢谢您访问〖关注中国中心〗</title>",
@@ -75,6 +210,9 @@ def test_a_title_that_is_the_headline_is_not_replaced_by_a_bold_line() -> None:
         ("谁来为无序拆房“埋单”？- -", "谁来为无序拆房“埋单”？"),  # separators left dangling
         ("Foo-bar baz", "Foo-bar baz"),
         ("主题", "主题"),  # a label alone is left as it is
+        ("*第一编 古代", "第一编 古代"),  # a bullet before the heading
+        ("● 新春走基层", "新春走基层"),
+        ("5*3 的答案", "5*3 的答案"),  # not at the start: kept
     ],
 )
 def test_clean_title(raw: str, clean: str) -> None:
@@ -93,9 +231,28 @@ def test_title_parts_and_suffixes() -> None:
     assert strip_title_suffix("雄安新区 - 维基百科，自由的百科全书", frozenset({"维基百科，自由的百科全书"})) == "雄安新区"
 
 
+@pytest.mark.parametrize(
+    ("title", "site", "cut"),
+    [
+        ("头条_新闻 @ 我的家_藍天 :: 平台 ::", "我的家_藍天", ("头条_新闻", "我的家_藍天 :: 平台 ::")),
+        ("Why neon lasts - CityLab", "CityLab", ("Why neon lasts", "CityLab")),
+        ("CityLab: Why neon lasts", "CityLab", ("Why neon lasts", "CityLab")),
+        ("标题新闻-新华网", "新华网", ("标题新闻", "新华网")),
+        ("Foo-Bar baz", "Bar", None),  # inside a word, not between separators
+        ("BBC cuts jobs - BBC News", "BBC", None),
+        ("The Independent", "The Independent", None),  # nothing else
+    ],
+)
+def test_split_site_name(title: str, site: str, cut: tuple[str, str] | None) -> None:
+    assert split_site_name(title, frozenset({site})) == cut
+
+
 def test_shares_words() -> None:
     assert shares_words("Bartleby the Scrivener Web Study Text", "Study Webtext")
     assert not shares_words("谢谢您访问〖关注中国中心〗", "茉莉：我是怎样卷入八九民运的")
+    # Two single characters in common ("艺", "术") do not make a site's banner the headline.
+    assert not shares_words("美术网>艺术教育", "中国艺术研究院博士生招生简章")
+    assert shares_words("美术学院招生简章_美术网", "中国美术学院2004年招生简章")
 
 
 # --- the body's first and last lines (body.py) ------------------------------------------------
@@ -127,6 +284,13 @@ def test_trailing_credit_of_the_last_paragraph(last: str, expected_end: str) -> 
 def test_credit_and_link_lines_after_the_text(line: str) -> None:
     body = _body([PARA, PARA, PARA, line])
     assert body is not None and body.endswith(PARA)
+
+
+def test_a_sentence_cut_by_a_box_is_not_a_kicker() -> None:
+    # Three centred lines (headline again, authors, date), then a sentence an ad box cut after
+    # its comma: the cut half is the body's first line, not a deck.
+    body = _body(["制造业高质量发展", "某某课题组", "2003年5月", "为了贯彻落实发展规划，", PARA, PARA])
+    assert body is not None and body.startswith("为了贯彻落实发展规划，")
 
 
 def test_an_attribution_line_gives_the_outlet() -> None:
@@ -228,6 +392,43 @@ def test_a_source_line_after_the_text_replaces_a_placeholder_outlet() -> None:
     )
     fields = parse_article(Selector(text=html), "http://news.example.cn/a.html")
     assert fields.outlet == "新华网" and fields.body is not None and "新华网" not in fields.body
+
+
+@pytest.mark.parametrize("placeholder", ["", "来源：转载文章"])
+def test_a_credit_row_after_the_text_gives_the_outlet(placeholder: str) -> None:
+    # Old portals close an article with a table of its own: editor | source | author cells.
+    html = (
+        "<html><head><title>广汽现代商用车</title></head><body><h1>广汽现代商用车</h1>"
+        f"<div>2005-02-06 13:26 {placeholder}</div><table><tr><td class='content'>"
+        + f"<p>{PARA}</p>" * 16
+        + "</td></tr></table><table><tr><td>编辑：\n 金金</td><td align='right'>来源：\n 21世纪经济报道 </td>"
+        "<td>作者：宋怡</td></tr></table><div>相关新闻</div><ul><li><a href='/b.html'>别的新闻</a></li></ul>"
+        "</body></html>"
+    )
+    fields = parse_article(Selector(text=html), "http://news.example.cn/a.html")
+    assert fields.outlet == "21世纪经济报道" and fields.body is not None and "21世纪" not in fields.body
+
+
+def test_a_credit_row_far_below_the_text_is_not_read() -> None:
+    html = (
+        "<html><head><title>广汽现代商用车</title></head><body><h1>广汽现代商用车</h1>"
+        "<div>2005-02-06 13:26</div><div class='content'>"
+        + f"<p>{PARA}</p>" * 4
+        + "</div>"
+        + "".join(f"<div><a href='/n{i}.html'>其他新闻标题第{i}条</a></div>" for i in range(16))
+        + "<div>来源：别的网站</div></body></html>"
+    )
+    assert parse_article(Selector(text=html), "http://news.example.cn/a.html").outlet is None
+
+
+def test_the_rest_of_a_time_is_not_an_outlet() -> None:
+    html = (
+        "<html><head><title>中国经济</title></head><body><h1>中国经济</h1>"
+        "<p>2012年12月10日, 格林尼治标准时间10:41</p><div class='content'>"
+        + f"<p>{PARA}</p>" * 4
+        + "</div></body></html>"
+    )
+    assert parse_article(Selector(text=html), "http://news.example.cn/a.html").outlet is None
 
 
 def test_private_use_characters_are_not_text() -> None:
