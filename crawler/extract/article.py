@@ -25,10 +25,19 @@ from parsel import Selector
 
 from crawler.extract.body import BREADCRUMB_LEAD, NOISE_LINE, body_blocks, densest_containers
 from crawler.extract.dates import DateMatch, find_dates, isoformat, localized_date, parse_date
-from crawler.extract.dom import Block, cleaned_tree, element_text, is_ancestor, iter_blocks, tokens
+from crawler.extract.dom import (
+    Block,
+    cleaned_tree,
+    element_text,
+    is_ancestor,
+    iter_blocks,
+    tokens,
+    visible_text,
+)
 from crawler.extract.fields import (
     AUTHOR,
     EDITOR,
+    LABELS,
     OUTLET,
     PLACEHOLDER_OUTLET,
     STOP,
@@ -47,7 +56,7 @@ from crawler.extract.metadata import (
     jsonld_name,
     read_metadata,
 )
-from crawler.extract.text import collapse, guess_language, text_length
+from crawler.extract.text import collapse, guess_language, squeezed, text_length
 from crawler.extract.thresholds import LIMITS
 from crawler.extract.title import clean_title, find_title, headline_before, shares_words, title_block_index
 from crawler.profiles import Profile, select
@@ -907,8 +916,36 @@ _BYLINE = re.compile(
 )
 
 
+# The labels of an editor's or an author's line, squeezed (crawler.extract.text); "记者" also
+# starts a byline without a colon.
+_PEOPLE_LABELS = tuple(sorted({squeezed(label) for label in (*LABELS[AUTHOR], *LABELS[EDITOR])}))
+_LONGEST_PEOPLE_LABEL = max(len(label) for label in _PEOPLE_LABELS)
+_COLON = re.compile("[:：]")
+
+
+def _may_name_people(root: etree._Element) -> bool:
+    """Whether a line of the page can name an editor or an author: a colon right after one of
+    their labels (blanks between them aside), or "记者". Most pages have neither, and their text
+    says so at once, without the walk of :func:`_people`."""
+    text = visible_text(root)
+    if "记者" in text:
+        return True
+    for colon in _COLON.finditer(text):
+        end = start = colon.start()
+        while True:  # the squeezed text before the colon, long enough for the longest label
+            start = max(0, start - 4 * _LONGEST_PEOPLE_LABEL)
+            before = squeezed(text[start:end])
+            if len(before) >= _LONGEST_PEOPLE_LABEL or start == 0:
+                break
+        if before.endswith(_PEOPLE_LABELS):
+            return True
+    return False
+
+
 def _people(out: ArticleFields, root: etree._Element) -> None:
     """Editor and author lines printed anywhere visible (never inside comments or scripts)."""
+    if not _may_name_people(root):
+        return
     for block in iter_blocks(root):
         if len(block.text) > LIMITS.people_line_chars:
             continue

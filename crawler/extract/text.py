@@ -18,6 +18,16 @@ def collapse(text: str | None) -> str:
     return _BLANKS.sub(" ", text).strip()
 
 
+# The characters re.IGNORECASE matches to an ASCII letter besides its two cases.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def squeezed(text: str) -> str:
+    """``text`` without blanks and case folded: what a case-free pattern finds in a collapsed
+    line (its spaces removed) is a substring of the squeezed text that holds the line."""
+    return _BLANKS.sub("", text).translate(_FOLD).lower()
+
+
 def clean_inline(text: str) -> str:
     """Normalize Unicode compatibility forms that change nothing a reader sees."""
     return _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
