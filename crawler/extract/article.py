@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from datetime import timezone as fixed_offset
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,6 +28,7 @@ from crawler.extract.body import BREADCRUMB_LEAD, NOISE_LINE, body_blocks, dense
 from crawler.extract.dates import DateMatch, find_dates, isoformat, localized_date, parse_date
 from crawler.extract.dom import (
     Block,
+    CaseFree,
     cleaned_tree,
     element_text,
     is_ancestor,
@@ -65,6 +67,7 @@ from crawler.urls import join_url
 logger = logging.getLogger(__name__)
 
 _BREADCRUMB = re.compile(r"crumb|location|position|weizhi|dqwz|nav-?path|you-?are-?here|where", re.I)
+_BREADCRUMB_CF = CaseFree(_BREADCRUMB)
 # Title sources that a headline printed right above the body outranks.
 _UNCONFIRMED_TITLE = {"heading-weak", "html-title", "visible-html-title", "none"}
 _CRUMB_SPLIT = re.compile(r"\s*(?:>|»|›|＞|→|/|》|>>|-{1,2}>)\s*")
@@ -883,15 +886,26 @@ def _is_crumb_trail(el: etree._Element) -> bool:
     return bool(between) and re.fullmatch(r"[>»›＞→/\\|\s-]+", between) is not None and "|" not in between
 
 
+@lru_cache(maxsize=4096)
+def _crumb_label(label: str) -> bool:
+    """Whether a class/id string names a breadcrumb (kept per string: names recur)."""
+    return _BREADCRUMB_CF.found(label)
+
+
+# What BREADCRUMB_LEAD can match at the start of a collapsed text: its first letter after blanks.
+_MAY_LEAD = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff\ue000-\uf8ff]*[当您现所目YyLlCc]")
+
+
 def _category(root: etree._Element, title: str | None) -> str | None:
     """The last column of the breadcrumb ("Home > Exhibition News > Media Center")."""
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in {"script", "style", "head", "title"}:
             continue
         label = tokens(el)
-        text = element_text(el) if (label and _BREADCRUMB.search(label)) or _is_crumb_trail(el) else ""
+        crumb = (label and _crumb_label(label)) or (len(el) >= 2 and _is_crumb_trail(el))
+        text = element_text(el) if crumb else ""
         if not text:
-            if not el.text:
+            if not el.text or not _MAY_LEAD.match(el.text):
                 continue
             own = collapse(el.text)
             if not own or not BREADCRUMB_LEAD.match(own):
