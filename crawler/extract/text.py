@@ -41,6 +41,7 @@ def has_cjk(text: str) -> bool:
 # block of every page. ``\s`` of a str pattern is exactly ``str.isspace``.
 _SPACE = re.compile(r"\s")
 _CJK = re.compile("[\u4e00-\u9fff]")
+_ASCII_LETTER = re.compile("[A-Za-z]")  # str.isascii() and str.isalpha()
 
 
 def cjk_ratio(text: str) -> float:
@@ -62,5 +63,5 @@ def guess_language(text: str) -> str | None:
         return None
     if cjk_ratio(sample) > 0.2:
         return "zh"
-    latin = sum(1 for ch in sample if ch.isascii() and ch.isalpha())
+    latin = len(_ASCII_LETTER.findall(sample))
     return "en" if latin > len(sample) * 0.5 else None
