@@ -115,7 +115,7 @@ def is_noise_container(el: etree._Element) -> bool:
 
 
 def _long_paragraph(el: etree._Element) -> bool:
-    return el.tag == "p" and len(el.text_content()) >= LONG_PARAGRAPH
+    return el.tag == "p" and len(_STRING(el)) >= LONG_PARAGRAPH  # lxml.html's text_content()
 
 
 @lru_cache(maxsize=4096)
@@ -194,6 +194,24 @@ _NOISE_CANDIDATES = etree.XPath(
 )
 
 
+def _plain_copy(root: etree._Element) -> etree._Element:
+    """A copy of ``root`` made of lxml's plain elements. lxml makes a Python object for an
+    element each time one is handed out that no one holds, and for lxml.html's elements (what
+    parsel parses) it asks a Python function which class to make; the steps walk the cleaned
+    copy many times. The text and tags are the same, and nothing here uses lxml.html's methods."""
+    tree = deepcopy(root)
+    if not isinstance(tree.tag, str):
+        return tree
+    try:
+        plain = etree.Element(tree.tag, dict(tree.attrib))
+        plain.text = tree.text
+    except ValueError:  # a name or text lxml refuses to set from Python: keep the copy as it is
+        return tree
+    for child in list(tree):
+        plain.append(child)
+    return plain
+
+
 _ATTRIBUTE_CANDIDATES = etree.XPath(
     "descendant::*[@role or @style or @hidden or self::nav or self::footer or self::aside]"
 )
@@ -205,7 +223,7 @@ def cleaned_tree(root: etree._Element) -> etree._Element:
     A container that looks like noise by its name but holds most of the page's text (a
     ``<div class="page">`` wrapping everything) is kept.
     """
-    tree = deepcopy(root)
+    tree = _plain_copy(root)
     flatten_deep(tree)
     for el in list(tree.iter(etree.Comment, etree.ProcessingInstruction)):
         _remove(el)
