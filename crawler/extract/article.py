@@ -252,10 +252,12 @@ def _headline_step(page: _Page, out: ArticleFields) -> None:
 
 def _meta_step(page: _Page, out: ArticleFields) -> None:
     """Meta lines near the title, or a profile's meta selector; then the publish time."""
-    meta_blocks = _meta_candidates(page.blocks, page.title_idx, page.container)
     text = page.selected("meta")
+    meta_blocks: tuple[list[Block], list[Block]]
     if text:
         meta_blocks = ([Block(text, page.clean, "meta", 0)], [])
+    else:
+        meta_blocks = _meta_candidates(page.blocks, page.title_idx, page.container)
     _read_meta_lines(out, meta_blocks, page.tz, page.now, page.used)
 
     raw = page.selected("published_at")
@@ -970,6 +972,8 @@ def _people(out: ArticleFields, root: etree._Element) -> None:
             out.author = line.values[AUTHOR]
         if out.author is None and (m := _BYLINE.match(block.text)):
             out.author = m.group(1)
+        if out.editor is not None and out.author is not None:
+            break  # nothing further can change either
 
 
 def join_pages(first: ArticleFields, more: list[ArticleFields]) -> ArticleFields:
