@@ -190,7 +190,8 @@ def flatten_deep(tree: etree._Element, limit: int = MAX_DEPTH) -> None:
 
 
 _NOISE_CANDIDATES = etree.XPath(
-    "descendant::*[@class or @id or @role or @style or @hidden or self::nav or self::footer or self::aside]"
+    "descendant::*[@class or @id or @role or @style or @hidden]"
+    " | descendant::nav | descendant::footer | descendant::aside"  # (faster than self:: tests)
 )
 
 
@@ -210,11 +211,6 @@ def _plain_copy(root: etree._Element) -> etree._Element:
     for child in list(tree):
         plain.append(child)
     return plain
-
-
-_ATTRIBUTE_CANDIDATES = etree.XPath(
-    "descendant::*[@role or @style or @hidden or self::nav or self::footer or self::aside]"
-)
 
 
 def cleaned_tree(root: etree._Element) -> etree._Element:
@@ -248,15 +244,17 @@ def cleaned_tree(root: etree._Element) -> etree._Element:
         detached.update(_NOISE_CANDIDATES(el))
         _remove(el)
 
-    # The others have only a class or an id: their name decides, as _overlay and
-    # is_noise_container would.
-    by_attributes = set(_ATTRIBUTE_CANDIDATES(start))
     for el in candidates:
         if el in detached:
             continue
-        if el in by_attributes:
+        if (
+            el.get("role") is not None
+            or el.get("style") is not None
+            or el.get("hidden") is not None
+            or el.tag in {"nav", "footer", "aside"}
+        ):
             overlay, noise = _overlay(el), None
-        else:
+        else:  # only a class or an id: the name decides, as _overlay and is_noise_container would
             label = tokens(el)
             overlay = _consent_label(label) if label else False
             noise = bool(label) and _noise_label(label) and not _long_paragraph(el)
