@@ -177,6 +177,7 @@ class _Page:
     title_el: etree._Element | None = None
     title_idx: int = -1
     used: set[int] = field(default_factory=set)  # ids of elements read as meta lines
+    visible_text: str | None = None  # the page's visible text, from cleaned_tree
 
     @property
     def container(self) -> etree._Element | None:
@@ -192,7 +193,8 @@ def _read_page(
 ) -> _Page:
     root = selector.root
     md = read_metadata(root)
-    clean = cleaned_tree(root)
+    visible: list[str] = []
+    clean = cleaned_tree(root, visible=visible)
     # Profile cleanup works on the cleaned copy: the caller's selector is never changed.
     for expr in profile.drop_selectors if profile else ():
         for node in select(Selector(root=clean, type="html"), expr):
@@ -211,6 +213,7 @@ def _read_page(
         clean=clean,
         blocks=list(iter_blocks(clean)),
         overrides=dict(profile.fields) if profile else {},
+        visible_text=visible[0] if visible else None,
     )
 
 
@@ -323,7 +326,7 @@ def _people_step(page: _Page, out: ArticleFields) -> None:
     if out.category is None:
         out.category = _category(page.root, out.title)
     if out.editor is None or out.author is None:
-        _people(out, page.root)
+        _people(out, page.root, page.visible_text)
     if out.author is None:
         found_author = md.first(AUTHOR_META)
         jsonld_author = jsonld_name(md.jsonld_value("author"))
@@ -939,11 +942,13 @@ _LONGEST_PEOPLE_LABEL = max(len(label) for label in _PEOPLE_LABELS)
 _COLON = re.compile("[:：]")
 
 
-def _may_name_people(root: etree._Element) -> bool:
+def _may_name_people(root: etree._Element, text: str | None = None) -> bool:
     """Whether a line of the page can name an editor or an author: a colon right after one of
     their labels (blanks between them aside), or "记者". Most pages have neither, and their text
-    says so at once, without the walk of :func:`_people`."""
-    text = visible_text(root)
+    says so at once, without the walk of :func:`_people`. ``text`` is the visible text of
+    ``root`` when it is known."""
+    if text is None:
+        text = visible_text(root)
     if "记者" in text:
         return True
     for colon in _COLON.finditer(text):
@@ -958,9 +963,10 @@ def _may_name_people(root: etree._Element) -> bool:
     return False
 
 
-def _people(out: ArticleFields, root: etree._Element) -> None:
-    """Editor and author lines printed anywhere visible (never inside comments or scripts)."""
-    if not _may_name_people(root):
+def _people(out: ArticleFields, root: etree._Element, text: str | None = None) -> None:
+    """Editor and author lines printed anywhere visible (never inside comments or scripts).
+    ``text`` is the visible text of ``root`` when it is known."""
+    if not _may_name_people(root, text):
         return
     for block in iter_blocks(root):
         if len(block.text) > LIMITS.people_line_chars:

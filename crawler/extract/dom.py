@@ -123,7 +123,8 @@ def _noise_label(label: str) -> bool:
     """Whether a class/id string names noise (the same names recur on every element of a list
     and on every page of a site: the answer is kept)."""
     noise_word = _NOISE_SUBSTR_CF.found(label)
-    if _CONTENT_TOKENS_CF.found(label) and not noise_word:
+    content_word = _CONTENT_TOKENS_CF.found(label)
+    if content_word and not noise_word:
         return False
     if noise_word:
         # "article-content share-free" style names: the content word wins when it leads.
@@ -131,9 +132,12 @@ def _noise_label(label: str) -> bool:
     # Whole class names ("hot", "page"), and a few strong words as parts ("nav-bar", "ad-slot");
     # weak words as parts would hit "col-no-side-gutter".
     words = {w.lower() for w in label.split()}
-    parts = {p.lower() for p in re.split(r"[\s_\-]+", label) if p}
+    parts = {p.lower() for p in _PARTS_SPLIT.split(label) if p}
     hit = bool(words & _NOISE_TOKENS) or bool(parts & _STRONG_PARTS)
-    return hit and not _CONTENT_TOKENS_CF.found(label)
+    return hit and not content_word
+
+
+_PARTS_SPLIT = re.compile(r"[\s_\-]+")
 
 
 def _leading_content(label: str) -> bool:
@@ -171,11 +175,12 @@ def collapse_tag_runs(body: bytes) -> bytes:
     return body if out == body else out
 
 
-def flatten_deep(tree: etree._Element, limit: int = MAX_DEPTH) -> None:
-    """Replace every element deeper than ``limit`` by its text, in place, without recursion."""
+def flatten_deep(tree: etree._Element, limit: int = MAX_DEPTH) -> bool:
+    """Replace every element deeper than ``limit`` by its text, in place, without recursion;
+    False when the tree is shallower and nothing was changed."""
     # Nearly every page is shallower: one XPath (in C) says so without walking the tree here.
     if limit == MAX_DEPTH and not _AT_MAX_DEPTH(tree):
-        return
+        return False
     stack: list[tuple[etree._Element, int]] = [(tree, 0)]
     while stack:
         el, depth = stack.pop()
@@ -187,6 +192,7 @@ def flatten_deep(tree: etree._Element, limit: int = MAX_DEPTH) -> None:
             el.tail = tail
             continue
         stack.extend((child, depth + 1) for child in el if isinstance(child.tag, str))
+    return True
 
 
 _NOISE_CANDIDATES = etree.XPath(
@@ -213,14 +219,17 @@ def _plain_copy(root: etree._Element) -> etree._Element:
     return plain
 
 
-def cleaned_tree(root: etree._Element) -> etree._Element:
+def cleaned_tree(root: etree._Element, *, visible: list[str] | None = None) -> etree._Element:
     """A copy of ``root`` without scripts, comments, hidden parts and noise containers.
 
     A container that looks like noise by its name but holds most of the page's text (a
-    ``<div class="page">`` wrapping everything) is kept.
+    ``<div class="page">`` wrapping everything) is kept. ``visible``, when given, receives the
+    text that ``iter_blocks(root)`` reads (as :func:`visible_text` gives it, but that control
+    characters lxml refuses may be missing), taken on the way at no walk's cost; nothing when
+    the page is too deep to tell.
     """
     tree = _plain_copy(root)
-    flatten_deep(tree)
+    flattened = flatten_deep(tree)
     for el in list(tree.iter(etree.Comment, etree.ProcessingInstruction)):
         _remove(el)
     body = tree.find(".//body")
@@ -228,6 +237,8 @@ def cleaned_tree(root: etree._Element) -> etree._Element:
     consent = _consent_boxes(start)  # found by their buttons, before buttons go with DROP_TAGS
     for el in list(tree.iter(*DROP_TAGS)):
         _remove(el)
+    if visible is not None and not flattened:
+        visible.append(_STRING(tree))
     for box in consent:
         _remove(box)
     total = max(len(element_text(start)), 1)

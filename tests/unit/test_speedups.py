@@ -9,7 +9,7 @@ from parsel import Selector
 
 from crawler.extract import article
 from crawler.extract.article import ArticleFields, _may_name_people, _people
-from crawler.extract.dom import CaseFree, iter_blocks, parse_html, visible_text
+from crawler.extract.dom import CaseFree, cleaned_tree, iter_blocks, parse_html, visible_text
 from crawler.extract.text import squeezed
 
 PAGES = [
@@ -31,11 +31,19 @@ def test_visible_text_is_the_text_of_the_blocks(html: str) -> None:
 
 
 @pytest.mark.parametrize("html", PAGES)
+def test_cleaned_tree_hands_out_the_visible_text(html: str) -> None:
+    root = Selector(text=html).root
+    visible: list[str] = []
+    cleaned_tree(root, visible=visible)
+    assert [squeezed(t) for t in visible] == [squeezed(visible_text(root))]
+
+
+@pytest.mark.parametrize("html", PAGES)
 def test_people_shortcut_changes_no_answer(html: str, monkeypatch: pytest.MonkeyPatch) -> None:
     root = Selector(text=html).root
     short = ArticleFields(url="http://x.example/a")
     _people(short, root)
-    monkeypatch.setattr(article, "_may_name_people", lambda _root: True)
+    monkeypatch.setattr(article, "_may_name_people", lambda _root, _text=None: True)
     walked = ArticleFields(url="http://x.example/a")
     _people(walked, root)
     assert (short.author, short.editor) == (walked.author, walked.editor)
