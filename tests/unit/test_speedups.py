@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 
 import pytest
+from lxml import etree
 from parsel import Selector
 
-from crawler.extract import article
+from crawler.extract import article, dom
 from crawler.extract.article import ArticleFields, _may_name_people, _people
 from crawler.extract.dom import CaseFree, cleaned_tree, iter_blocks, parse_html, visible_text
 from crawler.extract.text import squeezed
@@ -60,3 +62,11 @@ def test_people_shortcut_skips_pages_without_labels() -> None:
 def test_case_free_search_answers_as_ignorecase(text: str) -> None:
     pattern = re.compile(r"share|nav(?:bar)?|key|item|(?:^|[\s_-])cap(?:$|[\s_-])", re.I)
     assert CaseFree(pattern).found(text) == (pattern.search(text) is not None)
+
+
+@pytest.mark.parametrize("html", PAGES)
+def test_plain_copy_cleans_as_an_html_copy(html: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = Selector(text=html).root
+    plain = etree.tostring(cleaned_tree(root))
+    monkeypatch.setattr(dom, "_plain_copy", deepcopy)  # lxml.html's elements, as parsel made them
+    assert etree.tostring(cleaned_tree(root)) == plain
