@@ -971,11 +971,14 @@ def _people(out: ArticleFields, root: etree._Element, text: str | None = None) -
     for block in iter_blocks(root):
         if len(block.text) > LIMITS.people_line_chars:
             continue
-        line = parse_meta_line(block.text)
-        if out.editor is None and EDITOR in line.values:
-            out.editor = line.values[EDITOR]
-        if out.author is None and AUTHOR in line.values:
-            out.author = line.values[AUTHOR]
+        # An editor's or author's label is always followed by its colon (only a time label may
+        # go without one): a line without a colon can only be a byline.
+        has_colon = ":" in block.text or "：" in block.text
+        values = parse_meta_line(block.text).values if has_colon else {}
+        if out.editor is None and EDITOR in values:
+            out.editor = values[EDITOR]
+        if out.author is None and AUTHOR in values:
+            out.author = values[AUTHOR]
         if out.author is None and (m := _BYLINE.match(block.text)):
             out.author = m.group(1)
         if out.editor is not None and out.author is not None:
