@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from datetime import timezone as fixed_offset
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,10 +26,20 @@ from parsel import Selector
 
 from crawler.extract.body import BREADCRUMB_LEAD, NOISE_LINE, body_blocks, densest_containers
 from crawler.extract.dates import DateMatch, find_dates, isoformat, localized_date, parse_date
-from crawler.extract.dom import Block, cleaned_tree, element_text, is_ancestor, iter_blocks, tokens
+from crawler.extract.dom import (
+    Block,
+    CaseFree,
+    cleaned_tree,
+    element_text,
+    is_ancestor,
+    iter_blocks,
+    tokens,
+    visible_text,
+)
 from crawler.extract.fields import (
     AUTHOR,
     EDITOR,
+    LABELS,
     OUTLET,
     PLACEHOLDER_OUTLET,
     STOP,
@@ -47,7 +58,7 @@ from crawler.extract.metadata import (
     jsonld_name,
     read_metadata,
 )
-from crawler.extract.text import collapse, guess_language, text_length
+from crawler.extract.text import collapse, guess_language, squeezed, text_length
 from crawler.extract.thresholds import LIMITS
 from crawler.extract.title import clean_title, find_title, headline_before, shares_words, title_block_index
 from crawler.profiles import Profile, select
@@ -56,6 +67,7 @@ from crawler.urls import join_url
 logger = logging.getLogger(__name__)
 
 _BREADCRUMB = re.compile(r"crumb|location|position|weizhi|dqwz|nav-?path|you-?are-?here|where", re.I)
+_BREADCRUMB_CF = CaseFree(_BREADCRUMB)
 # Title sources that a headline printed right above the body outranks.
 _UNCONFIRMED_TITLE = {"heading-weak", "html-title", "visible-html-title", "none"}
 _CRUMB_SPLIT = re.compile(r"\s*(?:>|»|›|＞|→|/|》|>>|-{1,2}>)\s*")
@@ -165,6 +177,7 @@ class _Page:
     title_el: etree._Element | None = None
     title_idx: int = -1
     used: set[int] = field(default_factory=set)  # ids of elements read as meta lines
+    visible_text: str | None = None  # the page's visible text, from cleaned_tree
 
     @property
     def container(self) -> etree._Element | None:
@@ -180,7 +193,8 @@ def _read_page(
 ) -> _Page:
     root = selector.root
     md = read_metadata(root)
-    clean = cleaned_tree(root)
+    visible: list[str] = []
+    clean = cleaned_tree(root, visible=visible)
     # Profile cleanup works on the cleaned copy: the caller's selector is never changed.
     for expr in profile.drop_selectors if profile else ():
         for node in select(Selector(root=clean, type="html"), expr):
@@ -199,6 +213,7 @@ def _read_page(
         clean=clean,
         blocks=list(iter_blocks(clean)),
         overrides=dict(profile.fields) if profile else {},
+        visible_text=visible[0] if visible else None,
     )
 
 
@@ -240,10 +255,12 @@ def _headline_step(page: _Page, out: ArticleFields) -> None:
 
 def _meta_step(page: _Page, out: ArticleFields) -> None:
     """Meta lines near the title, or a profile's meta selector; then the publish time."""
-    meta_blocks = _meta_candidates(page.blocks, page.title_idx, page.container)
     text = page.selected("meta")
+    meta_blocks: tuple[list[Block], list[Block]]
     if text:
         meta_blocks = ([Block(text, page.clean, "meta", 0)], [])
+    else:
+        meta_blocks = _meta_candidates(page.blocks, page.title_idx, page.container)
     _read_meta_lines(out, meta_blocks, page.tz, page.now, page.used)
 
     raw = page.selected("published_at")
@@ -309,7 +326,7 @@ def _people_step(page: _Page, out: ArticleFields) -> None:
     if out.category is None:
         out.category = _category(page.root, out.title)
     if out.editor is None or out.author is None:
-        _people(out, page.root)
+        _people(out, page.root, page.visible_text)
     if out.author is None:
         found_author = md.first(AUTHOR_META)
         jsonld_author = jsonld_name(md.jsonld_value("author"))
@@ -874,15 +891,26 @@ def _is_crumb_trail(el: etree._Element) -> bool:
     return bool(between) and re.fullmatch(r"[>»›＞→/\\|\s-]+", between) is not None and "|" not in between
 
 
+@lru_cache(maxsize=4096)
+def _crumb_label(label: str) -> bool:
+    """Whether a class/id string names a breadcrumb (kept per string: names recur)."""
+    return _BREADCRUMB_CF.found(label)
+
+
+# What BREADCRUMB_LEAD can match at the start of a collapsed text: its first letter after blanks.
+_MAY_LEAD = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff\ue000-\uf8ff]*[当您现所目YyLlCc]")
+
+
 def _category(root: etree._Element, title: str | None) -> str | None:
     """The last column of the breadcrumb ("Home > Exhibition News > Media Center")."""
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in {"script", "style", "head", "title"}:
             continue
         label = tokens(el)
-        text = element_text(el) if (label and _BREADCRUMB.search(label)) or _is_crumb_trail(el) else ""
+        crumb = (label and _crumb_label(label)) or (len(el) >= 2 and _is_crumb_trail(el))
+        text = element_text(el) if crumb else ""
         if not text:
-            if not el.text:
+            if not el.text or not _MAY_LEAD.match(el.text):
                 continue
             own = collapse(el.text)
             if not own or not BREADCRUMB_LEAD.match(own):
@@ -907,18 +935,54 @@ _BYLINE = re.compile(
 )
 
 
-def _people(out: ArticleFields, root: etree._Element) -> None:
-    """Editor and author lines printed anywhere visible (never inside comments or scripts)."""
+# The labels of an editor's or an author's line, squeezed (crawler.extract.text); "记者" also
+# starts a byline without a colon.
+_PEOPLE_LABELS = tuple(sorted({squeezed(label) for label in (*LABELS[AUTHOR], *LABELS[EDITOR])}))
+_LONGEST_PEOPLE_LABEL = max(len(label) for label in _PEOPLE_LABELS)
+_COLON = re.compile("[:：]")
+
+
+def _may_name_people(root: etree._Element, text: str | None = None) -> bool:
+    """Whether a line of the page can name an editor or an author: a colon right after one of
+    their labels (blanks between them aside), or "记者". Most pages have neither, and their text
+    says so at once, without the walk of :func:`_people`. ``text`` is the visible text of
+    ``root`` when it is known."""
+    if text is None:
+        text = visible_text(root)
+    if "记者" in text:
+        return True
+    for colon in _COLON.finditer(text):
+        end = start = colon.start()
+        while True:  # the squeezed text before the colon, long enough for the longest label
+            start = max(0, start - 4 * _LONGEST_PEOPLE_LABEL)
+            before = squeezed(text[start:end])
+            if len(before) >= _LONGEST_PEOPLE_LABEL or start == 0:
+                break
+        if before.endswith(_PEOPLE_LABELS):
+            return True
+    return False
+
+
+def _people(out: ArticleFields, root: etree._Element, text: str | None = None) -> None:
+    """Editor and author lines printed anywhere visible (never inside comments or scripts).
+    ``text`` is the visible text of ``root`` when it is known."""
+    if not _may_name_people(root, text):
+        return
     for block in iter_blocks(root):
         if len(block.text) > LIMITS.people_line_chars:
             continue
-        line = parse_meta_line(block.text)
-        if out.editor is None and EDITOR in line.values:
-            out.editor = line.values[EDITOR]
-        if out.author is None and AUTHOR in line.values:
-            out.author = line.values[AUTHOR]
+        # An editor's or author's label is always followed by its colon (only a time label may
+        # go without one): a line without a colon can only be a byline.
+        has_colon = ":" in block.text or "：" in block.text
+        values = parse_meta_line(block.text).values if has_colon else {}
+        if out.editor is None and EDITOR in values:
+            out.editor = values[EDITOR]
+        if out.author is None and AUTHOR in values:
+            out.author = values[AUTHOR]
         if out.author is None and (m := _BYLINE.match(block.text)):
             out.author = m.group(1)
+        if out.editor is not None and out.author is not None:
+            break  # nothing further can change either
 
 
 def join_pages(first: ArticleFields, more: list[ArticleFields]) -> ArticleFields:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree, html
 
@@ -66,6 +67,32 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 LONG_PARAGRAPH = 120
 
 
+class CaseFree:
+    """Whether a case-insensitive pattern occurs in a text, answered on the lowercased text when
+    it is ASCII (class names nearly always are): re tries every branch of an IGNORECASE
+    alternation at every position, a case-sensitive one skips to the characters that can start a
+    match, about 10 times faster. Same answer as ``pattern.search``; other text takes the
+    pattern itself."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        if re.search(r"\\[A-Z]", pattern.pattern):
+            raise ValueError(f"lowercasing would change an escape: {pattern.pattern}")
+        self.pattern = pattern
+        self._lower = re.compile(pattern.pattern.lower(), pattern.flags & ~re.IGNORECASE)
+
+    def found(self, text: str) -> bool:
+        if text.isascii():
+            return self._lower.search(text.lower()) is not None
+        return self.pattern.search(text) is not None
+
+
+_NOISE_SUBSTR_CF = CaseFree(_NOISE_SUBSTR)
+_CONTENT_TOKENS_CF = CaseFree(_CONTENT_TOKENS)
+_COMMENTS_CF = CaseFree(_COMMENTS)
+_CONSENT_CF = CaseFree(_CONSENT)
+_HIDDEN_STYLE_CF = CaseFree(_HIDDEN_STYLE)
+
+
 def tokens(el: etree._Element) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}".strip()
 
@@ -75,28 +102,47 @@ def is_noise_container(el: etree._Element) -> bool:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in {"nav", "footer", "aside"}:
         return True
-    if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""):
+    if el.get("hidden") is not None or _HIDDEN_STYLE_CF.found(el.get("style") or ""):
         return True
     if el.get("role") in {"navigation", "contentinfo", "banner", "complementary"}:
         return True
     label = tokens(el)
     if not label:
         return False
-    if tag == "p" and len(el.text_content()) >= LONG_PARAGRAPH:
+    if _long_paragraph(el):
         return False  # a paragraph of text, whatever its class says ("selectionShareable")
-    if _COMMENTS.search(el.get("id") or ""):
-        return True  # id="comment-box": the thread, whatever words its class leads with ("user-post-box")
-    if _CONTENT_TOKENS.search(label) and not _NOISE_SUBSTR.search(label):
+    return _comment_id(el) or _noise_label(label)
+
+
+def _comment_id(el: etree._Element) -> bool:
+    """id="comment-box": the thread, whatever words its class leads with ("user-post-box")."""
+    return _COMMENTS_CF.found(el.get("id") or "")
+
+
+def _long_paragraph(el: etree._Element) -> bool:
+    return el.tag == "p" and len(_STRING(el)) >= LONG_PARAGRAPH  # lxml.html's text_content()
+
+
+@lru_cache(maxsize=4096)
+def _noise_label(label: str) -> bool:
+    """Whether a class/id string names noise (the same names recur on every element of a list
+    and on every page of a site: the answer is kept)."""
+    noise_word = _NOISE_SUBSTR_CF.found(label)
+    content_word = _CONTENT_TOKENS_CF.found(label)
+    if content_word and not noise_word:
         return False
-    if _NOISE_SUBSTR.search(label):
+    if noise_word:
         # "article-content share-free" style names: the content word wins when it leads.
         return not _leading_content(label)
     # Whole class names ("hot", "page"), and a few strong words as parts ("nav-bar", "ad-slot");
     # weak words as parts would hit "col-no-side-gutter".
     words = {w.lower() for w in label.split()}
-    parts = {p.lower() for p in re.split(r"[\s_\-]+", label) if p}
+    parts = {p.lower() for p in _PARTS_SPLIT.split(label) if p}
     hit = bool(words & _NOISE_TOKENS) or bool(parts & _STRONG_PARTS)
-    return hit and not _CONTENT_TOKENS.search(label)
+    return hit and not content_word
+
+
+_PARTS_SPLIT = re.compile(r"[\s_\-]+")
 
 
 def _leading_content(label: str) -> bool:
@@ -134,11 +180,12 @@ def collapse_tag_runs(body: bytes) -> bytes:
     return body if out == body else out
 
 
-def flatten_deep(tree: etree._Element, limit: int = MAX_DEPTH) -> None:
-    """Replace every element deeper than ``limit`` by its text, in place, without recursion."""
+def flatten_deep(tree: etree._Element, limit: int = MAX_DEPTH) -> bool:
+    """Replace every element deeper than ``limit`` by its text, in place, without recursion;
+    False when the tree is shallower and nothing was changed."""
     # Nearly every page is shallower: one XPath (in C) says so without walking the tree here.
     if limit == MAX_DEPTH and not _AT_MAX_DEPTH(tree):
-        return
+        return False
     stack: list[tuple[etree._Element, int]] = [(tree, 0)]
     while stack:
         el, depth = stack.pop()
@@ -150,16 +197,44 @@ def flatten_deep(tree: etree._Element, limit: int = MAX_DEPTH) -> None:
             el.tail = tail
             continue
         stack.extend((child, depth + 1) for child in el if isinstance(child.tag, str))
+    return True
 
 
-def cleaned_tree(root: etree._Element) -> etree._Element:
+_NOISE_CANDIDATES = etree.XPath(
+    "descendant::*[@class or @id or @role or @style or @hidden]"
+    " | descendant::nav | descendant::footer | descendant::aside"  # (faster than self:: tests)
+)
+
+
+def _plain_copy(root: etree._Element) -> etree._Element:
+    """A copy of ``root`` made of lxml's plain elements. lxml makes a Python object for an
+    element each time one is handed out that no one holds, and for lxml.html's elements (what
+    parsel parses) it asks a Python function which class to make; the steps walk the cleaned
+    copy many times. The text and tags are the same, and nothing here uses lxml.html's methods."""
+    tree = deepcopy(root)
+    if not isinstance(tree.tag, str):
+        return tree
+    try:
+        plain = etree.Element(tree.tag, dict(tree.attrib))
+        plain.text = tree.text
+    except ValueError:  # a name or text lxml refuses to set from Python: keep the copy as it is
+        return tree
+    for child in list(tree):
+        plain.append(child)
+    return plain
+
+
+def cleaned_tree(root: etree._Element, *, visible: list[str] | None = None) -> etree._Element:
     """A copy of ``root`` without scripts, comments, hidden parts and noise containers.
 
     A container that looks like noise by its name but holds most of the page's text (a
-    ``<div class="page">`` wrapping everything) is kept.
+    ``<div class="page">`` wrapping everything) is kept. ``visible``, when given, receives the
+    text that ``iter_blocks(root)`` reads (as :func:`visible_text` gives it, but that control
+    characters lxml refuses may be missing), taken on the way at no walk's cost; nothing when
+    the page is too deep to tell.
     """
-    tree = deepcopy(root)
-    flatten_deep(tree)
+    tree = _plain_copy(root)
+    flattened = flatten_deep(tree)
     for el in list(tree.iter(etree.Comment, etree.ProcessingInstruction)):
         _remove(el)
     body = tree.find(".//body")
@@ -167,31 +242,61 @@ def cleaned_tree(root: etree._Element) -> etree._Element:
     consent = _consent_boxes(start)  # found by their buttons, before buttons go with DROP_TAGS
     for el in list(tree.iter(*DROP_TAGS)):
         _remove(el)
+    if visible is not None and not flattened:
+        visible.append(_STRING(tree))
     for box in consent:
         _remove(box)
     total = max(len(element_text(start)), 1)
     # What a removal below detaches: kept as a set, so that no element walks up to ``start``.
     detached: set[etree._Element] = set()
 
+    # Only an element with a class, id, role, style or hidden attribute, or a nav, footer or
+    # aside, can be an overlay or noise: one XPath (in C) picks them, in document order.
+    candidates = _NOISE_CANDIDATES(start)
+
     def remove(el: etree._Element) -> None:
-        detached.update(el.iterdescendants())
+        # Only candidates are looked up in ``detached``: held by ``candidates``, the XPath hands
+        # out the same objects.
+        detached.update(_NOISE_CANDIDATES(el))
         _remove(el)
 
-    for el in list(start.iterdescendants()):
-        if not isinstance(el.tag, str) or el in detached:
+    for el in candidates:
+        if el in detached:
             continue
-        if _overlay(el) and not _holds_headline(el):
+        if (
+            el.get("role") is not None
+            or el.get("style") is not None
+            or el.get("hidden") is not None
+            or el.tag in {"nav", "footer", "aside"}
+        ):
+            overlay, noise = _overlay(el), None
+        else:  # only a class or an id: the name decides, as _overlay and is_noise_container would
+            label = tokens(el)
+            overlay = _consent_label(label) if label else False
+            noise = bool(label) and not _long_paragraph(el) and (_comment_id(el) or _noise_label(label))
+        if overlay and not _holds_headline(el):
             remove(el)
             continue
-        if not is_noise_container(el) or _holds_headline(el):
+        if noise is None:
+            noise = is_noise_container(el)
+        if not noise or _holds_headline(el):
             continue
         # A comment thread goes however long it is; other widgets only when they are small and
         # hold no run of long paragraphs (article wrappers named "and-w-sidebar").
-        if _COMMENTS.search(tokens(el)) or (
-            len(element_text(el)) < 0.4 * total and not _holds_paragraphs(el)
+        if _COMMENTS_CF.found(tokens(el)) or (
+            _text_shorter(el, 0.4 * total) and not _holds_paragraphs(el)
         ):
             remove(el)
     return tree
+
+
+_STRING_LENGTH = etree.XPath("string-length()")
+
+
+def _text_shorter(el: etree._Element, limit: float) -> bool:
+    """``len(element_text(el)) < limit``; the length of the text before its blanks are
+    collapsed, counted in C, answers when it is already below."""
+    return _STRING_LENGTH(el) < limit or len(element_text(el)) < limit
 
 
 # The button that closes a consent dialog, in the languages of the real pages ("AKCEPTUJĘ I
@@ -230,7 +335,12 @@ def _consent_boxes(start: etree._Element) -> list[etree._Element]:
 
 def _overlay(el: etree._Element) -> bool:
     """A consent banner or a dialog: removed whatever its size."""
-    return el.get("role") in {"dialog", "alertdialog"} or bool(_CONSENT.search(tokens(el)))
+    return el.get("role") in {"dialog", "alertdialog"} or _consent_label(tokens(el))
+
+
+@lru_cache(maxsize=4096)
+def _consent_label(label: str) -> bool:
+    return _CONSENT_CF.found(label)
 
 
 def _holds_headline(el: etree._Element) -> bool:
@@ -247,7 +357,7 @@ def _holds_headline(el: etree._Element) -> bool:
 def _holds_paragraphs(el: etree._Element) -> bool:
     """Three or more long paragraphs: article text inside a container named like a widget
     ("main-white and-w-sidebar"), unless the container is a comment thread."""
-    if _COMMENTS.search(tokens(el)):
+    if _COMMENTS_CF.found(tokens(el)):
         return False
     long_paragraphs = 0
     for p in el.iter("p"):
@@ -353,8 +463,43 @@ def parse_html(text: str) -> etree._Element:
     return html.fromstring(text) if text.strip() else html.fromstring("<html></html>")
 
 
+_TEXTS = etree.XPath("descendant::text()", smart_strings=False)
+_TEXTS_BEFORE = etree.XPath("count(preceding::text())")
+_TEXTS_INSIDE = etree.XPath("count(descendant::text())")
+
+
+def visible_text(root: etree._Element) -> str:
+    """The text ``iter_blocks(root)`` reads, in the same order, without the cuts between blocks
+    (nor their whitespace collapsed): every text of ``root`` but that of dropped elements, cut
+    out of the list of texts by their positions (XPath in C instead of a walk in Python)."""
+    if isinstance(root.tag, str) and root.tag in DROP_TAGS:
+        return ""
+    texts = _TEXTS(root)
+    kept: list[str] = []
+    position = 0  # in ``texts``: what comes before is kept or cut
+    offset: int | None = None  # the texts before ``root`` in its document
+    for el in root.iter(*DROP_TAGS):
+        if el.text is None and not len(el):
+            continue  # holds no text (meta, link, an empty script)
+        if offset is None:
+            offset = int(_TEXTS_BEFORE(root))
+        start = int(_TEXTS_BEFORE(el)) - offset
+        if start < position:
+            continue  # inside a dropped element already cut
+        kept.extend(texts[position:start])
+        position = start + int(_TEXTS_INSIDE(el))
+    kept.extend(texts[position:])
+    return "".join(kept)
+
+
+# The text of an element as ``"".join(el.itertext())`` reads it, built in C (3 times faster).
+_STRING = etree.XPath("string()", smart_strings=False)
+
+
 def element_text(el: etree._Element) -> str:
-    return collapse("".join(el.itertext()))
+    if not isinstance(el.tag, str):  # a comment's string() would be its content
+        return collapse("".join(el.itertext()))
+    return collapse(_STRING(el))
 
 
 def is_ancestor(ancestor: etree._Element, el: etree._Element) -> bool:

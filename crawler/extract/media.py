@@ -331,9 +331,24 @@ def _link_title(link: etree._Element, url: str) -> str:
     return unquote(urlsplit(url).path.rsplit("/", 1)[-1])
 
 
+_TEXT = etree.XPath("string()", smart_strings=False)
+
+
+def _may_hold_attachment_label(tree: etree._Element) -> bool:
+    """Whether a text of ``tree`` can hold an _ATTACHMENT_LABEL ("附件", "附 件", "Attachment",
+    "Download"): most pages have none, and their whole text says so at once."""
+    text = _TEXT(tree)
+    if "附" in text:
+        return True
+    lowered = text.lower()  # no other letter folds to those of "attachment" or "download" in re
+    return "attachment" in lowered or "download" in lowered
+
+
 def _attachment_blocks(tree: etree._Element) -> list[etree._Element]:
     """Elements holding a 附件 / Attachment block: the label's element and what follows it."""
     blocks: list[etree._Element] = []
+    if not _may_hold_attachment_label(tree):
+        return blocks
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in {"a", "html", "body"}:
             continue

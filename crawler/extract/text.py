@@ -18,6 +18,16 @@ def collapse(text: str | None) -> str:
     return _BLANKS.sub(" ", text).strip()
 
 
+# The characters re.IGNORECASE matches to an ASCII letter besides its two cases.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def squeezed(text: str) -> str:
+    """``text`` without blanks and case folded: what a case-free pattern finds in a collapsed
+    line (its spaces removed) is a substring of the squeezed text that holds the line."""
+    return _BLANKS.sub("", text).translate(_FOLD).lower()
+
+
 def clean_inline(text: str) -> str:
     """Normalize Unicode compatibility forms that change nothing a reader sees."""
     return _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
@@ -31,6 +41,7 @@ def has_cjk(text: str) -> bool:
 # block of every page. ``\s`` of a str pattern is exactly ``str.isspace``.
 _SPACE = re.compile(r"\s")
 _CJK = re.compile("[\u4e00-\u9fff]")
+_ASCII_LETTER = re.compile("[A-Za-z]")  # str.isascii() and str.isalpha()
 
 
 def cjk_ratio(text: str) -> float:
@@ -52,5 +63,5 @@ def guess_language(text: str) -> str | None:
         return None
     if cjk_ratio(sample) > 0.2:
         return "zh"
-    latin = sum(1 for ch in sample if ch.isascii() and ch.isalpha())
+    latin = len(_ASCII_LETTER.findall(sample))
     return "en" if latin > len(sample) * 0.5 else None

@@ -10,12 +10,13 @@ the headline as an emphasised line right above the article: :func:`headline_befo
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
 from crawler.extract.body import BREADCRUMB_LEAD
 from crawler.extract.dates import find_dates
-from crawler.extract.dom import Block, element_text, is_ancestor, tokens
+from crawler.extract.dom import Block, CaseFree, element_text, is_ancestor, tokens
 from crawler.extract.fields import parse_meta_line
 from crawler.extract.metadata import TITLE_META, PageMetadata
 from crawler.extract.text import collapse
@@ -149,6 +150,16 @@ def _ref_score(text: str, refs: list[str], parts: set[str]) -> float:
     return 0
 
 
+_HEADING_WEIGHT = {"h1": 3.0, "h2": 2.0, "h3": 1.0, "h4": 0.5}
+_TITLE_CLASS_CF = CaseFree(_TITLE_CLASS)
+
+
+@lru_cache(maxsize=4096)
+def _title_label(label: str) -> bool:
+    """Whether a class/id string says title (kept per string: names recur)."""
+    return _TITLE_CLASS_CF.found(label)
+
+
 def find_title(
     clean: etree._Element, md: PageMetadata, blocks: list[Block] | None = None
 ) -> tuple[str | None, etree._Element | None, str]:
@@ -175,8 +186,8 @@ def find_title(
             continue
         tag = el.tag
         label = tokens(el)
-        weight = {"h1": 3.0, "h2": 2.0, "h3": 1.0, "h4": 0.5}.get(tag, 0.0)
-        if label and _TITLE_CLASS.search(label):
+        weight = _HEADING_WEIGHT.get(tag, 0.0)
+        if label and _title_label(label):
             weight = max(weight, 2.5) + (0.5 if tag.startswith("h") else 0)
         if weight == 0:
             continue

@@ -1,0 +1,72 @@
+"""The shortcuts that spare work give the answers of the work they spare."""
+
+from __future__ import annotations
+
+import re
+from copy import deepcopy
+
+import pytest
+from lxml import etree
+from parsel import Selector
+
+from crawler.extract import article, dom
+from crawler.extract.article import ArticleFields, _may_name_people, _people
+from crawler.extract.dom import CaseFree, cleaned_tree, iter_blocks, parse_html, visible_text
+from crawler.extract.text import squeezed
+
+PAGES = [
+    "<html><head><title>T</title><script>var a = '作者：';</script></head><body><p>Text</p></body></html>",
+    "<html><body><p>作<script>x</script>者：<b>张三</b></p><button><span>分享</span></button>tail</body></html>",
+    "<html><body><div>责任<!-- c -->编辑：李明</div><select><option>编辑：x</option></select></body></html>",
+    "<html><body><p>Written\n   by  <noscript><img>no</noscript> : Jane Doe</p></body></html>",
+    "<html><body><p>本报记者　郑喆</p><style>p{color:red}</style></body></html>",
+    "<html><body><p>By the river: a story</p><textarea>Author: none</textarea></body></html>",
+    "<html><body><h1>Nothing here</h1><p>Plain text, no labels.</p></body></html>",
+]
+
+
+@pytest.mark.parametrize("html", PAGES)
+def test_visible_text_is_the_text_of_the_blocks(html: str) -> None:
+    root = Selector(text=html).root
+    blocks = "".join(b.text for b in iter_blocks(root))
+    assert squeezed(visible_text(root)) == squeezed(blocks)
+
+
+@pytest.mark.parametrize("html", PAGES)
+def test_cleaned_tree_hands_out_the_visible_text(html: str) -> None:
+    root = Selector(text=html).root
+    visible: list[str] = []
+    cleaned_tree(root, visible=visible)
+    assert [squeezed(t) for t in visible] == [squeezed(visible_text(root))]
+
+
+@pytest.mark.parametrize("html", PAGES)
+def test_people_shortcut_changes_no_answer(html: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = Selector(text=html).root
+    short = ArticleFields(url="http://x.example/a")
+    _people(short, root)
+    monkeypatch.setattr(article, "_may_name_people", lambda _root, _text=None: True)
+    walked = ArticleFields(url="http://x.example/a")
+    _people(walked, root)
+    assert (short.author, short.editor) == (walked.author, walked.editor)
+
+
+def test_people_shortcut_skips_pages_without_labels() -> None:
+    assert not _may_name_people(parse_html("<html><body><p>Plain text: no labels.</p></body></html>"))
+    assert _may_name_people(parse_html("<html><body><p>Edited\n by :<b> X</b></p></body></html>"))
+
+
+@pytest.mark.parametrize(
+    "text", ["article-content share", "Col-MD-8 NAVbar", "x", "", "ſhare", "\u212aey", "İtem", "微信share"]
+)
+def test_case_free_search_answers_as_ignorecase(text: str) -> None:
+    pattern = re.compile(r"share|nav(?:bar)?|key|item|(?:^|[\s_-])cap(?:$|[\s_-])", re.I)
+    assert CaseFree(pattern).found(text) == (pattern.search(text) is not None)
+
+
+@pytest.mark.parametrize("html", PAGES)
+def test_plain_copy_cleans_as_an_html_copy(html: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = Selector(text=html).root
+    plain = etree.tostring(cleaned_tree(root))
+    monkeypatch.setattr(dom, "_plain_copy", deepcopy)  # lxml.html's elements, as parsel made them
+    assert etree.tostring(cleaned_tree(root)) == plain
