@@ -109,7 +109,7 @@ class ExtractionPool:
         return [p.pid for p in getattr(self._executor, "_processes", {}).values() if p.pid is not None]
 
 
-class Extraction:
+class ExtractionWorkers:
     """Where a crawl's article pages are extracted: in its own process for the first ``after``
     pages, then in a pool of ``processes`` workers (never, when ``processes`` is 0)."""
 

@@ -35,7 +35,7 @@ from crawler.extract.article import ArticleFields
 from crawler.extract.encoding import is_mojibake
 from crawler.extract.entrypoints import feed_links, read_feed, read_sitemap, robots_sitemaps
 from crawler.extract.listing import Entry
-from crawler.extract.pool import Extraction, ExtractionPool, Page, processes_for
+from crawler.extract.pool import ExtractionPool, ExtractionWorkers, Page, processes_for
 from crawler.extract.scripted import script_built_list
 from crawler.families.base import ApiCall, Limits, family_for
 from crawler.incremental import Policy, decide
@@ -134,7 +134,7 @@ class MediaCenterSpider(scrapy.Spider):
         self._entry_points: set[str] = set()  # sitemaps and feeds requested (found ones included)
         self.policy = Policy(incremental=False)
         self.distributed = False
-        self.extraction = Extraction(0, 0)
+        self.extraction = ExtractionWorkers(0, 0)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MediaCenterSpider:
@@ -153,7 +153,7 @@ class MediaCenterSpider(scrapy.Spider):
             spider.browser_timeout = crawler.settings.getfloat("BROWSER_TIMEOUT", 15)
         processes = processes_for(settings.get("EXTRACTION_PROCESSES", defaults.EXTRACTION_PROCESSES))
         after = settings.getint("EXTRACTION_POOL_AFTER", defaults.EXTRACTION_POOL_AFTER)
-        spider.extraction = Extraction(processes, after)
+        spider.extraction = ExtractionWorkers(processes, after)
         crawler.signals.connect(spider._close_extraction, signal=signals.spider_closed)
         return spider
 

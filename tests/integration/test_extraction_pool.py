@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.extract.pool import Extraction, ExtractionPool, Page, extract, processes_for
+from crawler.extract.pool import ExtractionPool, ExtractionWorkers, Page, extract, processes_for
 from crawler.profiles import load_profiles
 
 from ..fixturedata import FIELDS, expected_articles, page_text, scrapy_stats, site_info, site_names
@@ -99,14 +99,14 @@ def test_a_wrong_number_of_workers_is_refused_with_the_setting_named(setting: st
 
 
 def test_workers_start_only_after_the_first_pages() -> None:
-    extraction = Extraction(1, after=2)
+    extraction = ExtractionWorkers(1, after=2)
     try:
         assert [extraction.pool_for_next_page() for _ in range(2)] == [None, None]
         pool = extraction.pool_for_next_page()
         assert pool is not None and extraction.pool_for_next_page() is pool
     finally:
         assert extraction.close() == 0
-    assert Extraction(0, after=0).pool_for_next_page() is None
+    assert ExtractionWorkers(0, after=0).pool_for_next_page() is None
 
 
 def test_a_wrong_extraction_processes_setting_is_a_short_error(tmp_path: Path) -> None:
