@@ -8,6 +8,8 @@ from parsel import Selector
 from crawler.extract import parse_article
 from crawler.extract.title import clean_title, shares_words, split_site_name, strip_title_suffix, title_parts
 
+# Lines of text broken by <br>, as old pages print a post.
+LINES = "太史公因为替他说话而遭了腐刑，这一段历史人人都知道，后人也常常说起。" * 3 + "<br>"
 BODY = "<p>" + "正文内容，记者从有关部门获悉，相关工作正在推进之中。" * 6 + "</p>"
 
 
@@ -180,6 +182,56 @@ def _title(head: str, body: str) -> tuple[str | None, str]:
             "<tr><td align='center'><b><font size='3'>茉莉：我是怎样卷入八九民运的</font></b></td></tr>"
             f"<tr><td>{BODY}</td></tr></table>",
             "茉莉：我是怎样卷入八九民运的",
+        ),
+        # ... or the <title> is the site's name the page links home with, printed nowhere else.
+        (
+            "<title>某某娱乐</title>",
+            "<table><tr><td><a href='/'>某某娱乐</a> &gt; 电影版区</td></tr><tr><td><img src='i.gif'>"
+            "<font color='#FFFBB5'>《清洁》：东方式内敛与摇滚现实</font></td></tr><tr><td><a href='u.php'>眉间尺</a>"
+            f"</td><td class='p4'>{BODY}</td></tr></table>",
+            "《清洁》：东方式内敛与摇滚现实",
+        ),
+        # ... and when no box smaller than the page holds the text (the post and its replies in
+        # table rows from the breadcrumb down), the subject is the plain line right above the
+        # first paragraph.
+        (
+            "<title>某某娱乐</title>",
+            "<div>某某娱乐</div><div><table><tr><td><a href='/'>某某娱乐</a> &gt; <a href='/f'>明星话题</a></td>"
+            "<td>[<a href='/s'>精华区</a>]</td></tr></table><table><tr><td></td><td class='p4'>"
+            "<font color='#FFFBB5'>惊爆唱片公司操控女星黑幕(转载)</font></td></tr><tr><td><a href='u.php'>"
+            f"眉间尺</a></td><td class='p4'>{LINES * 6}</td></tr></table>"
+            f"<table><tr><td class='p4'>回复：{LINES * 4}</td></tr></table>"
+            f"<table><tr><td class='p4'>回复：{LINES * 4}</td></tr></table></div>",
+            "惊爆唱片公司操控女星黑幕(转载)",
+        ),
+        # A blog's page of several entries, each under a title cell of one class: the page's
+        # entry is the first, though a later entry's text is longer.
+        (
+            "<title>海姑娘 | blog.example.com</title>",
+            "<div class='main'><table class='post'><tr><td class='post-title'>湘菜粤菜 兵分两路 (图)</td></tr>"
+            "<tr><td>2005-06-14 03:25:55</td></tr><tr><td class='post-body'><p>"
+            + "湘菜浓妆淡抹，粤菜却是明艳照人，两家的菜各有各的好处。" * 3
+            + "</p></td></tr></table><table class='post'><tr><td class='post-title'>中国历史上的十大人物</td>"
+            "</tr><tr><td>2005-06-10 05:41:31</td></tr><tr><td class='post-body'>"
+            + LINES * 12
+            + "</td></tr></table></div>",
+            "湘菜粤菜 兵分两路 (图)",
+        ),
+        # A periodical's page: the <title> names the issue, the heading prints the journal's name
+        # before it, and a second heading the issue alone.
+        (
+            "<title>理论网-2022年第4期</title>",
+            "<div class='detail'><h3>《某某大学学报》2022年第4期</h3>" + BODY + "</div>"
+            "<div class='side'><h3>2022年第4期</h3><img src='cover.jpg'></div>",
+            "《某某大学学报》2022年第4期",
+        ),
+        # No <title>, and the cleaner removes the box that holds the post's title link by its
+        # name ("rightmenu"): the page's own title-labelled heading is still better than none.
+        (
+            "",
+            "<div id='bright'><div class='rightmenu'><div><a id='viewpost1_TitleUrl' href='/p/1.html'>"
+            "13岁女孩辍学后生下女婴(附图)</a></div></div><div class='rightbox'>" + BODY + "</div></div>",
+            "13岁女孩辍学后生下女婴(附图)",
         ),
         # A visible line equal to the part of the <title> before the site's name.
         (
