@@ -150,7 +150,10 @@ def _ref_score(text: str, refs: list[str], parts: set[str]) -> float:
     if named and (rest := text[named.end() :].strip()) and (short := _ref_score(rest, refs, parts)) >= 4:
         return short + 0.5
     for ref in refs:
-        if text in ref and len(text) >= 0.3 * len(ref):
+        # A heading that opens or ends the metadata's title (its kicker or site cut off); not
+        # a section heading whose words sit inside it ("Open Journalism Project:" of "The Open
+        # Journalism Project: Better Student Journalism").
+        if (ref.startswith(text) or ref.endswith(text)) and len(text) >= 0.3 * len(ref):
             return 4
         if ref in text and len(ref) >= 0.5 * len(text):
             return 2

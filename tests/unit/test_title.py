@@ -233,6 +233,14 @@ def _title(head: str, body: str) -> tuple[str | None, str]:
             "13岁女孩辍学后生下女婴(附图)</a></div></div><div class='rightbox'>" + BODY + "</div></div>",
             "13岁女孩辍学后生下女婴(附图)",
         ),
+        # A section heading whose words sit inside the metadata's title is not the headline: only
+        # a heading that opens or ends it (a kicker or the site cut off) is.
+        (
+            "<meta property='og:title' content='The Open Journalism Project: Better Student Journalism'>",
+            "<div class='post'><p>" + "We pushed out the first version of the project in 2012 and it grew. " * 4
+            + "</p><h2>Open Journalism Project:</h2>" + BODY + "</div>",
+            "The Open Journalism Project: Better Student Journalism",
+        ),
         # A visible line equal to the part of the <title> before the site's name.
         (
             "<title>多维博客 » 播客热潮迅速蔓延 挑逗传统传媒业</title>",
