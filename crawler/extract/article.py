@@ -250,7 +250,7 @@ def _headline_step(page: _Page, out: ArticleFields) -> None:
     emphasised line right above the body is the headline. On a blog's page of several entries,
     each under a heading of one kind (``<td class="post-title">``), the body may be a longer
     entry further down; the page's entry is the first, whose heading was found first."""
-    if page.container is not None and out.sources["title"] in _UNCONFIRMED_TITLE:
+    if page.container is not None and (out.sources["title"] in _UNCONFIRMED_TITLE or _banner(page, out)):
         # The <title> is only the site's name when the page prints it as a link (home, the
         # breadcrumb's root): a plain line above the body may then be the headline too.
         plain = out.sources["title"] in {"visible-html-title", "none"} or (
@@ -262,7 +262,7 @@ def _headline_step(page: _Page, out: ArticleFields) -> None:
             above is not None
             and not (out.title and above.text in out.title)
             and not (
-                out.sources["title"] in {"html-title", "visible-html-title"}
+                out.sources["title"] in {"html-title", "visible-html-title", "visible-title"}
                 and out.title
                 and shares_words(out.title, above.text)
             )
@@ -277,6 +277,16 @@ def _headline_step(page: _Page, out: ArticleFields) -> None:
         if out.title:
             out.sources["title"] = "removed-heading"
     page.title_idx = title_block_index(page.blocks, out.title, page.title_el)
+
+
+def _banner(page: _Page, out: ArticleFields) -> bool:
+    """A part of the <title> printed far above the body is the blog's or the site's banner
+    ("China-Pub blog--洞庭一叶": the platform and the blog, no post), not the post's headline."""
+    if out.sources["title"] != "visible-title" or page.container is None:
+        return False
+    index = title_block_index(page.blocks, out.title, page.title_el)
+    start = next((i for i, b in enumerate(page.blocks) if is_ancestor(page.container, b.element)), None)
+    return index >= 0 and start is not None and start - index > LIMITS.banner_above_body
 
 
 def _meta_step(page: _Page, out: ArticleFields) -> None:

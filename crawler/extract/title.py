@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 from lxml import etree
 
@@ -377,6 +378,9 @@ def headline_before(blocks: list[Block], container: etree._Element, plain: bool 
         if len(line.text) <= 80 and find_dates(line.text):
             if _headline_like(blocks[i - 1]):
                 return blocks[i - 1]
+            permalink = _permalink(blocks[i - 1])
+            if permalink is not None:
+                return permalink
             break
     # The body's container may begin with the breadcrumb ("当前位置：首页->军事技术"): the line
     # after it is the first.
@@ -417,6 +421,26 @@ def _whole_page(blocks: list[Block], start: int, container: etree._Element) -> b
         return False
     inside = sum(1 for b in blocks[start:] if b.element is container or is_ancestor(container, b.element))
     return inside >= 0.9 * len(blocks)
+
+
+def _permalink(block: Block) -> Block | None:
+    """A blog post's title line printed big or bold as links, its category first ("[湖湘文化]"
+    then the post's permalink): the last link, when it has a headline's shape."""
+    if block.link_density < 0.9 or not _emphasised(block.element, line=block.text):
+        return None
+    # The line's element may hold more lines (the byline after a <br>): the line is its links.
+    line = _squeezed(block.text)
+    links = [a for a in block.element.iter("a") if element_text(a)]
+    for category, post in pairwise(links):
+        text = element_text(post)
+        if _CATEGORY.fullmatch(element_text(category)) and _squeezed(element_text(category) + text) == line:
+            found = Block(text, post, "a", len(text))
+            return found if 4 <= len(text) <= 100 and not text.endswith(_SENTENCE_END) else None
+    return None
+
+
+# A category printed in brackets before a post's title.
+_CATEGORY = re.compile(r"[\[【［(（〔].{1,12}[\]】］)）〕]")
 
 
 def _paragraph(block: Block) -> bool:

@@ -233,6 +233,18 @@ def _title(head: str, body: str) -> tuple[str | None, str]:
             "13岁女孩辍学后生下女婴(附图)</a></div></div><div class='rightbox'>" + BODY + "</div></div>",
             "13岁女孩辍学后生下女婴(附图)",
         ),
+        # A blog post whose <title> names the platform and the blog, the blog's name printed as
+        # the banner far above the post: the post's title is its permalink, after its category,
+        # printed big above the byline and date.
+        (
+            "<title>Blog平台--洞庭一叶</title>",
+            "<table><tr><td><b><font color='#ffffff'>洞庭一叶</font></b></td></tr></table><table>"
+            + "".join(f"<tr><td>{d}</td><td>{d + 1}</td></tr>" for d in range(1, 30, 2))
+            + "</table><table><tr><td><font size='4'><strong><a href='b.asp?s=5'>[湖湘文化]</a>"
+            "<a href='more.asp?id=22546'>陈天华《警世钟》</a></strong></font><br><a href='b.asp'>ggjjzhzz</a>"
+            f" 发表于 2005-9-15 11:46:00</td></tr><tr><td>{BODY}</td></tr></table>",
+            "陈天华《警世钟》",
+        ),
         # A section heading whose words sit inside the metadata's title is not the headline: only
         # a heading that opens or ends it (a kicker or the site cut off) is.
         (
