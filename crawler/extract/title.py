@@ -23,8 +23,12 @@ from crawler.extract.metadata import TITLE_META, PageMetadata
 from crawler.extract.text import collapse
 
 _TITLE_CLASS = re.compile(r"title|headline|biaoti|(?:^|[\s_-])(?:bt|tit|tt)\d?(?:$|[\s_-])", re.I)
+# A bare hyphen separates after Chinese, before Chinese or a bracketed tag ("版块-[原创]主题"). A
+# forum's status page glues its status to the subject, before the site's bracketed name
+# ("版块-[原创]主题！错误信息[某某社区]"): the status word separates too.
 _TITLE_SEPARATORS = re.compile(
-    r"(?<=[\u4e00-\u9fff）)」”】》])-(?=[\u4e00-\u9fff])|\s+[-|–—:·•»›/]\s+|\s*_\s*|\s*--\s*|\s*——\s*|\s*－\s*|\s*\|\s*|\s*｜\s*|\s*::\s*|\s*»\s*"
+    r"(?<=[\u4e00-\u9fff）)」”】》])-(?=[\u4e00-\u9fff\[【])|\s+[-|–—:·•»›/]\s+|\s*_\s*|\s*--\s*|\s*——\s*"
+    r"|\s*－\s*|\s*\|\s*|\s*｜\s*|\s*::\s*|\s*»\s*|(?<=\S)(?:错误信息|提示信息)(?=\s*[\[【])"
 )
 # Markup that leaked into a title attribute or meta value ("…和力量<div>").
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,80}>")

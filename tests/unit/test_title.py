@@ -301,6 +301,14 @@ def test_title_parts_and_suffixes() -> None:
     assert title_parts("Foo-bar baz") == ["Foo-bar baz"]  # a hyphenated word is not a separator
     assert strip_title_suffix("A long headline here - Site", frozenset()) == "A long headline here"
     assert strip_title_suffix("雄安新区 - 维基百科，自由的百科全书", frozenset({"维基百科，自由的百科全书"})) == "雄安新区"
+    # A forum's status page: board, subject, the status glued to it, the site's bracketed name.
+    assert title_parts("大话四川-[原创]请正确认识凉山、西昌！错误信息[某某社区]") == [
+        "大话四川",
+        "[原创]请正确认识凉山、西昌！",
+        "[某某社区]",
+    ]
+    assert strip_title_suffix("大话四川-[原创]请正确认识凉山、西昌！错误信息[某某社区]") == "[原创]请正确认识凉山、西昌！"
+    assert title_parts("如何读懂系统的错误信息") == ["如何读懂系统的错误信息"]  # a headline's own words
 
 
 @pytest.mark.parametrize(
