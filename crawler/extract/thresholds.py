@@ -16,6 +16,7 @@ class Thresholds:
     meta_after_title: int = 14  # blocks read after the headline for time, outlet and bylines
     meta_before_title: int = 14  # ... and before it (disclosure tables print fields above)
     meta_without_title: int = 12  # blocks read before the body when no headline was found
+    banner_above_body: int = 20  # a <title> part printed more blocks above the body is a banner
     meta_block_chars: int = 400  # a longer block is text, not a meta line
     unlabelled_date_chars: int = 160  # a short line whose date, without a label, dates the page
     unlabelled_date_link_density: float = 0.5  # ... unless it is mostly a link (a list entry)
