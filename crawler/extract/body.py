@@ -494,6 +494,42 @@ def _drop_openers(result: list[Block], title: str | None) -> None:
             kickers += 1
         else:
             break
+    # Headings set in bold at the top, over the first paragraph ("神奇，偶然掉在凡俗的临床上。",
+    # "出国前：…？" under "出国前后关注点大不同"): the text starts under them. A numbered one ("一、…")
+    # is the first section's and opens the text; a bold label ("个人简介：") opens the line under it.
+    bold = 0
+    while (
+        bold < min(LIMITS.kicker_lines, len(result) - 1)
+        and _emphasised(result[bold])
+        and text_length(result[bold].text) < LIMITS.kicker_chars
+        and not _SECTION_NUMBER.match(result[bold].text)
+        and not result[bold].text.rstrip().endswith((":", "："))
+    ):
+        bold += 1
+    if bold and not _is_paragraph(result[bold - 1].text) and _is_sentence_line(result[bold].text):
+        del result[:bold]  # (a bold heading over a list of short lines heads the list: it stays)
+    # An epigraph above the text, closed by its attribution ("——作者手记", "——鲁迅《野草》").
+    for i in range(1, min(LIMITS.kicker_lines + 1, len(result) - 1)):
+        if _is_paragraph(result[i - 1].text):
+            break
+        line = result[i].text.strip()
+        if line.startswith(("——", "—", "--")) and text_length(line) <= LIMITS.attribution_chars:
+            del result[: i + 1]
+            break
+
+
+def _emphasised(block: Block) -> bool:
+    """All of the line's text is set in bold."""
+    el = block.element
+    if el.tag in {"b", "strong"}:
+        return True
+    whole = _BLANK.sub("", el.xpath("string()"))
+    if not whole or whole != _BLANK.sub("", block.text):
+        return False
+    bold = "".join(
+        b.xpath("string()") for b in el.iter("b", "strong") if not b.xpath("ancestor::b|ancestor::strong")
+    )
+    return _BLANK.sub("", bold) == whole
 
 
 def _contents_heading(result: list[Block]) -> int | None:

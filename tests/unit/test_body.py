@@ -105,6 +105,16 @@ def test_closing_credit_lines(after: str, last: str) -> None:
         ),
         # A label over the text.
         ("<p>原文：</p>", FIRST),
+        # Headings set in bold over the first paragraph, even when they end like a sentence.
+        ("<div align='center'><b>改造，让老小区焕发新生。</b></div>", FIRST),
+        ("<p><strong>改造前：水压够不够？</strong></p><p><strong>改造后：电梯何时装？</strong></p>", FIRST),
+        # ... but a numbered one opens the first section, a bold label opens the line under it, and
+        # a bold line over a list of short lines heads the list.
+        ("<p><b>一、改造的由来</b></p>", "一、改造的由来"),
+        ("<p><b>项目简介：</b></p>", "项目简介："),
+        ("<p><b>改造清单？</b></p><p>管网更新</p><p>外墙保温</p>", "改造清单？管网更新"),
+        # An epigraph closed by its attribution.
+        ("<p>房子是旧的，日子是新的。</p><p>——一位老住户</p>", FIRST),
         # The dateline opens the story: an editor's note or the lead photo's caption above it is
         # not its text.
         (
