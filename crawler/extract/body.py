@@ -475,6 +475,12 @@ def _drop_openers(result: list[Block], title: str | None) -> None:
         elif text_length(first) <= 2:
             result.pop(0)  # a glyph or a label printed one character a line ("今<br>日<br>推<br>荐")
         elif title and _title_piece(first, title):
+            if (
+                result[1].element is result[0].element
+                and result[0].tag not in _HEADING_TAGS
+                and not _title_piece(second, title)
+            ):
+                break  # the document's own heading block in its text: its name over its date
             result.pop(0)  # a headline printed over two lines, or its second half as a subhead
         elif _LEAD_CAPTION.match(first) and text_length(first) < LIMITS.lead_caption_chars:
             result.pop(0)  # "资料图：…", "图为…": the caption of the photo above the text
@@ -565,6 +571,7 @@ def _is_byline(text: str) -> bool:
     return short and bool(_CREDIT_LINE.match(text)) and not _ends_sentence(text)
 
 
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _QUOTES = str.maketrans({**dict.fromkeys("“”„‟″＂", '"'), **dict.fromkeys("‘’‚‛′＇", "'")})
 _BLANK = re.compile(r"[\s\u3000]+")
 

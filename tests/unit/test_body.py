@@ -74,6 +74,8 @@ def test_closing_credit_lines(after: str, last: str) -> None:
     [
         # The second half of a headline printed over two lines.
         ("<p>如何推进老旧小区改造？</p>", FIRST),
+        # ... but the document's own heading block, its name over its place after a <br>, is text.
+        ("<p>如何推进老旧小区改造<br>（第三次居民议事会，东风路街道）</p>", "如何推进老旧小区改造（第三次"),
         # A subhead that repeats part of the headline, with other quotes.
         ("<p>江城“老旧小区”</p>", FIRST),
         # The lead photo's caption.
