@@ -185,8 +185,8 @@ _DATELINE = re.compile(r"^[^:：]{0,30}\d{1,2}\s*日\s*(?:电|讯|报道)\s*$")
 # caption) is not the story's text.
 _DATELINE_OPENER = re.compile(
     r"^\s*[（(【\[]?\s*(?:本[报刊台网]讯|[\u4e00-\u9fff]{1,8}[网報报社台]讯|"
-    r"[\u4e00-\u9fffA-Za-z]{2,16}\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|電|讯|訊))"
-)
+    r"[\u4e00-\u9fffA-Za-z]{2,16}\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|電|讯|訊)(?![\u4e00-\u9fff]))"
+)  # (not "周五3月5日电话会议上…")
 # "目 录：" over the report's chapters; "原文：" over a poem.
 _CONTENTS_HEADING = re.compile(
     r"^\s*[\[【]?\s*(?:"

@@ -129,6 +129,12 @@ def test_closing_credit_lines(after: str, last: str) -> None:
             "<p>江城网讯 记者从市住建局获悉，第二批改造名单即将公布。</p>",
             "江城网讯记者从市住建局获悉",
         ),
+        # A date followed by "电话" opens no dateline.
+        (
+            "<p>改造前，东风路小区的居民们多次反映管网老化、水压不足的问题。</p>"
+            "<p>周五11月20日电话会议上，住建局确定了改造方案。</p>",
+            "改造前，东风路小区",
+        ),
     ],
 )
 def test_opening_lines(before: str, first: str) -> None:
