@@ -596,15 +596,23 @@ def _drop_after_text(result: list[Block]) -> None:
     """What the page prints after the article's text and no credit names: a reprint notice and
     the boxes under it, a box about the author, the numbered notes closing a report and a
     blogger's sign-off asking for likes."""
+    # (Only below the bulk of the text: a notice or a profile printed under the lead paragraph
+    # of a long text is no end of it.)
+    total = sum(text_length(b.text) for b in result)
+    above = 0
     for i, block in enumerate(result):
-        if not any(_is_paragraph(b.text) for b in result[:i]):
-            continue
         text = block.text
-        if _PROFILE_HEADING.match(text) or (
-            len(text) <= LIMITS.rights_line_chars and _REPRINT_LINE.search(text)
+        if (
+            2 * above > total
+            and any(_is_paragraph(b.text) for b in result[:i])
+            and (
+                _PROFILE_HEADING.match(text)
+                or (len(text) <= LIMITS.rights_line_chars and _REPRINT_LINE.search(text))
+            )
         ):
             del result[i:]
             break
+        above += text_length(text)
     # The notes: a run of numbered lines at the end, under the heading the page may give them.
     run = 0
     while run < len(result) and _ENDNOTE.match(result[len(result) - 1 - run].text):

@@ -342,3 +342,9 @@ def test_page_that_is_a_table_of_contents() -> None:
     body = body_of(html)
     assert body.startswith("城市更新研究"), body[:40]
     assert body.endswith("赵强")
+
+
+def test_notice_under_the_lead_paragraph() -> None:
+    # A reprint notice printed under the lead paragraph is no end of the text: the rest stays.
+    body = body_of(page(before=f"<p>{TEXT[1]}</p><p>转载请注明出处：江城新闻网</p>"))
+    assert body.endswith(TEXT[-1]), body[-40:]
