@@ -438,10 +438,15 @@ def _drop_openers(result: list[Block], title: str | None) -> None:
     it, a piece of the headline printed again, the lead photo's caption, kickers and decks, a
     table of contents, a label over the text, what stands above a story's dateline."""
     # The first dateline opens the story: an editor's note or a caption above it is no text.
+    # (Less text above it than under it: a roundup whose second story opens with a dateline
+    # keeps its first.)
+    total = sum(text_length(b.text) for b in result)
     for i, block in enumerate(result[: LIMITS.dateline_lines]):
         if _DATELINE_OPENER.match(block.text):
-            del result[:i]
-            return
+            if 2 * sum(text_length(b.text) for b in result[:i]) < total:
+                del result[:i]
+                return
+            break
     # A table of contents near the top, with the document's title over it: the text starts at
     # its first sentence; a page that is only a table of contents starts at its first entry.
     # A heading with a line or two under it is a contents widget, not a table: the kickers below.

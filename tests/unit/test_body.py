@@ -348,3 +348,10 @@ def test_notice_under_the_lead_paragraph() -> None:
     # A reprint notice printed under the lead paragraph is no end of the text: the rest stays.
     body = body_of(page(before=f"<p>{TEXT[1]}</p><p>转载请注明出处：江城新闻网</p>"))
     assert body.endswith(TEXT[-1]), body[-40:]
+
+
+def test_dateline_of_a_second_story() -> None:
+    # A roundup: the second story opens with a dateline, the first (longer) one stays.
+    first = "".join(f"<p>{p}</p>" for p in TEXT)
+    html = page(before=first, after="<p>本报讯 记者从市住建局获悉，第二批改造名单即将公布。</p>")
+    assert body_of(html).startswith(FIRST)
