@@ -187,13 +187,14 @@ _DATELINE_OPENER = re.compile(
     r"^\s*[（(【\[]?\s*(?:本[报刊台网]讯|[\u4e00-\u9fff]{1,8}[网報报社台]讯|"
     r"[\u4e00-\u9fffA-Za-z]{2,16}\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|電|讯|訊)(?![\u4e00-\u9fff]))"
 )  # (not "周五3月5日电话会议上…")
-# "目 录：" over the report's chapters; "原文：" over a poem.
+# "目 录：" over a report's chapters.
 _CONTENTS_HEADING = re.compile(
     r"^\s*[\[【]?\s*(?:"
     + "|".join(r"\s*".join(map(re.escape, h)) if has_cjk(h) else re.escape(h) for h in CONTENTS_HEADINGS)
     + r")\s*[\]】]?\s*[:：]?\s*$",
     re.I,
 )
+# "原文：" over a poem: the name of the field the text fills.
 _TEXT_LABEL = re.compile(r"^\s*(?:" + "|".join(map(re.escape, TEXT_LABELS)) + r")\s*[:：]\s*$", re.I)
 # The first item of a numbered list: "1.认识…", "一、…".
 _FIRST_ITEM = re.compile(r"^\s*[（(]?(?:1|一)\s*[.．、)）]")
