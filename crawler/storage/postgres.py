@@ -72,6 +72,10 @@ class PostgresStore(SQLStore):
                 yield article_from_row(row)
         self.conn.commit()
 
+    def _in_queries(self, template: str, values: Sequence[str]) -> list[tuple[str, list[Any]]]:
+        # One array parameter: psycopg parses a query of hundreds of placeholders anew each time.
+        return [(template.format(values="= ANY(?)"), [list(values)])] if values else []
+
     def _fetch_all(self, queries: Sequence[tuple[str, Sequence[Any]]]) -> list[list[Any]]:
         with self.conn.pipeline():
             cursors = [self._run(sql, params) for sql, params in queries]

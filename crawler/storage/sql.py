@@ -80,13 +80,17 @@ class _Op:
     sig: np.ndarray | None = None
 
 
-def _signature(article: Article) -> np.ndarray:
-    return dedup.signature(f"{article.title}\n{article.body}")
+@dataclass(frozen=True)
+class _Signed:
+    """An article's MinHash signature and its LSH buckets, as ``minhash_bands`` keys them."""
 
+    sig: np.ndarray
+    buckets: list[str]
 
-def _buckets(sig: np.ndarray) -> list[str]:
-    """The LSH buckets of a signature, as the ``minhash_bands`` table keys them."""
-    return [f"{band}:{bucket}" for band, bucket in dedup.bands(sig)]
+    @classmethod
+    def of(cls, article: Article) -> _Signed:
+        sig = dedup.signature(f"{article.title}\n{article.body}")
+        return cls(sig, [f"{band}:{bucket}" for band, bucket in dedup.bands(sig)])
 
 
 @dataclass
@@ -121,11 +125,11 @@ class _Stored:
             return Outcome.ALIAS, self.keys_by_hash[chash]
         return None, None
 
-    def first_copy(self, sig: np.ndarray, threshold: float) -> str | None:
-        """The stored key of the first copy of a near-duplicate of ``sig``, or None."""
-        found = {key: (blob, first) for b in _buckets(sig) for key, blob, first in self.buckets.get(b, ())}
+    def first_copy(self, signed: _Signed, threshold: float) -> str | None:
+        """The stored key of the first copy of a near-duplicate, or None."""
+        found = {key: (blob, first) for b in signed.buckets for key, blob, first in self.buckets.get(b, ())}
         candidates = ((key, dedup.from_bytes(blob)) for key, (blob, _) in found.items())
-        match = dedup.best_match(sig, candidates, threshold)
+        match = dedup.best_match(signed.sig, candidates, threshold)
         return (found[match[0]][1] or match[0]) if match is not None else None
 
 
@@ -348,35 +352,31 @@ class SQLStore(Store):
         wanted = [k for k in keys if k not in self._keys]
 
         def query() -> set[str]:
-            hits: set[str] = set()
-            for i in range(0, len(wanted), 500):
-                chunk = wanted[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                for table in ("articles", "aliases"):
-                    rows = self._run(f"SELECT url_key FROM {table} WHERE url_key IN ({marks})", chunk)
-                    hits.update(keys[r[0]] for r in rows.fetchall())
-            return hits
+            templates = [f"SELECT url_key FROM {t} WHERE url_key {{values}}" for t in ("articles", "aliases")]
+            queries = [q for template in templates for q in self._in_queries(template, wanted)]
+            return {keys[r[0]] for rows in self._fetch_all(queries) for r in rows}
 
         return found | (self._with_retry(query) if wanted else set())
 
     # The lookups of ``add_many``: what the store holds of a batch's URL keys, content hashes and
-    # near-duplicate buckets, a few IN (...) queries for the whole batch.
-    _BY_KEY = "SELECT url_key, content_hash FROM articles WHERE url_key IN ({marks})"
-    _ALIAS_BY_KEY = "SELECT url_key, article_key FROM aliases WHERE url_key IN ({marks})"
-    _BY_HASH = "SELECT content_hash, url_key FROM articles WHERE content_hash IN ({marks})"
+    # near-duplicate buckets, a few queries for the whole batch.
+    _BY_KEY = "SELECT url_key, content_hash FROM articles WHERE url_key {values}"
+    _ALIAS_BY_KEY = "SELECT url_key, article_key FROM aliases WHERE url_key {values}"
+    _BY_HASH = "SELECT content_hash, url_key FROM articles WHERE content_hash {values}"
     _BY_BUCKET = (
         "SELECT DISTINCT b.bucket, s.url_key, s.sig, a.duplicate_of FROM minhash_bands b "
         "JOIN signatures s ON s.url_key = b.url_key JOIN articles a ON a.url_key = s.url_key "
-        "WHERE b.bucket IN ({marks})"
+        "WHERE b.bucket {values}"
     )
     LOOKUP_CHUNK = 500  # values per IN (...) list, under SQLite's oldest limit of 999 variables
 
-    def _in_queries(self, template: str, values: Sequence[str]) -> list[tuple[str, list[str]]]:
-        """``template`` once per chunk of ``values`` (its ``{marks}`` filled in)."""
-        queries = []
+    def _in_queries(self, template: str, values: Sequence[str]) -> list[tuple[str, list[Any]]]:
+        """``template`` with its ``{values}`` made a condition on ``values``: ``IN (?, ...)``
+        once per chunk of them."""
+        queries: list[tuple[str, list[Any]]] = []
         for i in range(0, len(values), self.LOOKUP_CHUNK):
             chunk = list(values[i : i + self.LOOKUP_CHUNK])
-            queries.append((template.format(marks=",".join("?" * len(chunk))), chunk))
+            queries.append((template.format(values=f"IN ({','.join('?' * len(chunk))})"), chunk))
         return queries
 
     def _fetch_all(self, queries: Sequence[tuple[str, Sequence[Any]]]) -> list[list[Any]]:
@@ -414,43 +414,45 @@ class SQLStore(Store):
             article.content_hash = article.content_hash or content_hash(article.title, article.body)
             keyed.append((url_key(article.canonical_url or article.url), article))
         outcomes: list[Outcome] = []
+        signed: dict[int, _Signed] = {}  # by position in the batch, each computed once
         while len(outcomes) < len(keyed):
-            rest = keyed[len(outcomes) :]
-            stored, sigs = self._look_up_batch(rest)
-            for i, (key, article) in enumerate(rest):
-                outcomes.append(self._decide(key, article, stored, sigs.get(i)))
+            start = len(outcomes)
+            stored = self._look_up_batch(keyed, start, signed)
+            for key, article in keyed[start:]:
+                outcomes.append(self._decide(key, article, stored, signed.get(len(outcomes))))
                 if len(self._ops) >= self.batch_size:
                     self.flush()  # what the store holds has changed: look the rest up again
                     break
         return outcomes
 
-    def _look_up_batch(self, keyed: Sequence[tuple[str, Article]]) -> tuple[_Stored, dict[int, np.ndarray]]:
-        """What the store holds of these articles, and the signatures of those it may not hold."""
+    def _look_up_batch(
+        self, keyed: Sequence[tuple[str, Article]], start: int, signed: dict[int, _Signed]
+    ) -> _Stored:
+        """What the store holds of the articles from ``start`` on; ``signed`` gains the
+        signatures of those it may not hold."""
         # Articles the pending batch decides (a known key or content) need no lookup.
         asked = [
-            i for i, (key, article) in enumerate(keyed)
-            if key not in self._keys and article.content_hash not in self._hashes
+            i for i in range(start, len(keyed))
+            if keyed[i][0] not in self._keys and keyed[i][1].content_hash not in self._hashes
         ]  # fmt: skip
         stored = _Stored()
-        sigs: dict[int, np.ndarray] = {}
+        buckets: list[str] = []
         if self.early_signature:
             # Signatures before the lookups, so that the candidates come in the same round trip
             # (wasted on an article the store already holds).
-            sigs = {i: _signature(keyed[i][1]) for i in asked}
+            buckets = [b for i in asked for b in signed.setdefault(i, _Signed.of(keyed[i][1])).buckets]
         self._with_retry(lambda: self._look_up(
-            stored, [keyed[i][0] for i in asked], [keyed[i][1].content_hash or "" for i in asked],
-            [b for sig in sigs.values() for b in _buckets(sig)],
+            stored, [keyed[i][0] for i in asked], [keyed[i][1].content_hash or "" for i in asked], buckets
         ))  # fmt: skip
         if not self.early_signature:
             # Only a new article needs its signature (an update computes its own when queued).
             new = [i for i in asked if stored.outcome(keyed[i][0], keyed[i][1].content_hash or "")[0] is None]
-            sigs = {i: _signature(keyed[i][1]) for i in new}
-            if sigs:
-                buckets = [b for sig in sigs.values() for b in _buckets(sig)]
+            buckets = [b for i in new for b in signed.setdefault(i, _Signed.of(keyed[i][1])).buckets]
+            if buckets:
                 self._with_retry(lambda: self._look_up(stored, buckets=buckets))
-        return stored, sigs
+        return stored
 
-    def _decide(self, key: str, article: Article, stored: _Stored, sig: np.ndarray | None) -> Outcome:
+    def _decide(self, key: str, article: Article, stored: _Stored, signed: _Signed | None) -> Outcome:
         """One article's outcome against the pending batch, then what the store holds."""
         chash = article.content_hash or ""
         if key in self._keys:
@@ -465,8 +467,9 @@ class SQLStore(Store):
         if outcome is Outcome.ALIAS and target is not None:
             return self._queue_alias(key, article, target)
         # A new article: ``add_many`` signed every article the store does not hold.
-        assert sig is not None, "a new article without its signature"
-        first = stored.first_copy(sig, self.threshold)
+        assert signed is not None, "a new article without its signature"
+        sig = signed.sig
+        first = stored.first_copy(signed, self.threshold)
         target = first
         if target is None:
             pending = dedup.best_match(sig, ((k, s) for k, s, _ in self._sigs), self.threshold)
@@ -668,15 +671,9 @@ class SQLStore(Store):
         wanted = list(keys)
 
         def query() -> dict[str, str]:
-            found: dict[str, str] = {}
-            for i in range(0, len(wanted), 500):
-                chunk = wanted[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = self._run(
-                    f"SELECT url_key, published_at_utc FROM articles WHERE url_key IN ({marks})", chunk
-                ).fetchall()
-                found.update({keys[k]: v for k, v in rows if v})
-            return found
+            sql = "SELECT url_key, published_at_utc FROM articles WHERE url_key {values}"
+            rows = [row for part in self._fetch_all(self._in_queries(sql, wanted)) for row in part]
+            return {keys[k]: v for k, v in rows if v}
 
         return self._with_retry(query) if wanted else {}
 
@@ -754,19 +751,13 @@ class SQLStore(Store):
         wanted = list(keys)
 
         def query() -> dict[str, MediaRecord]:
+            sql = ("SELECT url_key, kind, path, checksum, size_in_bytes, mime_type FROM media "
+                   "WHERE url_key {values}")
             found: dict[str, MediaRecord] = {}
-            for i in range(0, len(wanted), 500):
-                chunk = wanted[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = self._run(
-                    "SELECT url_key, kind, path, checksum, size_in_bytes, mime_type FROM media "
-                    f"WHERE url_key IN ({marks})",
-                    chunk,
-                ).fetchall()
+            for rows in self._fetch_all(self._in_queries(sql, wanted)):
                 for key, kind, path, checksum, size, mime in rows:
-                    url = keys[key]
                     size_in_bytes = int(size) if size is not None else None
-                    found[url] = MediaRecord(url, kind, path, checksum, size_in_bytes, mime)
+                    found[keys[key]] = MediaRecord(keys[key], kind, path, checksum, size_in_bytes, mime)
             return found
 
         return self._with_retry(query) if wanted else {}
