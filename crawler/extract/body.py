@@ -258,6 +258,10 @@ def densest_containers(blocks: list[Block]) -> list[etree._Element]:
         if loose and density < LIMITS.climb_link_density and not _marks_article(top):
             top, best = parent, key
             scores.setdefault(key, 0.0)
+    first = _first_post(top, good_total)
+    if first is not None:
+        top, best = first, id(first)
+        scores.setdefault(best, 0.0)
     parent = top.getparent()
     if parent is None:
         return [top]
@@ -277,6 +281,28 @@ def densest_containers(blocks: list[Block]) -> list[etree._Element]:
             if text_total[key] >= LIMITS.sibling_paragraph_chars and density < LIMITS.sibling_link_density:
                 chosen.append(sibling)
     return chosen
+
+
+def _first_post(top: etree._Element, good_total: dict[int, int]) -> etree._Element | None:
+    """The first of the page's full posts when the densest element is a later one: a blog's home
+    or archive page (a forum thread) prints several posts in boxes of one name
+    (``<td class="post-body">``), newest first, each with a post's worth of text; the page is
+    the post it leads with, not the longest one further down. Only boxes that are no siblings of
+    each other count (a story's sections side by side are one text)."""
+    label = top.get("class")
+    if not label or not label.strip():
+        return None
+    posts = [
+        el
+        for el in top.getroottree().getroot().iter(top.tag)
+        if el.get("class") == label and good_total.get(id(el), 0) >= LIMITS.post_chars
+    ]
+    if len(posts) < LIMITS.listing_posts or posts[0] is top:
+        return None
+    parents = {id(el.getparent()) for el in posts}
+    if len(parents) < len(posts) or is_ancestor(posts[0], top) or is_ancestor(top, posts[0]):
+        return None
+    return posts[0]
 
 
 # An element that names itself the article: the climb stops there, since what lies around it is

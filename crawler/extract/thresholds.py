@@ -54,6 +54,8 @@ class Thresholds:
     sibling_link_density: float = 0.25  # ... and fewer links than this
     climb_link_density: float = 0.25  # climbing to a parent stops at this link density
     climb_gain: float = 1.25  # a parent is adopted when it holds this much more good text
+    post_chars: int = 200  # a box of a listing of full posts holds this much paragraph text
+    listing_posts: int = 3  # ... and the page holds at least this many such boxes of one name
 
 
 LIMITS = Thresholds()

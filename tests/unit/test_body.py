@@ -261,3 +261,24 @@ def test_comment_thread_named_by_its_id() -> None:
     html = page(after=f"<div class='user-post-box' id='comment-box'>{comments}</div>")
     body = body_of(html)
     assert body.endswith(TEXT[-1]), body[-40:]
+
+
+def test_listing_of_full_posts_gives_the_first() -> None:
+    # A blog's home page prints its posts in boxes of one name, newest first; the second post is
+    # the longest, and the page is still the post it leads with.
+    longer = TEXT + TEXT
+
+    def post(n: int, paragraphs: list[str]) -> str:
+        cell = "".join(f"{p}<br><br>" for p in paragraphs)
+        return (
+            f"<table class='table-bg'><tr class='p{n}'><td><table><tr><td class='post-title'>第{n}篇</td></tr>"
+            f"<tr><td class='post-body'>{cell}</td></tr></table></td></tr></table>"
+        )
+
+    html = (
+        f"<html><head><title>江城博客</title></head><body><h1>江城博客</h1>"
+        f"{post(3, TEXT[:2])}{post(2, longer)}{post(1, TEXT)}</body></html>"
+    )
+    body = body_of(html)
+    assert body.startswith(FIRST), body[:40]
+    assert body.endswith(TEXT[1]), body[-40:]
