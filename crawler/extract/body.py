@@ -491,8 +491,8 @@ def _drop_closing_credits(result: list[Block], closing: dict[str, str]) -> None:
     """Credit lines and link lines after the last paragraph, and the reporter's credit closing it;
     a rights notice, the leftovers of the page's widgets and a notice's signature block."""
     for i, block in enumerate(result):
-        if i > 0 and _NOTICE_HEADING.match(block.text):
-            del result[i:]  # "反侵权公告：" and the clauses under it
+        if i > 0 and (_NOTICE_HEADING.match(block.text) or _NOTICE_HEADING.match(_BLANK.sub("", block.text))):
+            del result[i:]  # "反侵权公告：" ("郑 重 声 明", letter-spaced) and the clauses under it
             break
     while len(result) > 1:
         text = result[-1].text

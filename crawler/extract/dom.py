@@ -290,6 +290,38 @@ def cleaned_tree(root: etree._Element, *, visible: list[str] | None = None) -> e
     return tree
 
 
+# A list entry of a thread's reply tree or a post list: a link, its author, a time
+# ("你知道导游为什么…【芊草凡凡】08-22 19:13 173字 [154/0]", "许先生著作 大卫 20:02:45 9/12/05 (75)").
+_ENTRY_TIME = re.compile(
+    r"(?<!\d)(?:\d{1,2}:\d{2}|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?)(?!\d)"
+)
+_OWN_TEXT = etree.XPath(
+    "text() | *[not(self::ul or self::ol)]/descendant-or-self::*/text()", smart_strings=False
+)
+_OWN_LINK = etree.XPath("boolean(*[not(self::ul or self::ol)]/descendant-or-self::a)")
+POST_LIST_ENTRY_CHARS = 200
+POST_LIST_MIN_ENTRIES = 4
+POST_LIST_SHARE = 0.7
+
+
+def drop_post_lists(tree: etree._Element) -> None:
+    """Remove the lists whose items are dated links, in place: the reply tree under a forum post
+    and a board's list of posts name each post by its title, author and time; they are links to
+    other pages, never the article's text. (Only for an article: a listing page is such a list.)"""
+    for lst in list(tree.iter("ul", "ol")):
+        if lst.getparent() is None or any(a.tag in {"ul", "ol"} for a in lst.iterancestors()):
+            continue
+        items = list(lst.iter("li"))
+        entries = sum(1 for li in items if _dated_entry(li))
+        if entries >= POST_LIST_MIN_ENTRIES and entries >= POST_LIST_SHARE * len(items):
+            _remove(lst)
+
+
+def _dated_entry(li: etree._Element) -> bool:
+    text = collapse("".join(_OWN_TEXT(li)))
+    return len(text) <= POST_LIST_ENTRY_CHARS and bool(_OWN_LINK(li)) and bool(_ENTRY_TIME.search(text))
+
+
 _STRING_LENGTH = etree.XPath("string-length()")
 
 

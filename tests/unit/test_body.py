@@ -122,6 +122,8 @@ def test_opening_lines(before: str, first: str) -> None:
             "<div class='o-self-promo'><p class='o-self-promo__text'>每日新闻信，掌握江城大小事</p></div>",
             LAST,
         ),
+        # A board's rules under a letter-spaced notice heading.
+        ("<div>郑 重 声 明</div><p>1. 任何言论纯属作者个人观点，与本论坛无关；</p><p>2. 转载请注明出处；</p>", LAST),
         # An entry of a dated link list, and a picture label.
         ("<p>·★老旧小区改造的三个误区（2001-07-05 09:37AM）</p><p>[图片说明1：漫画/冷洁]</p>", LAST),
         # The body signing a notice, and its date, are part of the notice.
@@ -282,3 +284,50 @@ def test_listing_of_full_posts_gives_the_first() -> None:
     body = body_of(html)
     assert body.startswith(FIRST), body[:40]
     assert body.endswith(TEXT[1]), body[-40:]
+
+
+@pytest.mark.parametrize(
+    "tree",
+    [
+        # A board's reply tree under the post: title link, author, time, size and counts.
+        "<ul>"
+        + "".join(
+            f"<li><a href='/t/{n}'>{t}</a>【{a}】08-1{n} 17:4{n} {n}15字 [155/0]<ul><li><a href='/t/{n}1'>顶</a>"
+            f"【{a}】08-1{n} 18:0{n} 0字 [12/0]</li></ul></li>"
+            for n, (t, a) in enumerate(
+                (("大家都来说说改造后的变化，我们小区加装了电梯，老人上下楼方便多了", "江城人"),
+                 ("还是素质问题，施工队晚上十点还在打钻，投诉了好几次也没有人管", "东风路"),
+                 ("我的经历：改造清单是居民投票定的，这个做法值得推广到全市各个小区", "老王"))
+            )
+        )
+        + "</ul>",
+        # Replies following the post, one line each: title, author, time and date.
+        "<ul>"
+        + "".join(
+            f"<li><a href='/m/{n}'>{t}</a> {a} 09:0{n}:51 5/23/06 (无内容)</li>"
+            for n, (t, a) in enumerate((("谢谢分享", "馨语"), ("说得好", "小虫"), ("支持改造", "大卫"), ("顶一下", "江城人")))
+        )
+        + "</ul>",
+    ],
+)  # fmt: skip
+def test_reply_tree_after_a_post(tree: str) -> None:
+    # A forum post followed by its thread's list of posts: dated links to other pages, not text
+    # (a reply's own text can be as long as a paragraph).
+    html = page(after=f"<p>回复线索：</p>{tree}")
+    body = body_of(html)
+    assert body.startswith(FIRST), body[:40]
+    assert body.endswith(TEXT[-1]), body[-40:]
+
+
+def test_forum_post_above_its_thread_list() -> None:
+    # The post is one paragraph; the thread's list of posts under it holds far more text.
+    entries = "".join(
+        f"<li><a href='/t/{n}'>回复</a>{TEXT[n % 3][:60]}【网友{n}】08-{10 + n} 1{n % 10}:45 {n}15字 [155/0]</li>"
+        for n in range(12)
+    )
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><h1>主题：{TITLE}</h1>"
+        f"<table><tr><td>作者：江城人 时间：2026-11-20 09:30</td></tr><tr><td class='line'><p>{TEXT[0]}</p></td></tr>"
+        f"<tr><td><ul>{entries}</ul></td></tr></table></body></html>"
+    )
+    assert body_of(html) == TEXT[0]
