@@ -46,9 +46,11 @@ _NOISE_TOKENS = frozenset(
      "location", "position", "path", "weizhi", "dqwz", "fx", "share", "prev", "next",
      "page", "pages", "side", "aside", "fenxiang", "gg", "ggw", "review", "count", "counter"}
 )  # fmt: skip
+# ... "pay", "wallet", "recharge": the payment dialog a blog platform keeps in every page
+# ("pay-code", "pay-balance": "抵扣说明：1.余额是钱包充值的虚拟货币…"), longer than a short post.
 _STRONG_PARTS = frozenset(
     {"nav", "footer", "ad", "ads", "share", "fenxiang", "breadcrumb", "toolbar", "hot", "popular",
-     "redian", "paihang"}
+     "redian", "paihang", "pay", "wallet", "recharge"}
 )  # fmt: skip
 # Comment threads hold long paragraphs too, and are still not the article.
 _COMMENTS = re.compile(r"comment|reply|disqus|discussion|pinglun", re.IGNORECASE)

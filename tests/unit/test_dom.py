@@ -95,3 +95,17 @@ def test_a_consent_dialog_without_telling_class_names_is_not_the_article() -> No
     clean = cleaned_tree(parse_html(html))
     text = " ".join(clean.itertext())
     assert "Partnerzy" not in text and "Zaproszenie" in text  # the box is gone, the story is not
+
+
+def test_a_payment_dialog_is_not_the_article() -> None:
+    # A blog platform keeps its wallet dialog in every page; the post itself is two short lines.
+    html = (
+        "<html><head><title>江城代办</title></head><body><h1>江城代办</h1>"
+        + "".join(f"<a href='/c/{i}'>江城博客第{i}个栏目的名称</a>" for i in range(12))
+        + "<div class='article_content'><p>江城老旧小区改造申请材料代办服务</p><p>联系电话 12345678 王师傅</p></div>"
+        "<div class='pay-code'><div class='pay-balance'><div class='pay-code-tile'><p>抵扣说明：</p>"
+        "<p>1.余额是钱包充值的虚拟货币，按照1:1的比例进行支付金额的抵扣。</p>"
+        "<p>2.余额无法直接购买下载，可以购买VIP、付费专栏及课程。</p></div></div></div></body></html>"
+    )
+    body = parse_article(Selector(text=html), "http://blog.example.com/a.html").body
+    assert body is not None and "王师傅" in body and "余额" not in body
