@@ -402,10 +402,32 @@ def body_blocks(
         if i > 0 and _CONTACT_HEADING.match(block.text):
             del result[i:]
             break
+    _drop_back_matter(result)
     # A heading left at the end is the title of a list that was removed ("Related stories").
     while result and result[-1].tag in {"h1", "h2", "h3", "h4", "h5", "h6"} and len(result) > 1:
         result.pop()
     return result, closing
+
+
+# The heading of an encyclopedia article's back matter: notes, references, external links.
+_BACK_MATTER_HEADING = re.compile(
+    r"^(?:注释|注解|脚注|参考资料|参考文献|參考資料|參考文獻|外部链接|外部連結|相关条目|相關條目|参见|參見|"
+    r"References|Notes|Footnotes|External links|See also|Bibliography|Sources)\s*$",
+    re.I,
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _drop_back_matter(result: list[Block]) -> None:
+    """Nothing from the heading of the back matter on ("参考资料", "外部链接", "References") is the
+    article's text: when it is a heading, or a line with no paragraph after it (a reference list
+    whose lines are titles and dates)."""
+    for i, block in enumerate(result):
+        if i > 0 and _BACK_MATTER_HEADING.match(block.text) and (
+            block.tag in _HEADINGS or not any(_is_paragraph(b.text) for b in result[i + 1 :])
+        ):
+            del result[i:]
+            return
 
 
 def _drop_openers(result: list[Block], title: str | None) -> None:

@@ -48,6 +48,13 @@ _NOISE_TOKENS = frozenset(
 )  # fmt: skip
 # ... "pay", "wallet", "recharge": the payment dialog a blog platform keeps in every page
 # ("pay-code", "pay-balance": "抵扣说明：1.余额是钱包充值的虚拟货币…"), longer than a short post.
+# Whole class names of a wiki's page furniture, noise whatever else the class says
+# ("plainlinks metadata ambox ambox-content"): MediaWiki's maintenance and notice boxes above the
+# article ("本条目存在以下问题…", "此条目讲述…"), hatnotes, the infobox's data table, the navigation
+# boxes and reference list under it, and the "[编辑]" links of its section headings.
+_FURNITURE_TOKENS = frozenset(
+    {"ambox", "hatnote", "dablink", "infobox", "navbox", "reflist", "mw-editsection", "sistersitebox"}
+)
 _STRONG_PARTS = frozenset(
     {"nav", "footer", "ad", "ads", "share", "fenxiang", "breadcrumb", "toolbar", "hot", "popular",
      "redian", "paihang", "pay", "wallet", "recharge"}
@@ -129,6 +136,8 @@ def _long_paragraph(el: etree._Element) -> bool:
 def _noise_label(label: str) -> bool:
     """Whether a class/id string names noise (the same names recur on every element of a list
     and on every page of a site: the answer is kept)."""
+    if _FURNITURE_TOKENS.intersection(label.lower().split()):
+        return True
     noise_word = _NOISE_SUBSTR_CF.found(label)
     content_word = _CONTENT_TOKENS_CF.found(label)
     if content_word and not noise_word:

@@ -122,6 +122,16 @@ def test_opening_lines(before: str, first: str) -> None:
             "<div class='o-self-promo'><p class='o-self-promo__text'>每日新闻信，掌握江城大小事</p></div>",
             LAST,
         ),
+        # The back matter of an encyclopedia article: its heading and the reference lines under it.
+        (
+            "<div>参考资料</div><ul><li>1 江城老旧小区改造计划公布．江城日报．2026-03-01</li>"
+            "<li>2 江城住建局：今年改造一百二十个小区．江城新闻网 [引用日期2026-03-02]</li></ul>",
+            LAST,
+        ),
+        (
+            "<h2>注释</h2><p>^ 改造计划的全文见江城市住建局二〇二六年第三号文件，文件同时列出了一百二十个小区的名单和各自的改造内容。</p>",
+            LAST,
+        ),
         # A board's rules under a letter-spaced notice heading.
         ("<div>郑 重 声 明</div><p>1. 任何言论纯属作者个人观点，与本论坛无关；</p><p>2. 转载请注明出处；</p>", LAST),
         # An entry of a dated link list, and a picture label.
@@ -331,3 +341,28 @@ def test_forum_post_above_its_thread_list() -> None:
         f"<tr><td><ul>{entries}</ul></td></tr></table></body></html>"
     )
     assert body_of(html) == TEXT[0]
+
+
+def test_wiki_furniture_and_back_matter() -> None:
+    # An encyclopedia article: maintenance and hatnote boxes and the infobox above the text, the
+    # section headings' edit links, then notes, references, external links and a navigation box.
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><div class='mw-body'><h1>{TITLE}</h1>"
+        "<div class='mw-parser-output'>"
+        "<div role='note' class='hatnote navigation-not-searchable'>“江城”重定向至此。关于其他用法，请见“江城 (消歧义)”。</div>"
+        "<table class='box-Refimprove plainlinks metadata ambox ambox-content'><tr><td class='mbox-text'>"
+        "本条目需要补充更多来源。请协助补充可靠来源以改善这篇条目，无法查证的内容可能会被提出异议而移除。</td></tr></table>"
+        "<table class='infobox vcard'><tr><th>所属行政区</th><td>江城市</td></tr><tr><th>建置时间</th><td>2017年</td></tr></table>"
+        f"<p>{TEXT[0]}</p><h2><span class='mw-headline'>改造</span><span class='mw-editsection'>[<a href='/e'>编辑</a>]</span></h2>"
+        f"<p>{TEXT[1]}</p><p>{TEXT[2]}</p>"
+        "<h2><span class='mw-headline'>参考资料</span><span class='mw-editsection'>[<a href='/e'>编辑</a>]</span></h2>"
+        "<div class='reflist'><ol class='references'><li>^ 江城老旧小区改造计划公布，居民意见征集同步启动，涉及全市一百二十个小区. 江城日报. "
+        "2026-03-01.</li></ol></div>"
+        "<h2><span class='mw-headline'>外部链接</span></h2><ul><li><a href='http://x.example'>江城市住建局官方网站</a></li></ul>"
+        "<table class='navbox'><tr><th>江城市行政区划</th></tr><tr><td><a href='/a'>东风区</a> · <a href='/b'>西湖区</a></td></tr></table>"
+        "</div></div></body></html>"
+    )
+    body = body_of(html)
+    assert body.startswith(FIRST), body[:40]
+    assert body.endswith(TEXT[-1]), body[-40:]
+    assert "编辑" not in body
