@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from lxml import etree
 
 from crawler.extract.dates import find_dates
-from crawler.extract.dom import Block, is_ancestor, tokens
+from crawler.extract.dom import Block, is_ancestor, iter_blocks, tokens
 from crawler.extract.fields import parse_meta_line, starts_with_label
 from crawler.extract.text import has_cjk, text_length
 from crawler.extract.thresholds import LIMITS
@@ -230,6 +230,47 @@ def densest_containers(blocks: list[Block]) -> list[etree._Element]:
 
     best = max(scores, key=final)
     top = elements[best]
+    # One of the boxes of a listing of full posts (a blog's home page, a forum thread): the first
+    # post, and no climb into the page that holds them all.
+    first = _first_post(top, good_total)
+    if first is None:
+        top, best = _climb(top, best, elements, scores, text_total, link_total, good_total, loose_good)
+        first = _first_post(top, good_total)
+    if first is not None:
+        top, best = first, id(first)
+        scores.setdefault(best, 0.0)
+    parent = top.getparent()
+    if parent is None:
+        return [top]
+    # Readability's sibling rule: text split over sibling blocks (NYT "companion columns",
+    # paragraphs around an inline ad) belongs to the article when it scores close enough.
+    floor = max(LIMITS.sibling_floor_share * final(best), 3.0)
+    chosen: list[etree._Element] = []
+    for sibling in parent:
+        if sibling is top:
+            chosen.append(sibling)
+            continue
+        key = id(sibling)
+        if key in scores and final(key) >= floor:
+            chosen.append(sibling)
+        elif sibling.tag == "p" and key in text_total:
+            density = link_total.get(key, 0) / max(text_total[key], 1)
+            if text_total[key] >= LIMITS.sibling_paragraph_chars and density < LIMITS.sibling_link_density:
+                chosen.append(sibling)
+    return chosen
+
+
+def _climb(
+    top: etree._Element,
+    best: int,
+    elements: dict[int, etree._Element],
+    scores: dict[int, float],
+    text_total: dict[int, int],
+    link_total: dict[int, int],
+    good_total: dict[int, int],
+    loose_good: dict[int, int],
+) -> tuple[etree._Element, int]:
+    """From the densest element up to the one that holds the whole text."""
     # Climb while the parent holds clearly more paragraph text at a low link density: a story
     # split into several column <div>s, each holding some of its paragraphs.
     candidate, candidate_key = top, best
@@ -258,37 +299,15 @@ def densest_containers(blocks: list[Block]) -> list[etree._Element]:
         if loose and density < LIMITS.climb_link_density and not _marks_article(top):
             top, best = parent, key
             scores.setdefault(key, 0.0)
-    first = _first_post(top, good_total)
-    if first is not None:
-        top, best = first, id(first)
-        scores.setdefault(best, 0.0)
-    parent = top.getparent()
-    if parent is None:
-        return [top]
-    # Readability's sibling rule: text split over sibling blocks (NYT "companion columns",
-    # paragraphs around an inline ad) belongs to the article when it scores close enough.
-    floor = max(LIMITS.sibling_floor_share * final(best), 3.0)
-    chosen: list[etree._Element] = []
-    for sibling in parent:
-        if sibling is top:
-            chosen.append(sibling)
-            continue
-        key = id(sibling)
-        if key in scores and final(key) >= floor:
-            chosen.append(sibling)
-        elif sibling.tag == "p" and key in text_total:
-            density = link_total.get(key, 0) / max(text_total[key], 1)
-            if text_total[key] >= LIMITS.sibling_paragraph_chars and density < LIMITS.sibling_link_density:
-                chosen.append(sibling)
-    return chosen
+    return top, best
 
 
 def _first_post(top: etree._Element, good_total: dict[int, int]) -> etree._Element | None:
-    """The first of the page's full posts when the densest element is a later one: a blog's home
-    or archive page (a forum thread) prints several posts in boxes of one name
-    (``<td class="post-body">``), newest first, each with a post's worth of text; the page is
-    the post it leads with, not the longest one further down. Only boxes that are no siblings of
-    each other count (a story's sections side by side are one text)."""
+    """The first of the page's full posts when the densest element is one of them: a blog's
+    home or archive page, or a forum thread, prints several posts in boxes of one name
+    (``<td class="post-body">``), newest (or the thread's own) first, each with a post's worth
+    of text; the page is the post it leads with, not the longest one nor all of them. Boxes that
+    share a parent or a grandparent are no posts (a story's sections or a table's cells)."""
     label = top.get("class")
     if not label or not label.strip():
         return None
@@ -297,12 +316,34 @@ def _first_post(top: etree._Element, good_total: dict[int, int]) -> etree._Eleme
         for el in top.getroottree().getroot().iter(top.tag)
         if el.get("class") == label and good_total.get(id(el), 0) >= LIMITS.post_chars
     ]
-    if len(posts) < LIMITS.listing_posts or posts[0] is top:
+    if len(posts) < LIMITS.listing_posts or not any(el is top for el in posts):
         return None
     parents = {id(el.getparent()) for el in posts}
-    if len(parents) < len(posts) or is_ancestor(posts[0], top) or is_ancestor(top, posts[0]):
+    grandparents = {id(p.getparent()) for el in posts if (p := el.getparent()) is not None}
+    if len(parents) < len(posts) or len(grandparents) < len(posts):
         return None
-    return posts[0]
+    # Each post has its date and time on a short line of its own ("由海姑娘张贴 @ 2005-06-14
+    # 03:25:55", "〓 发布时间 2005/03/15 22:36:13 by duscha 〓"); the sections of one story do not.
+    dated = sum(1 for el in posts if _dated_line(_post_box(el, posts)))
+    return posts[0] if dated >= LIMITS.dated_posts_share * len(posts) else None
+
+
+_POST_TIME = re.compile(r"(?<!\d)\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}")
+
+
+def _post_box(post: etree._Element, posts: list[etree._Element]) -> etree._Element:
+    """The largest element around ``post`` that holds no other post."""
+    box = post
+    while (up := box.getparent()) is not None and not any(
+        other is not post and (other is up or is_ancestor(up, other)) for other in posts
+    ):
+        box = up
+    return box
+
+
+def _dated_line(box: etree._Element) -> bool:
+    limit = LIMITS.post_date_line_chars
+    return any(len(block.text) <= limit and _POST_TIME.search(block.text) for block in iter_blocks(box))
 
 
 # An element that names itself the article: the climb stops there, since what lies around it is

@@ -56,6 +56,8 @@ class Thresholds:
     climb_gain: float = 1.25  # a parent is adopted when it holds this much more good text
     post_chars: int = 200  # a box of a listing of full posts holds this much paragraph text
     listing_posts: int = 3  # ... and the page holds at least this many such boxes of one name
+    dated_posts_share: float = 0.7  # ... this share of them dated on a short line
+    post_date_line_chars: int = 80  # ... this short
 
 
 LIMITS = Thresholds()

@@ -283,7 +283,8 @@ def test_listing_of_full_posts_gives_the_first() -> None:
     def post(n: int, paragraphs: list[str]) -> str:
         cell = "".join(f"{p}<br><br>" for p in paragraphs)
         return (
-            f"<table class='table-bg'><tr class='p{n}'><td><table><tr><td class='post-title'>第{n}篇</td></tr>"
+            f"<table class='table-bg'><tr class='p{n}'><td><table><tr><td class='post-title'>第{n}篇</td>"
+            f"<td class='post-title'>2026-11-2{n} 09:3{n}:00</td></tr>"
             f"<tr><td class='post-body'>{cell}</td></tr></table></td></tr></table>"
         )
 
@@ -366,3 +367,37 @@ def test_wiki_furniture_and_back_matter() -> None:
     assert body.startswith(FIRST), body[:40]
     assert body.endswith(TEXT[-1]), body[-40:]
     assert "编辑" not in body
+
+
+
+def test_forum_thread_gives_its_first_post() -> None:
+    # A thread: the post and the replies in tables of their own, each signed with its time; the
+    # replies hold as much text as the post, and the page is the post, not the whole thread.
+    def post(text: str, user: str, day: int) -> str:
+        return (
+            f"<table><tr><td class='p4'>{text}<p>------------------------------</p>"
+            f"<p>〓 江城论坛 发布时间 2026/11/{day} 22:36:13 by {user} 〓</p></td></tr>"
+            "<tr><td class='p2'><a href='/back'>← 返回</a></td></tr></table>"
+        )
+
+    replies = "".join(post(f"{TEXT[i % 3]}<br>{TEXT[(i + 1) % 3]}", f"网友{i}", 21 + i) for i in range(3))
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><div>"
+        f"<table><tr><td class='p4'>{TITLE}</td></tr></table>"
+        f"{post('<br>'.join(TEXT), '江城人', 20)}{replies}</div></body></html>"
+    )
+    body = body_of(html)
+    assert body.startswith(FIRST), body[:40]
+    assert body.endswith(TEXT[-1]), body[-40:]
+
+
+def test_sections_of_one_story_are_no_listing() -> None:
+    # The story's sections in boxes of one name, each under its own heading: no dates, one text.
+    sections = "".join(
+        f"<section><h2>第{i}部分</h2><div class='text'><p>{TEXT[i]}</p><p>{TEXT[(i + 1) % 3]}</p></div></section>"
+        for i in range(3)
+    )
+    html = f"<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1><article>{sections}</article></body></html>"
+    body = body_of(html)
+    assert body.startswith("第0部分"), body[:40]
+    assert body.endswith(TEXT[0]), body[-40:]
