@@ -239,6 +239,11 @@ def densest_containers(blocks: list[Block]) -> list[etree._Element]:
     if first is not None:
         top, best = first, id(first)
         scores.setdefault(best, 0.0)
+    else:
+        table_after = _with_table_after(top, text_total, link_total)
+        if table_after is not None:
+            top, best = table_after, id(table_after)
+            scores.setdefault(best, 0.0)
     parent = top.getparent()
     if parent is None:
         return [top]
@@ -300,6 +305,34 @@ def _climb(
             top, best = parent, key
             scores.setdefault(key, 0.0)
     return top, best
+
+
+def _with_table_after(
+    top: etree._Element, text_total: dict[int, int], link_total: dict[int, int]
+) -> etree._Element | None:
+    """The box that holds the text and the table printed right after it: a notice's schedule or
+    list of subjects ("附：招生专业及考试科目" over a table of short cells) weighs nothing for
+    density, and is still the text's. Only tables without links that follow the text, in the
+    first element around it that holds more."""
+    chain, box = top, top.getparent()
+    while box is not None and text_total.get(id(box), 0) <= text_total.get(id(top), 0):
+        chain, box = box, box.getparent()  # wrappers that add nothing
+    if box is None or box.tag in {"body", "html"}:
+        return None
+    extra = 0
+    after = False
+    for child in box:
+        if child is chain:
+            after = True
+            continue
+        key = id(child)
+        if key not in text_total:
+            continue
+        linked = link_total.get(key, 0) > LIMITS.table_link_share * text_total[key]
+        if not after or child.tag != "table" or linked:
+            return None
+        extra += text_total[key]
+    return box if 0 < extra <= LIMITS.table_after_share * text_total.get(id(top), 0) else None
 
 
 def _first_post(top: etree._Element, good_total: dict[int, int]) -> etree._Element | None:

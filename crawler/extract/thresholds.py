@@ -54,6 +54,8 @@ class Thresholds:
     sibling_link_density: float = 0.25  # ... and fewer links than this
     climb_link_density: float = 0.25  # climbing to a parent stops at this link density
     climb_gain: float = 1.25  # a parent is adopted when it holds this much more good text
+    table_after_share: float = 3.0  # a table after the text joins it up to this size (of the text)
+    table_link_share: float = 0.05  # ... when links are at most this share of its text
     post_chars: int = 200  # a box of a listing of full posts holds this much paragraph text
     listing_posts: int = 3  # ... and the page holds at least this many such boxes of one name
     dated_posts_share: float = 0.7  # ... this share of them dated on a short line

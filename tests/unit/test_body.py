@@ -401,3 +401,22 @@ def test_sections_of_one_story_are_no_listing() -> None:
     body = body_of(html)
     assert body.startswith("第0部分"), body[:40]
     assert body.endswith(TEXT[0]), body[-40:]
+
+
+def test_table_printed_after_the_text() -> None:
+    # A notice ends with a table of short cells ("附：…" over it): no cell weighs for density, and
+    # the table is still part of the notice.
+    rows = "".join(
+        f"<tr><td>0{n}</td><td>{name}</td><td>{n + 3}</td><td>1、英语 2、{name}概论</td></tr>"
+        for n, name in enumerate(("艺术学", "音乐学", "美术学", "戏剧学"), 1)
+    )
+    text = "".join(f"{p}<br>" for p in TEXT) + "附：招生专业及考试科目"
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1><table><tr><td>"
+        f"<table><tr><td>{text}</td></tr></table>"
+        f"<table><tr><th>专业代码</th><th>专业名称</th><th>人数</th><th>考试科目</th></tr>{rows}</table>"
+        "</td></tr></table><div><a href='/'>返回首页</a></div></body></html>"
+    )
+    body = body_of(html)
+    assert body.startswith(FIRST), body[:40]
+    assert body.endswith("1、英语 2、戏剧学概论"), body[-40:]
