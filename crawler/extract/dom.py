@@ -306,6 +306,7 @@ def cleaned_tree(root: etree._Element, *, visible: list[str] | None = None) -> e
 _ENTRY_TIME = re.compile(
     r"(?<!\d)(?:\d{1,2}:\d{2}|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?)(?!\d)"
 )
+_TIME_HINT = re.compile(r"\d[:/.年-]\d")  # what each of those times holds, found fast
 _OWN_TEXT = etree.XPath(
     "text() | *[not(self::ul or self::ol)]/descendant-or-self::*/text()", smart_strings=False
 )
@@ -321,6 +322,9 @@ def drop_post_lists(tree: etree._Element) -> None:
     other pages, never the article's text. (Only for an article: a listing page is such a list.)"""
     for lst in list(tree.iter("ul", "ol")):
         if lst.getparent() is None or any(a.tag in {"ul", "ol"} for a in lst.iterancestors()):
+            continue
+        # Most lists print no times at all: one count over the list's text says so.
+        if len(_TIME_HINT.findall(_STRING(lst))) < POST_LIST_MIN_ENTRIES:
             continue
         items = list(lst.iter("li"))
         entries = sum(1 for li in items if _dated_entry(li))
