@@ -16,6 +16,7 @@ class Thresholds:
     meta_after_title: int = 14  # blocks read after the headline for time, outlet and bylines
     meta_before_title: int = 14  # ... and before it (disclosure tables print fields above)
     meta_without_title: int = 12  # blocks read before the body when no headline was found
+    banner_above_body: int = 20  # a <title> part printed more blocks above the body is a banner
     meta_block_chars: int = 400  # a longer block is text, not a meta line
     unlabelled_date_chars: int = 160  # a short line whose date, without a label, dates the page
     unlabelled_date_link_density: float = 0.5  # ... unless it is mostly a link (a list entry)
@@ -40,9 +41,13 @@ class Thresholds:
     link_line_chars: int = 200  # ... when shorter than this
     kicker_chars: int = 60  # short opening lines that do not end a sentence: kickers and decks
     kicker_lines: int = 3
+    attribution_chars: int = 24  # "——作者手记" closing an epigraph above the text
+    dateline_lines: int = 10  # a dateline ("本报讯") this close to the top opens the story
     lead_caption_chars: int = 120  # "图为…" above the first paragraph: the lead photo's caption
     credit_line_chars: int = 60  # a closing credit or link line
     paragraph_line_chars: int = 80  # a line this long that ends like a sentence is a paragraph
+    endnote_lines: int = 2  # a run of this many numbered "[1] …" lines at the end is the notes
+    sign_off_lines: int = 3  # the last lines searched for a blogger's sign-off ("按個讚")
     orphan_label_chars: int = 12  # "本周雅虎推荐:" left at the end: a list's label without its list
     rights_line_chars: int = 120  # "未经授权，不得转载" after the text
     signature_chars: int = 30  # the body signing a notice under its last sentence, and its date

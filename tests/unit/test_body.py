@@ -74,6 +74,8 @@ def test_closing_credit_lines(after: str, last: str) -> None:
     [
         # The second half of a headline printed over two lines.
         ("<p>如何推进老旧小区改造？</p>", FIRST),
+        # ... but the document's own heading block, its name over its place after a <br>, is text.
+        ("<p>如何推进老旧小区改造<br>（第三次居民议事会，东风路街道）</p>", "如何推进老旧小区改造（第三次"),
         # A subhead that repeats part of the headline, with other quotes.
         ("<p>江城“老旧小区”</p>", FIRST),
         # The lead photo's caption.
@@ -92,6 +94,47 @@ def test_closing_credit_lines(after: str, last: str) -> None:
         # A kicker is still dropped.
         ("<p>——民生实事进行时</p>", FIRST),
         ("<p>——民生实事进行时</p><p>一、改造的由来</p>", "一、改造的由来"),
+        # A table of contents under the document's title: the text starts at its first sentence.
+        (
+            "<p>江城老旧小区改造报告</p><p>目 录：</p><p>导 言</p><p>第一章 改造的由来</p><p>第二章 改造的做法</p>",
+            FIRST,
+        ),
+        # ... but a table of contents that the text introduces is part of it.
+        (
+            "<p>本文收集了江城老旧小区改造中的几个小故事，并附上相关的图片和资料链接，供大家参考。</p>"
+            "<p>目录</p><p>一、改造的由来</p>",
+            "本文收集了江城老旧小区改造中",
+        ),
+        # A label over the text.
+        ("<p>原文：</p>", FIRST),
+        # Headings set in bold over the first paragraph, even when they end like a sentence.
+        ("<div align='center'><b>改造，让老小区焕发新生。</b></div>", FIRST),
+        ("<p><strong>改造前：水压够不够？</strong></p><p><strong>改造后：电梯何时装？</strong></p>", FIRST),
+        # ... but a numbered one opens the first section, a bold label opens the line under it, and
+        # a bold line over a list of short lines heads the list.
+        ("<p><b>一、改造的由来</b></p>", "一、改造的由来"),
+        ("<p><b>项目简介：</b></p>", "项目简介："),
+        ("<p><b>改造清单？</b></p><p>管网更新</p><p>外墙保温</p>", "改造清单？管网更新"),
+        # An epigraph closed by its attribution.
+        ("<p>房子是旧的，日子是新的。</p><p>——一位老住户</p>", FIRST),
+        # The dateline opens the story: an editor's note or the lead photo's caption above it is
+        # not its text.
+        (
+            "<p>编者按</p><p>为改造一个小区，居民们等了整整十年，这样的等待不应再有。</p>"
+            "<p>本报讯 记者从市住建局获悉，第二批改造名单即将公布。</p>",
+            "本报讯记者从市住建局获悉",
+        ),
+        (
+            "<p>改造后的东风路小区焕然一新，居民们在新建的小广场上休息聊天。</p>"
+            "<p>江城网讯 记者从市住建局获悉，第二批改造名单即将公布。</p>",
+            "江城网讯记者从市住建局获悉",
+        ),
+        # A date followed by "电话" opens no dateline.
+        (
+            "<p>改造前，东风路小区的居民们多次反映管网老化、水压不足的问题。</p>"
+            "<p>周五11月20日电话会议上，住建局确定了改造方案。</p>",
+            "改造前，东风路小区",
+        ),
     ],
 )
 def test_opening_lines(before: str, first: str) -> None:
@@ -144,6 +187,26 @@ def test_opening_lines(before: str, first: str) -> None:
         (
             "<p>特此公告。</p><p>江城股份有限公司董事会</p><p>2026年11月20日（来源：江城证券报）</p>",
             "特此公告。江城股份有限公司董事会2026年11月20日",
+        ),
+        # A box about the author after the text.
+        ("<p>作者简介 more&gt;</p><p>笔名：</p><p>江城客</p><p>记录生活、雅俗共赏。</p>", LAST),
+        # A reprint notice closes the text: the boxes under it are the page's.
+        (
+            "<p>转载请注明:原文链接 - https://news.example/a/1</p>"
+            "<p>王明（1950～），江城人，当代作家，著有散文集《江城旧事》等多部作品，曾获江城文学奖。</p>",
+            LAST,
+        ),
+        # The numbered notes closing a report.
+        ("<p>[1] 《江城统计年鉴》，江城出版社，2025年。</p><p>[2] 《江城日报》，2026年11月20日。</p>", LAST),
+        # A blogger's sign-off asking for likes.
+        (
+            '<p>如果您喜歡「江城生活」圖文分享 邀請您到 FB 粉絲團 按個"讚"!</p><p>內文有不定期的更新圖文訊息 謝謝!</p>',
+            LAST,
+        ),
+        # A last sentence that only mentions liking and following stays.
+        (
+            "<p>居民们说，如果喜欢这样的改造，大家会继续关注后续工程。</p>",
+            "大家会继续关注后续工程。",
         ),
         # "(未完待续)" closing an instalment.
         ("<p>下一步，各区还将陆续公布第二批改造名单。(未完待续)□</p>", "陆续公布第二批改造名单。"),
@@ -420,3 +483,34 @@ def test_table_printed_after_the_text() -> None:
     body = body_of(html)
     assert body.startswith(FIRST), body[:40]
     assert body.endswith("1、英语 2、戏剧学概论"), body[-40:]
+
+
+def test_page_that_is_a_table_of_contents() -> None:
+    # A journal issue's table of contents: its heading is left out, its first entry starts it.
+    entries = "".join(
+        f"<p>{t}</p>"
+        for t in (
+            "城市更新研究", "老旧小区改造中的居民参与机制及其完善路径探析", "张明", "城市治理现代化背景下的社区更新模式比较研究",
+            "李华;王芳", "城市史", "近代江城市政建设的制度变迁与空间重构研究", "赵强",
+        )
+    )  # fmt: skip
+    html = (
+        "<html><head><title>江城学报2026年第4期目录</title></head><body><div class='content'>"
+        f"<h3>《江城学报》2026年第4期</h3><p>目录</p>{entries}</div></body></html>"
+    )
+    body = body_of(html)
+    assert body.startswith("城市更新研究"), body[:40]
+    assert body.endswith("赵强")
+
+
+def test_notice_under_the_lead_paragraph() -> None:
+    # A reprint notice printed under the lead paragraph is no end of the text: the rest stays.
+    body = body_of(page(before=f"<p>{TEXT[1]}</p><p>转载请注明出处：江城新闻网</p>"))
+    assert body.endswith(TEXT[-1]), body[-40:]
+
+
+def test_dateline_of_a_second_story() -> None:
+    # A roundup: the second story opens with a dateline, the first (longer) one stays.
+    first = "".join(f"<p>{p}</p>" for p in TEXT)
+    html = page(before=first, after="<p>本报讯 记者从市住建局获悉，第二批改造名单即将公布。</p>")
+    assert body_of(html).startswith(FIRST)
