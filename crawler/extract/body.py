@@ -467,6 +467,8 @@ def body_blocks(
             continue
         if title and text.startswith(title) and len(text) - len(title) <= 20 and not _ends_sentence(text):
             continue  # the headline and its byline in one block: "标题本报实习生刘国栋"
+        if title and not result and block.tag in {"th", "caption"} and _box_header(text, title):
+            continue  # a table's header row over the text: "论坛-版面-<headline>错误信息"
         if related_box is not None and is_ancestor(related_box, block.element):
             continue
         if _RELATED_HEADING.match(text):
@@ -554,6 +556,12 @@ def _drop_back_matter(result: list[Block]) -> None:
         ):
             del result[i:]
             return
+
+
+def _box_header(text: str, title: str) -> bool:
+    """The headline with the site's or board's names around it, and no sentence."""
+    short = len(text) <= len(title) + LIMITS.box_header_extra_chars
+    return title in text and short and not _ends_sentence(text)
 
 
 def _drop_openers(result: list[Block], title: str | None) -> None:

@@ -251,6 +251,7 @@ def cleaned_tree(root: etree._Element, *, visible: list[str] | None = None) -> e
     body = tree.find(".//body")
     start = body if body is not None else tree
     consent = _consent_boxes(start)  # found by their buttons, before buttons go with DROP_TAGS
+    consent += _login_forms(start)  # ... and login forms by their password field
     for el in list(tree.iter(*DROP_TAGS)):
         _remove(el)
     if visible is not None and not flattened:
@@ -378,6 +379,23 @@ def _consent_boxes(start: etree._Element) -> list[etree._Element]:
         if not any(box is b or is_ancestor(b, box) for b in boxes):
             boxes.append(box)
     return boxes
+
+
+_PASSWORD_FORMS = etree.XPath(
+    "descendant::form[descendant::input[translate(@type, 'PASWORD', 'pasword')='password']]"
+)
+
+
+def _login_forms(start: etree._Element) -> list[etree._Element]:
+    """The login forms (a form with a password field: "您尚未登录，请输入您的用户名、密码…", the
+    cookie options under it): never the article, and on a short page (an error message, a
+    one-paragraph post) their lines outweigh it. Not a form that wraps the page (ASP.NET's one
+    <form> around everything) or holds the headline."""
+    forms = _PASSWORD_FORMS(start)
+    if not forms:
+        return []
+    total = len(element_text(start))
+    return [f for f in forms if len(element_text(f)) < 0.4 * total and not _holds_headline(f)]
 
 
 def _overlay(el: etree._Element) -> bool:

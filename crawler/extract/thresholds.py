@@ -41,6 +41,7 @@ class Thresholds:
     link_line_chars: int = 200  # ... when shorter than this
     kicker_chars: int = 60  # short opening lines that do not end a sentence: kickers and decks
     kicker_lines: int = 3
+    box_header_extra_chars: int = 24  # a table header holding the headline and this much more: the box's
     attribution_chars: int = 24  # "——作者手记" closing an epigraph above the text
     dateline_lines: int = 10  # a dateline ("本报讯") this close to the top opens the story
     lead_caption_chars: int = 120  # "图为…" above the first paragraph: the lead photo's caption

@@ -514,3 +514,14 @@ def test_dateline_of_a_second_story() -> None:
     first = "".join(f"<p>{p}</p>" for p in TEXT)
     html = page(before=first, after="<p>本报讯 记者从市住建局获悉，第二批改造名单即将公布。</p>")
     assert body_of(html).startswith(FIRST)
+
+
+def test_table_header_row_over_the_text() -> None:
+    # The message box's header row prints the site, the board and the headline: no text.
+    html = (
+        f"<html><head><title>{TITLE}_江城论坛</title></head><body><table class='box'>"
+        f"<tr><th>江城市民网络论坛-城市建设与管理-{TITLE}错误信息</th></tr>"
+        f"{''.join(f'<tr><td>{p}</td></tr>' for p in TEXT)}</table></body></html>"
+    )
+    body = body_of(html)
+    assert body.startswith(FIRST), body[:40]
