@@ -30,6 +30,7 @@ from crawler.extract.dom import (
     Block,
     CaseFree,
     cleaned_tree,
+    drop_post_lists,
     element_text,
     is_ancestor,
     iter_blocks,
@@ -204,6 +205,7 @@ def _read_page(
     md = read_metadata(root)
     visible: list[str] = []
     clean = cleaned_tree(root, visible=visible)
+    drop_post_lists(clean)
     # Profile cleanup works on the cleaned copy: the caller's selector is never changed.
     for expr in profile.drop_selectors if profile else ():
         for node in select(Selector(root=clean, type="html"), expr):

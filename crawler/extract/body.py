@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from lxml import etree
 
 from crawler.extract.dates import find_dates
-from crawler.extract.dom import Block, is_ancestor, tokens
+from crawler.extract.dom import Block, is_ancestor, iter_blocks, tokens
 from crawler.extract.fields import parse_meta_line, starts_with_label
 from crawler.extract.text import has_cjk, text_length
 from crawler.extract.thresholds import LIMITS
@@ -281,6 +281,52 @@ def densest_containers(blocks: list[Block]) -> list[etree._Element]:
 
     best = max(scores, key=final)
     top = elements[best]
+    # One of the boxes of a listing of full posts (a blog's home page, a forum thread): the first
+    # post, and no climb into the page that holds them all.
+    first = _first_post(top, good_total)
+    if first is None:
+        top, best = _climb(top, best, elements, scores, text_total, link_total, good_total, loose_good)
+        first = _first_post(top, good_total)
+    if first is not None:
+        top, best = first, id(first)
+        scores.setdefault(best, 0.0)
+    else:
+        table_after = _with_table_after(top, text_total, link_total)
+        if table_after is not None:
+            top, best = table_after, id(table_after)
+            scores.setdefault(best, 0.0)
+    parent = top.getparent()
+    if parent is None:
+        return [top]
+    # Readability's sibling rule: text split over sibling blocks (NYT "companion columns",
+    # paragraphs around an inline ad) belongs to the article when it scores close enough.
+    floor = max(LIMITS.sibling_floor_share * final(best), 3.0)
+    chosen: list[etree._Element] = []
+    for sibling in parent:
+        if sibling is top:
+            chosen.append(sibling)
+            continue
+        key = id(sibling)
+        if key in scores and final(key) >= floor:
+            chosen.append(sibling)
+        elif sibling.tag == "p" and key in text_total:
+            density = link_total.get(key, 0) / max(text_total[key], 1)
+            if text_total[key] >= LIMITS.sibling_paragraph_chars and density < LIMITS.sibling_link_density:
+                chosen.append(sibling)
+    return chosen
+
+
+def _climb(
+    top: etree._Element,
+    best: int,
+    elements: dict[int, etree._Element],
+    scores: dict[int, float],
+    text_total: dict[int, int],
+    link_total: dict[int, int],
+    good_total: dict[int, int],
+    loose_good: dict[int, int],
+) -> tuple[etree._Element, int]:
+    """From the densest element up to the one that holds the whole text."""
     # Climb while the parent holds clearly more paragraph text at a low link density: a story
     # split into several column <div>s, each holding some of its paragraphs.
     candidate, candidate_key = top, best
@@ -309,25 +355,79 @@ def densest_containers(blocks: list[Block]) -> list[etree._Element]:
         if loose and density < LIMITS.climb_link_density and not _marks_article(top):
             top, best = parent, key
             scores.setdefault(key, 0.0)
-    parent = top.getparent()
-    if parent is None:
-        return [top]
-    # Readability's sibling rule: text split over sibling blocks (NYT "companion columns",
-    # paragraphs around an inline ad) belongs to the article when it scores close enough.
-    floor = max(LIMITS.sibling_floor_share * final(best), 3.0)
-    chosen: list[etree._Element] = []
-    for sibling in parent:
-        if sibling is top:
-            chosen.append(sibling)
+    return top, best
+
+
+def _with_table_after(
+    top: etree._Element, text_total: dict[int, int], link_total: dict[int, int]
+) -> etree._Element | None:
+    """The box that holds the text and the table printed right after it: a notice's schedule or
+    list of subjects ("附：招生专业及考试科目" over a table of short cells) weighs nothing for
+    density, and is still the text's. Only tables without links that follow the text, in the
+    first element around it that holds more."""
+    chain, box = top, top.getparent()
+    while box is not None and text_total.get(id(box), 0) <= text_total.get(id(top), 0):
+        chain, box = box, box.getparent()  # wrappers that add nothing
+    if box is None or box.tag in {"body", "html"}:
+        return None
+    extra = 0
+    after = False
+    for child in box:
+        if child is chain:
+            after = True
             continue
-        key = id(sibling)
-        if key in scores and final(key) >= floor:
-            chosen.append(sibling)
-        elif sibling.tag == "p" and key in text_total:
-            density = link_total.get(key, 0) / max(text_total[key], 1)
-            if text_total[key] >= LIMITS.sibling_paragraph_chars and density < LIMITS.sibling_link_density:
-                chosen.append(sibling)
-    return chosen
+        key = id(child)
+        if key not in text_total:
+            continue
+        linked = link_total.get(key, 0) > LIMITS.table_link_share * text_total[key]
+        if not after or child.tag != "table" or linked:
+            return None
+        extra += text_total[key]
+    return box if 0 < extra <= LIMITS.table_after_share * text_total.get(id(top), 0) else None
+
+
+def _first_post(top: etree._Element, good_total: dict[int, int]) -> etree._Element | None:
+    """The first of the page's full posts when the densest element is one of them: a blog's
+    home or archive page, or a forum thread, prints several posts in boxes of one name
+    (``<td class="post-body">``), newest (or the thread's own) first, each with a post's worth
+    of text; the page is the post it leads with, not the longest one nor all of them. Boxes that
+    share a parent or a grandparent are no posts (a story's sections or a table's cells)."""
+    label = top.get("class")
+    if not label or not label.strip():
+        return None
+    posts = [
+        el
+        for el in top.getroottree().getroot().iter(top.tag)
+        if el.get("class") == label and good_total.get(id(el), 0) >= LIMITS.post_chars
+    ]
+    if len(posts) < LIMITS.listing_posts or not any(el is top for el in posts):
+        return None
+    parents = {id(el.getparent()) for el in posts}
+    grandparents = {id(p.getparent()) for el in posts if (p := el.getparent()) is not None}
+    if len(parents) < len(posts) or len(grandparents) < len(posts):
+        return None
+    # Each post has its date and time on a short line of its own ("由海姑娘张贴 @ 2005-06-14
+    # 03:25:55", "〓 发布时间 2005/03/15 22:36:13 by duscha 〓"); the sections of one story do not.
+    dated = sum(1 for el in posts if _dated_line(_post_box(el, posts)))
+    return posts[0] if dated >= LIMITS.dated_posts_share * len(posts) else None
+
+
+_POST_TIME = re.compile(r"(?<!\d)\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}")
+
+
+def _post_box(post: etree._Element, posts: list[etree._Element]) -> etree._Element:
+    """The largest element around ``post`` that holds no other post."""
+    box = post
+    while (up := box.getparent()) is not None and not any(
+        other is not post and (other is up or is_ancestor(up, other)) for other in posts
+    ):
+        box = up
+    return box
+
+
+def _dated_line(box: etree._Element) -> bool:
+    limit = LIMITS.post_date_line_chars
+    return any(len(block.text) <= limit and _POST_TIME.search(block.text) for block in iter_blocks(box))
 
 
 # An element that names itself the article: the climb stops there, since what lies around it is
@@ -367,6 +467,8 @@ def body_blocks(
             continue
         if title and text.startswith(title) and len(text) - len(title) <= 20 and not _ends_sentence(text):
             continue  # the headline and its byline in one block: "标题本报实习生刘国栋"
+        if title and not result and block.tag in {"th", "caption"} and _box_header(text, title):
+            continue  # a table's header row over the text: "论坛-版面-<headline>错误信息"
         if related_box is not None and is_ancestor(related_box, block.element):
             continue
         if _RELATED_HEADING.match(text):
@@ -428,10 +530,38 @@ def body_blocks(
         if i > 0 and _CONTACT_HEADING.match(block.text):
             del result[i:]
             break
+    _drop_back_matter(result)
     # A heading left at the end is the title of a list that was removed ("Related stories").
     while result and result[-1].tag in {"h1", "h2", "h3", "h4", "h5", "h6"} and len(result) > 1:
         result.pop()
     return result, closing
+
+
+# The heading of an encyclopedia article's back matter: notes, references, external links.
+_BACK_MATTER_HEADING = re.compile(
+    r"^(?:注释|注解|脚注|参考资料|参考文献|參考資料|參考文獻|外部链接|外部連結|相关条目|相關條目|参见|參見|"
+    r"References|Notes|Footnotes|External links|See also|Bibliography|Sources)\s*$",
+    re.I,
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _drop_back_matter(result: list[Block]) -> None:
+    """Nothing from the heading of the back matter on ("参考资料", "外部链接", "References") is the
+    article's text: when it is a heading, or a line with no paragraph after it (a reference list
+    whose lines are titles and dates)."""
+    for i, block in enumerate(result):
+        if i > 0 and _BACK_MATTER_HEADING.match(block.text) and (
+            block.tag in _HEADINGS or not any(_is_paragraph(b.text) for b in result[i + 1 :])
+        ):
+            del result[i:]
+            return
+
+
+def _box_header(text: str, title: str) -> bool:
+    """The headline with the site's or board's names around it, and no sentence."""
+    short = len(text) <= len(title) + LIMITS.box_header_extra_chars
+    return title in text and short and not _ends_sentence(text)
 
 
 def _drop_openers(result: list[Block], title: str | None) -> None:
@@ -640,8 +770,8 @@ def _drop_closing_credits(result: list[Block], closing: dict[str, str]) -> None:
     """Credit lines and link lines after the last paragraph, and the reporter's credit closing it;
     a rights notice, the leftovers of the page's widgets and a notice's signature block."""
     for i, block in enumerate(result):
-        if i > 0 and _NOTICE_HEADING.match(block.text):
-            del result[i:]  # "反侵权公告：" and the clauses under it
+        if i > 0 and (_NOTICE_HEADING.match(block.text) or _NOTICE_HEADING.match(_BLANK.sub("", block.text))):
+            del result[i:]  # "反侵权公告：" ("郑 重 声 明", letter-spaced) and the clauses under it
             break
     while len(result) > 1:
         text = result[-1].text

@@ -41,6 +41,7 @@ class Thresholds:
     link_line_chars: int = 200  # ... when shorter than this
     kicker_chars: int = 60  # short opening lines that do not end a sentence: kickers and decks
     kicker_lines: int = 3
+    box_header_extra_chars: int = 24  # a table header holding the headline and this much more: the box's
     attribution_chars: int = 24  # "——作者手记" closing an epigraph above the text
     dateline_lines: int = 10  # a dateline ("本报讯") this close to the top opens the story
     lead_caption_chars: int = 120  # "图为…" above the first paragraph: the lead photo's caption
@@ -59,6 +60,12 @@ class Thresholds:
     sibling_link_density: float = 0.25  # ... and fewer links than this
     climb_link_density: float = 0.25  # climbing to a parent stops at this link density
     climb_gain: float = 1.25  # a parent is adopted when it holds this much more good text
+    table_after_share: float = 3.0  # a table after the text joins it up to this size (of the text)
+    table_link_share: float = 0.05  # ... when links are at most this share of its text
+    post_chars: int = 200  # a box of a listing of full posts holds this much paragraph text
+    listing_posts: int = 3  # ... and the page holds at least this many such boxes of one name
+    dated_posts_share: float = 0.7  # ... this share of them dated on a short line
+    post_date_line_chars: int = 80  # ... this short
 
 
 LIMITS = Thresholds()

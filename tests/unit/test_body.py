@@ -165,6 +165,18 @@ def test_opening_lines(before: str, first: str) -> None:
             "<div class='o-self-promo'><p class='o-self-promo__text'>每日新闻信，掌握江城大小事</p></div>",
             LAST,
         ),
+        # The back matter of an encyclopedia article: its heading and the reference lines under it.
+        (
+            "<div>参考资料</div><ul><li>1 江城老旧小区改造计划公布．江城日报．2026-03-01</li>"
+            "<li>2 江城住建局：今年改造一百二十个小区．江城新闻网 [引用日期2026-03-02]</li></ul>",
+            LAST,
+        ),
+        (
+            "<h2>注释</h2><p>^ 改造计划的全文见江城市住建局二〇二六年第三号文件，文件同时列出了一百二十个小区的名单和各自的改造内容。</p>",
+            LAST,
+        ),
+        # A board's rules under a letter-spaced notice heading.
+        ("<div>郑 重 声 明</div><p>1. 任何言论纯属作者个人观点，与本论坛无关；</p><p>2. 转载请注明出处；</p>", LAST),
         # An entry of a dated link list, and a picture label.
         ("<p>·★老旧小区改造的三个误区（2001-07-05 09:37AM）</p><p>[图片说明1：漫画/冷洁]</p>", LAST),
         # The body signing a notice, and its date, are part of the notice.
@@ -326,6 +338,153 @@ def test_comment_thread_named_by_its_id() -> None:
     assert body.endswith(TEXT[-1]), body[-40:]
 
 
+def test_listing_of_full_posts_gives_the_first() -> None:
+    # A blog's home page prints its posts in boxes of one name, newest first; the second post is
+    # the longest, and the page is still the post it leads with.
+    longer = TEXT + TEXT
+
+    def post(n: int, paragraphs: list[str]) -> str:
+        cell = "".join(f"{p}<br><br>" for p in paragraphs)
+        return (
+            f"<table class='table-bg'><tr class='p{n}'><td><table><tr><td class='post-title'>第{n}篇</td>"
+            f"<td class='post-title'>2026-11-2{n} 09:3{n}:00</td></tr>"
+            f"<tr><td class='post-body'>{cell}</td></tr></table></td></tr></table>"
+        )
+
+    html = (
+        f"<html><head><title>江城博客</title></head><body><h1>江城博客</h1>"
+        f"{post(3, TEXT[:2])}{post(2, longer)}{post(1, TEXT)}</body></html>"
+    )
+    body = body_of(html)
+    assert body.startswith(FIRST), body[:40]
+    assert body.endswith(TEXT[1]), body[-40:]
+
+
+@pytest.mark.parametrize(
+    "tree",
+    [
+        # A board's reply tree under the post: title link, author, time, size and counts.
+        "<ul>"
+        + "".join(
+            f"<li><a href='/t/{n}'>{t}</a>【{a}】08-1{n} 17:4{n} {n}15字 [155/0]<ul><li><a href='/t/{n}1'>顶</a>"
+            f"【{a}】08-1{n} 18:0{n} 0字 [12/0]</li></ul></li>"
+            for n, (t, a) in enumerate(
+                (("大家都来说说改造后的变化，我们小区加装了电梯，老人上下楼方便多了", "江城人"),
+                 ("还是素质问题，施工队晚上十点还在打钻，投诉了好几次也没有人管", "东风路"),
+                 ("我的经历：改造清单是居民投票定的，这个做法值得推广到全市各个小区", "老王"))
+            )
+        )
+        + "</ul>",
+        # Replies following the post, one line each: title, author, time and date.
+        "<ul>"
+        + "".join(
+            f"<li><a href='/m/{n}'>{t}</a> {a} 09:0{n}:51 5/23/06 (无内容)</li>"
+            for n, (t, a) in enumerate((("谢谢分享", "馨语"), ("说得好", "小虫"), ("支持改造", "大卫"), ("顶一下", "江城人")))
+        )
+        + "</ul>",
+    ],
+)  # fmt: skip
+def test_reply_tree_after_a_post(tree: str) -> None:
+    # A forum post followed by its thread's list of posts: dated links to other pages, not text
+    # (a reply's own text can be as long as a paragraph).
+    html = page(after=f"<p>回复线索：</p>{tree}")
+    body = body_of(html)
+    assert body.startswith(FIRST), body[:40]
+    assert body.endswith(TEXT[-1]), body[-40:]
+
+
+def test_forum_post_above_its_thread_list() -> None:
+    # The post is one paragraph; the thread's list of posts under it holds far more text.
+    entries = "".join(
+        f"<li><a href='/t/{n}'>回复</a>{TEXT[n % 3][:60]}【网友{n}】08-{10 + n} 1{n % 10}:45 {n}15字 [155/0]</li>"
+        for n in range(12)
+    )
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><h1>主题：{TITLE}</h1>"
+        f"<table><tr><td>作者：江城人 时间：2026-11-20 09:30</td></tr><tr><td class='line'><p>{TEXT[0]}</p></td></tr>"
+        f"<tr><td><ul>{entries}</ul></td></tr></table></body></html>"
+    )
+    assert body_of(html) == TEXT[0]
+
+
+def test_wiki_furniture_and_back_matter() -> None:
+    # An encyclopedia article: maintenance and hatnote boxes and the infobox above the text, the
+    # section headings' edit links, then notes, references, external links and a navigation box.
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><div class='mw-body'><h1>{TITLE}</h1>"
+        "<div class='mw-parser-output'>"
+        "<div role='note' class='hatnote navigation-not-searchable'>“江城”重定向至此。关于其他用法，请见“江城 (消歧义)”。</div>"
+        "<table class='box-Refimprove plainlinks metadata ambox ambox-content'><tr><td class='mbox-text'>"
+        "本条目需要补充更多来源。请协助补充可靠来源以改善这篇条目，无法查证的内容可能会被提出异议而移除。</td></tr></table>"
+        "<table class='infobox vcard'><tr><th>所属行政区</th><td>江城市</td></tr><tr><th>建置时间</th><td>2017年</td></tr></table>"
+        f"<p>{TEXT[0]}</p><h2><span class='mw-headline'>改造</span><span class='mw-editsection'>[<a href='/e'>编辑</a>]</span></h2>"
+        f"<p>{TEXT[1]}</p><p>{TEXT[2]}</p>"
+        "<h2><span class='mw-headline'>参考资料</span><span class='mw-editsection'>[<a href='/e'>编辑</a>]</span></h2>"
+        "<div class='reflist'><ol class='references'><li>^ 江城老旧小区改造计划公布，居民意见征集同步启动，涉及全市一百二十个小区. 江城日报. "
+        "2026-03-01.</li></ol></div>"
+        "<h2><span class='mw-headline'>外部链接</span></h2><ul><li><a href='http://x.example'>江城市住建局官方网站</a></li></ul>"
+        "<table class='navbox'><tr><th>江城市行政区划</th></tr><tr><td><a href='/a'>东风区</a> · <a href='/b'>西湖区</a></td></tr></table>"
+        "</div></div></body></html>"
+    )
+    body = body_of(html)
+    assert body.startswith(FIRST), body[:40]
+    assert body.endswith(TEXT[-1]), body[-40:]
+    assert "编辑" not in body
+
+
+
+def test_forum_thread_gives_its_first_post() -> None:
+    # A thread: the post and the replies in tables of their own, each signed with its time; the
+    # replies hold as much text as the post, and the page is the post, not the whole thread.
+    def post(text: str, user: str, day: int) -> str:
+        return (
+            f"<table><tr><td class='p4'>{text}<p>------------------------------</p>"
+            f"<p>〓 江城论坛 发布时间 2026/11/{day} 22:36:13 by {user} 〓</p></td></tr>"
+            "<tr><td class='p2'><a href='/back'>← 返回</a></td></tr></table>"
+        )
+
+    replies = "".join(post(f"{TEXT[i % 3]}<br>{TEXT[(i + 1) % 3]}", f"网友{i}", 21 + i) for i in range(3))
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><div>"
+        f"<table><tr><td class='p4'>{TITLE}</td></tr></table>"
+        f"{post('<br>'.join(TEXT), '江城人', 20)}{replies}</div></body></html>"
+    )
+    body = body_of(html)
+    assert body.startswith(FIRST), body[:40]
+    assert body.endswith(TEXT[-1]), body[-40:]
+
+
+def test_sections_of_one_story_are_no_listing() -> None:
+    # The story's sections in boxes of one name, each under its own heading: no dates, one text.
+    sections = "".join(
+        f"<section><h2>第{i}部分</h2><div class='text'><p>{TEXT[i]}</p><p>{TEXT[(i + 1) % 3]}</p></div></section>"
+        for i in range(3)
+    )
+    html = f"<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1><article>{sections}</article></body></html>"
+    body = body_of(html)
+    assert body.startswith("第0部分"), body[:40]
+    assert body.endswith(TEXT[0]), body[-40:]
+
+
+def test_table_printed_after_the_text() -> None:
+    # A notice ends with a table of short cells ("附：…" over it): no cell weighs for density, and
+    # the table is still part of the notice.
+    rows = "".join(
+        f"<tr><td>0{n}</td><td>{name}</td><td>{n + 3}</td><td>1、英语 2、{name}概论</td></tr>"
+        for n, name in enumerate(("艺术学", "音乐学", "美术学", "戏剧学"), 1)
+    )
+    text = "".join(f"{p}<br>" for p in TEXT) + "附：招生专业及考试科目"
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1><table><tr><td>"
+        f"<table><tr><td>{text}</td></tr></table>"
+        f"<table><tr><th>专业代码</th><th>专业名称</th><th>人数</th><th>考试科目</th></tr>{rows}</table>"
+        "</td></tr></table><div><a href='/'>返回首页</a></div></body></html>"
+    )
+    body = body_of(html)
+    assert body.startswith(FIRST), body[:40]
+    assert body.endswith("1、英语 2、戏剧学概论"), body[-40:]
+
+
 def test_page_that_is_a_table_of_contents() -> None:
     # A journal issue's table of contents: its heading is left out, its first entry starts it.
     entries = "".join(
@@ -355,3 +514,14 @@ def test_dateline_of_a_second_story() -> None:
     first = "".join(f"<p>{p}</p>" for p in TEXT)
     html = page(before=first, after="<p>本报讯 记者从市住建局获悉，第二批改造名单即将公布。</p>")
     assert body_of(html).startswith(FIRST)
+
+
+def test_table_header_row_over_the_text() -> None:
+    # The message box's header row prints the site, the board and the headline: no text.
+    html = (
+        f"<html><head><title>{TITLE}_江城论坛</title></head><body><table class='box'>"
+        f"<tr><th>江城市民网络论坛-城市建设与管理-{TITLE}错误信息</th></tr>"
+        f"{''.join(f'<tr><td>{p}</td></tr>' for p in TEXT)}</table></body></html>"
+    )
+    body = body_of(html)
+    assert body.startswith(FIRST), body[:40]
