@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from parsel import Selector
 
-from crawler.extract.body import BREADCRUMB_LEAD, NOISE_LINE, body_blocks, densest_containers
+from crawler.extract.body import BREADCRUMB_LEAD, NOISE_LINE, body_blocks, densest_containers, is_site_footer
 from crawler.extract.dates import DateMatch, find_dates, isoformat, localized_date, parse_date
 from crawler.extract.dom import (
     Block,
@@ -343,7 +343,9 @@ def _outlet_after_text(blocks: list[Block], last: Block) -> str | None:
     portals end an article with a table of its own, ``编辑：金金 | 来源：21世纪经济报道 | 作者：…``."""
     start = next((i + 1 for i, block in enumerate(blocks) if block is last), len(blocks))
     for block in blocks[start : start + LIMITS.credit_row_blocks]:
-        if len(block.text) > LIMITS.people_line_chars:
+        # A long line, or the site's rights footer ("Copyright © 2004 … Source from: <its
+        # software>"): the credit row, when there is one, came before.
+        if len(block.text) > LIMITS.people_line_chars or is_site_footer(block.text):
             break
         value = parse_meta_line(block.text).values.get(OUTLET)
         if value and not PLACEHOLDER_OUTLET.match(value):
@@ -475,6 +477,8 @@ def _read_meta_lines(
     after, before = (_join_meta_blocks(part, used) for part in meta_blocks)
     # After the title first, nearest first; then before it, nearest first.
     for block in [*after, *reversed(before)]:
+        if is_site_footer(block.text):
+            continue
         line = parse_meta_line(block.text)
         touched = False
         if OUTLET in line.values and out.outlet is None:

@@ -138,6 +138,7 @@ _RIGHTS_LINE = re.compile(
     r"All rights reserved|^\s*(?:©|Copyright\b)",
     re.I,
 )
+_FOOTER_LINE = re.compile(r"\s*(?:©|Copyright\b|\(c\)\s*\d{4})", re.I)
 # "转载请注明:原文链接 - …" after the text: the reprint notice closes the article; what follows is
 # the page's own boxes (the author's biography, other poems), whatever their length.
 _REPRINT_LINE = re.compile(
@@ -812,6 +813,12 @@ def _tail_widget(text: str) -> bool:
     if _HANDLE_LINE.match(text):
         return True
     return len(text) <= LIMITS.rights_line_chars and bool(_RIGHTS_LINE.search(text))
+
+
+def is_site_footer(text: str) -> bool:
+    """A site's rights footer, "Copyright © 2004 站名 Source from: 软件名": whatever label it holds
+    names the site or its software, never the article's outlet."""
+    return len(text) <= LIMITS.rights_line_chars and bool(_FOOTER_LINE.match(text))
 
 
 def _signed_date(text: str, result: list[Block]) -> str | None:

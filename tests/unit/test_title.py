@@ -501,6 +501,21 @@ def test_a_credit_row_far_below_the_text_is_not_read() -> None:
     assert parse_article(Selector(text=html), "http://news.example.cn/a.html").outlet is None
 
 
+@pytest.mark.parametrize("paragraphs", [4, 16])  # the footer near the title's lines, or far after them
+def test_a_source_in_the_sites_rights_footer_is_not_the_outlet(paragraphs: int) -> None:
+    # Blog and forum software signs the page's footer: "Copyright © 2004 站名 Source from: 软件名".
+    html = (
+        "<html><head><title>警世钟</title></head><body><h1>警世钟</h1>"
+        "<div>2005-09-15 11:46</div><table><tr><td class='content'>"
+        + f"<p>{PARA}</p>" * paragraphs
+        + "</td></tr></table>"
+        + "<div><a href='/'>站点首页</a> | <a href='/login'>博客登陆</a></div>"
+        "<div>Copyright ©2004 <a href='/'>Example.com</a> Source from:Oblog v2.21 by:someone</div>"
+        "</body></html>"
+    )
+    assert parse_article(Selector(text=html), "http://blog.example.cn/a.html").outlet is None
+
+
 def test_the_rest_of_a_time_is_not_an_outlet() -> None:
     html = (
         "<html><head><title>中国经济</title></head><body><h1>中国经济</h1>"
