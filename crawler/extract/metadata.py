@@ -84,10 +84,9 @@ def read_metadata(root: etree._Element) -> PageMetadata:
             data = json.loads(_CDATA.sub("", el.text))
         except ValueError:
             continue
-        # A NewsArticle beats a WebPage when a page carries both.
-        objs = list(_iter_jsonld(data))
-        objs.sort(key=lambda o: str(o.get("@type")).lower() == "webpage")
-        md.jsonld.extend(objs)
+        md.jsonld.extend(_iter_jsonld(data))
+    # A NewsArticle beats a WebPage when a page carries both, in one script or in two.
+    md.jsonld.sort(key=lambda o: str(o.get("@type")).lower() == "webpage")
     for el in root.iter("link"):
         if (el.get("rel") or "").lower() == "canonical" and el.get("href"):
             md.canonical = el.get("href", "").strip()
