@@ -128,22 +128,8 @@ class ArticleFields:
         }
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "url": self.url,
-            "canonical_url": self.canonical_url,
-            "title": self.title,
-            "outlet": self.outlet,
-            "published_at": self.published_at.isoformat() if self.published_at else None,
-            "published_at_raw": self.published_at_raw,
-            "body": self.body,
-            "language": self.language,
-            "category": self.category,
-            "author": self.author,
-            "editor": self.editor,
-            "images": [dict(i) for i in self.images],
-            "attachments": [dict(a) for a in self.attachments],
-            "lead_image": self.lead_image,
-        }
+        """The page's URLs and the values its item would carry (``crawler extract`` prints them)."""
+        return {"url": self.url, "canonical_url": self.canonical_url, **self.item_values()}
 
 
 def parse_article(
