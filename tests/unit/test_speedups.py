@@ -12,7 +12,7 @@ from parsel import Selector
 from crawler.extract import article, dom
 from crawler.extract.article import ArticleFields, _may_name_people, _people
 from crawler.extract.dom import CaseFree, cleaned_tree, iter_blocks, parse_html, visible_text
-from crawler.extract.text import squeezed
+from crawler.extract.text import _BLANKS, collapse, squeezed
 
 PAGES = [
     "<html><head><title>T</title><script>var a = '作者：';</script></head><body><p>Text</p></body></html>",
@@ -70,3 +70,21 @@ def test_plain_copy_cleans_as_an_html_copy(html: str, monkeypatch: pytest.Monkey
     plain = etree.tostring(cleaned_tree(root))
     monkeypatch.setattr(dom, "_plain_copy", deepcopy)  # lxml.html's elements, as parsel made them
     assert etree.tostring(cleaned_tree(root)) == plain
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "a  b\tc\n", "\x1c x \x1f", "新闻\u3000中心\u00a0 ", "人民网\ue5c2 报道", "a\u200bb", "\ufeff标题\u2003",
+     "\u2028line\u2029", "x\x85y", "\u200b", "\x0b\x0c"],
+)  # fmt: skip
+def test_collapse_as_the_substitution(text: str) -> None:
+    assert collapse(text) == _BLANKS.sub(" ", text).strip()
+
+
+def test_collapse_blanks_are_whitespace_or_the_others() -> None:
+    """str.split() cuts at exactly the blanks of _BLANKS but the zero-width and private-use ones."""
+    from crawler.extract.text import _NOT_SPACE_BLANK
+
+    for code in range(0x110000):
+        ch = chr(code)
+        assert bool(_BLANKS.fullmatch(ch)) == (ch.isspace() or bool(_NOT_SPACE_BLANK.fullmatch(ch))), hex(code)
