@@ -88,3 +88,33 @@ def test_collapse_blanks_are_whitespace_or_the_others() -> None:
     for code in range(0x110000):
         ch = chr(code)
         assert bool(_BLANKS.fullmatch(ch)) == (ch.isspace() or bool(_NOT_SPACE_BLANK.fullmatch(ch))), hex(code)
+
+
+@pytest.mark.parametrize(
+    "label", ["site-logo", "LOGO", "article-content logo", "ShareBar", "Ads", "bads", "二维码 box", "ſhare", "pic-Desc", "x"]
+)
+def test_media_labels_answer_as_ignorecase(label: str) -> None:
+    from crawler.extract import media
+
+    assert media._decoy_label(label) == bool(
+        media._DECOY.search(label) and not media._CONTENT_WORDS.search(label)
+    )
+    assert media._caption_label(label) == bool(media._CAPTION_CLASS.search(label))
+
+
+def test_metadata_one_walk_reads_each_tag_in_document_order() -> None:
+    from crawler.extract.metadata import read_metadata
+
+    root = parse_html(
+        "<html lang='zh'><head><title> </title><meta name='PubDate' content='2024-01-02'>"
+        "<link rel='canonical' href=' /a.html '><link rel='canonical' href='/b.html'>"
+        "<meta name='pubdate' content='later'><title>Real  title</title><title>Third</title></head>"
+        "<body><svg><symbol><title>icon</title></symbol></svg><time datetime='2024-01-02'>Jan 2</time>"
+        "<time datetime=' '>x</time><time datetime='2024-01-03'>Jan <b>3</b></time></body></html>"
+    )
+    md = read_metadata(root)
+    assert md.meta == {"pubdate": "2024-01-02"}
+    assert md.canonical == "/a.html"
+    assert md.html_title == "Real title"
+    assert md.html_lang == "zh"
+    assert (md.time_tags, md.time_texts) == (["2024-01-02", "2024-01-03"], ["Jan 2", "Jan 3"])
