@@ -882,7 +882,7 @@ def _outlet_fallback(out: ArticleFields, md: PageMetadata) -> None:
 
 def _is_crumb_trail(el: etree._Element) -> bool:
     """Two or more links with only separators (> >> » › / →) between them."""
-    if len(el) < 2:
+    if len(el) < 2 or el[0].tag != "a":  # the first child tells most elements apart at once
         return False
     links = [child for child in el if child.tag == "a"]
     if len(links) < 2 or len(links) != len(el):

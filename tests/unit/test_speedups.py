@@ -118,3 +118,20 @@ def test_metadata_one_walk_reads_each_tag_in_document_order() -> None:
     assert md.html_title == "Real title"
     assert md.html_lang == "zh"
     assert (md.time_tags, md.time_texts) == (["2024-01-02", "2024-01-03"], ["Jan 2", "Jan 3"])
+
+
+@pytest.mark.parametrize(
+    ("html", "trail"),
+    [
+        ("<div><a>首页</a> &gt; <a>新闻</a></div>", True),
+        ("<div><!-- c --><a>首页</a> &gt; <a>新闻</a></div>", False),  # a comment child is no link
+        ("<div><span>x</span><a>首页</a> &gt; <a>新闻</a></div>", False),
+        ("<div><a>首页</a> &gt; <a>新闻</a><span>x</span></div>", False),
+        ("<div><a>首页</a> | <a>新闻</a></div>", False),
+        ("<div><a>only</a></div>", False),
+    ],
+)
+def test_crumb_trail_first_child_check(html: str, trail: bool) -> None:
+    el = parse_html(html)
+    el = el if el.tag == "div" else el.find(".//div")
+    assert article._is_crumb_trail(el) is trail
