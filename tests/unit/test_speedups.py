@@ -13,6 +13,7 @@ from crawler.extract import article, dom
 from crawler.extract.article import ArticleFields, _may_name_people, _people
 from crawler.extract.dom import CaseFree, cleaned_tree, iter_blocks, parse_html, visible_text
 from crawler.extract.text import _BLANKS, collapse, squeezed
+from crawler.extract.vocabulary import AUTHOR, EDITOR
 
 PAGES = [
     "<html><head><title>T</title><script>var a = '作者：';</script></head><body><p>Text</p></body></html>",
@@ -22,6 +23,8 @@ PAGES = [
     "<html><body><p>本报记者　郑喆</p><style>p{color:red}</style></body></html>",
     "<html><body><p>By the river: a story</p><textarea>Author: none</textarea></body></html>",
     "<html><body><h1>Nothing here</h1><p>Plain text, no labels.</p></body></html>",
+    "<html><body><p>编辑：李明</p><div>时间：2020-01-01</div><p>编辑：王五</p></body></html>",
+    "<html><body><p>Editor: Ann</p><p>Written by Bob</p><footer>Author: Carl</footer></body></html>",
 ]
 
 
@@ -45,7 +48,8 @@ def test_people_shortcut_changes_no_answer(html: str, monkeypatch: pytest.Monkey
     root = Selector(text=html).root
     short = ArticleFields(url="http://x.example/a")
     _people(short, root)
-    monkeypatch.setattr(article, "_may_name_people", lambda _root, _text=None: True)
+    # Walked to the end: every role possible, whatever the text says.
+    monkeypatch.setattr(article, "_may_name_people", lambda _root, _text=None: {AUTHOR, EDITOR})
     walked = ArticleFields(url="http://x.example/a")
     _people(walked, root)
     assert (short.author, short.editor) == (walked.author, walked.editor)
@@ -53,7 +57,11 @@ def test_people_shortcut_changes_no_answer(html: str, monkeypatch: pytest.Monkey
 
 def test_people_shortcut_skips_pages_without_labels() -> None:
     assert not _may_name_people(parse_html("<html><body><p>Plain text: no labels.</p></body></html>"))
-    assert _may_name_people(parse_html("<html><body><p>Edited\n by :<b> X</b></p></body></html>"))
+    assert EDITOR in _may_name_people(parse_html("<html><body><p>Edited\n by :<b> X</b></p></body></html>"))
+    assert _may_name_people(parse_html("<html><body><p>责任编辑：李明</p></body></html>")) == {EDITOR}
+    assert _may_name_people(parse_html("<html><body><p>本报记者　郑喆</p></body></html>")) == {AUTHOR}
+    both = "<html><body><p>作者：张三</p><p>责任<!-- c -->编辑：李明</p></body></html>"
+    assert _may_name_people(parse_html(both)) == {AUTHOR, EDITOR}
 
 
 @pytest.mark.parametrize(
