@@ -1,7 +1,7 @@
 """Crawl throughput beside bare Scrapy, and memory at scale.
 
     python -m benchmarks.throughput [N] [--store postgresql://...] [--scale] [--profile FILE]
-                                    [--processes N[,M...]]
+                                    [--processes N[,M...]] [--also SETTING=VALUE ...]
 
 Generates an N-article site (default 3,000; TRS-like Chinese article pages of 2-6 KB with varied
 titles, bodies, outlets and minutes, listings of 20 with next links), serves it with Twisted Web
@@ -19,7 +19,8 @@ re-crawls the unchanged 50,000-article site (requests, listing and article pages
 ``--profile FILE`` runs the real crawl under cProfile and writes the profile to FILE.
 The real crawl runs with the default ``EXTRACTION_PROCESSES`` (``auto``: extraction moves to
 worker processes after the first 100 article pages); ``--processes 0,2`` also runs it with 0
-(all on the reactor thread) and 2 workers. Peak RSS is the crawl process's; "workers MB" is the
+(all on the reactor thread) and 2 workers; ``--also STORE_LOOKUP_BATCH=1`` (repeatable) runs it
+once more with any other setting changed. Peak RSS is the crawl process's; "workers MB" is the
 number of workers times the largest worker's peak RSS.
 The server is stopped at the end, whatever happens.
 """
@@ -353,7 +354,7 @@ def _row(name: str, run: Run, articles: int | None = None) -> str:
 HEADER = f"{'run':<42}{'pages':>7}{'seconds':>9}{'pages/s':>9}{'RSS MB':>9}{'workers MB':>12}{'articles':>10}"
 
 
-def compare(total: int, store_url: str | None, profile: str | None, processes: list[int]) -> int:
+def compare(total: int, store_url: str | None, profile: str | None, variants: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp_dir, Server(total) as server:
         tmp = Path(tmp_dir)
         stores = StoreFactory(store_url, tmp)
@@ -368,13 +369,11 @@ def compare(total: int, store_url: str | None, profile: str | None, processes: l
             real = run_real(server.base, store, tmp, "real", profile=profile)
             print(_row(f"mediacenter, all pipelines, {kind}", real, stored(store)))
             print(f"ratio (mediacenter / bare pages/s): {real.per_second / bare.per_second:.2f}")
-            for count in processes:
-                store = stores.new(f"pool{count}")
-                setting = f"EXTRACTION_PROCESSES={count}"
-                pooled = run_real(server.base, store, tmp, f"pool{count}", "-s", setting)
-                print(_row(f"  the same, EXTRACTION_PROCESSES={count}", pooled, stored(store)))
-                print(f"ratio (EXTRACTION_PROCESSES={count} / bare pages/s): "
-                      f"{pooled.per_second / bare.per_second:.2f}")  # fmt: skip
+            for n, setting in enumerate(variants):
+                store = stores.new(f"variant{n}")
+                variant = run_real(server.base, store, tmp, f"variant{n}", "-s", setting)
+                print(_row(f"  the same, {setting}", variant, stored(store)))
+                print(f"ratio ({setting} / bare pages/s): {variant.per_second / bare.per_second:.2f}")
             if profile:
                 print(f"profile written to {profile} (the crawl ran under cProfile: slower than without)")
         finally:
@@ -423,6 +422,10 @@ def main(argv: list[str] | None = None) -> int:
         "--processes", metavar="N[,M...]", default="",
         help="also crawl with EXTRACTION_PROCESSES=N (and M...): extraction in worker processes",
     )  # fmt: skip
+    parser.add_argument(
+        "--also", metavar="SETTING=VALUE", action="append", default=[],
+        help="also crawl with this setting changed (repeatable), e.g. STORE_LOOKUP_BATCH=1",
+    )  # fmt: skip
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--bare", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -442,9 +445,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--processes takes numbers separated by commas, not {args.processes!r}")
     if any(p < 0 for p in processes):
         parser.error("--processes takes numbers of 0 or more")
+    for setting in args.also:
+        if not re.fullmatch(r"[A-Z][A-Z0-9_]*=.*", setting):
+            parser.error(f"--also takes SETTING=VALUE with an upper-case setting name, not {setting!r}")
     if args.scale:
         return scale(args.store)
-    return compare(args.n, args.store, args.profile, processes)
+    variants = [f"EXTRACTION_PROCESSES={p}" for p in processes] + args.also
+    return compare(args.n, args.store, args.profile, variants)
 
 
 if __name__ == "__main__":

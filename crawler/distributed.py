@@ -42,9 +42,11 @@ def configure(settings: Settings, site: str) -> bool:
     # Short socket timeouts: a lost Redis is noticed in seconds, not scrapy-redis's 30 s per call.
     params = {"socket_timeout": 5, "socket_connect_timeout": 3, **settings.getdict("REDIS_PARAMS")}
     settings.set("REDIS_PARAMS", params, priority="cmdline")
-    # Each article is committed as it comes: a worker killed mid-crawl then loses no accepted
-    # article that its in-flight request (given back to the queue) would not fetch again.
+    # Each article is decided and committed as it comes, before its request counts as handled: a
+    # worker killed mid-crawl then loses no accepted article that its in-flight request (given
+    # back to the queue) would not fetch again.
     settings.set("STORE_BATCH_SIZE", 1, priority="cmdline")
+    settings.set("STORE_LOOKUP_BATCH", 1, priority="cmdline")
     settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority="cmdline")
     settings.set("SCHEDULER_PERSIST", True, priority="cmdline")  # a worker that stops keeps the queue
     settings.set("SCHEDULER_QUEUE_KEY", queue_key(settings, site), priority="cmdline")

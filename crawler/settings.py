@@ -45,6 +45,10 @@ WATERMARK_MARGIN_HOURS = 48.0  # entries older than the newest stored article mi
 # --- Pipelines and storage --------------------------------------------------------------------
 STORE_URL = "sqlite:///data/news.sqlite3"  # sqlite:///PATH or postgresql://user@host/db
 STORE_BATCH_SIZE = 50  # articles per write transaction
+# Articles decided together by one set of store lookups (one round trip to PostgreSQL): at most
+# this many, or what arrived within STORE_LOOKUP_WAIT seconds of the first; 1 decides each at once.
+STORE_LOOKUP_BATCH = 32
+STORE_LOOKUP_WAIT = 0.05
 # Items and requests of one callback handled at once. Scrapy's 100 starts 100 asyncio tasks for
 # every response; a callback here yields one article, or a listing's ~20 requests, and the
 # pipelines are synchronous, so 8 is as fast and costs a fraction of the tasks.

@@ -30,6 +30,7 @@ from crawler.extract.dom import (
     Block,
     CaseFree,
     cleaned_tree,
+    drop_post_lists,
     element_text,
     is_ancestor,
     iter_blocks,
@@ -60,7 +61,16 @@ from crawler.extract.metadata import (
 )
 from crawler.extract.text import collapse, guess_language, squeezed, text_length
 from crawler.extract.thresholds import LIMITS
-from crawler.extract.title import clean_title, find_title, headline_before, shares_words, title_block_index
+from crawler.extract.title import (
+    clean_title,
+    find_title,
+    first_entry,
+    headline_before,
+    links_to,
+    removed_heading,
+    shares_words,
+    title_block_index,
+)
 from crawler.profiles import Profile, select
 from crawler.urls import join_url
 
@@ -195,6 +205,7 @@ def _read_page(
     md = read_metadata(root)
     visible: list[str] = []
     clean = cleaned_tree(root, visible=visible)
+    drop_post_lists(clean)
     # Profile cleanup works on the cleaned copy: the caller's selector is never changed.
     for expr in profile.drop_selectors if profile else ():
         for node in select(Selector(root=clean, type="html"), expr):
@@ -238,19 +249,46 @@ def _container_step(page: _Page, out: ArticleFields) -> None:
 
 def _headline_step(page: _Page, out: ArticleFields) -> None:
     """The <title> names only the site, or a heading nothing confirms ("导航" of a sidebar): the
-    emphasised line right above the body is the headline."""
-    if page.container is not None and out.sources["title"] in _UNCONFIRMED_TITLE:
-        plain = out.sources["title"] in {"visible-html-title", "none"}
+    emphasised line right above the body is the headline. On a blog's page of several entries,
+    each under a heading of one kind (``<td class="post-title">``), the body may be a longer
+    entry further down; the page's entry is the first, whose heading was found first."""
+    if page.container is not None and (out.sources["title"] in _UNCONFIRMED_TITLE or _banner(page, out)):
+        # The <title> is only the site's name when the page prints it as a link (home, the
+        # breadcrumb's root): a plain line above the body may then be the headline too.
+        plain = out.sources["title"] in {"visible-html-title", "none"} or (
+            out.sources["title"] == "html-title" and out.title is not None and links_to(page.clean, out.title)
+        )
         above = headline_before(page.blocks, page.container, plain=plain)
         # A <title> that shares the line's words is the headline itself, not the site's name.
-        if above is not None and not (out.title and above.text in out.title) and not (
-            out.sources["title"] in {"html-title", "visible-html-title"}
-            and out.title
-            and shares_words(out.title, above.text)
+        if (
+            above is not None
+            and not (out.title and above.text in out.title)
+            and not (
+                out.sources["title"] in {"html-title", "visible-html-title", "visible-title"}
+                and out.title
+                and shares_words(out.title, above.text)
+            )
+            and not (
+                out.sources["title"] == "heading-weak" and first_entry(page.blocks, page.title_el, above)
+            )
         ):
             out.title, page.title_el = clean_title(above.text), above.element
             out.sources["title"] = "above-body"
+    if not out.title:
+        out.title = removed_heading(page.root)
+        if out.title:
+            out.sources["title"] = "removed-heading"
     page.title_idx = title_block_index(page.blocks, out.title, page.title_el)
+
+
+def _banner(page: _Page, out: ArticleFields) -> bool:
+    """A part of the <title> printed far above the body is the blog's or the site's banner
+    ("China-Pub blog--洞庭一叶": the platform and the blog, no post), not the post's headline."""
+    if out.sources["title"] != "visible-title" or page.container is None:
+        return False
+    index = title_block_index(page.blocks, out.title, page.title_el)
+    start = next((i for i, b in enumerate(page.blocks) if is_ancestor(page.container, b.element)), None)
+    return index >= 0 and start is not None and start - index > LIMITS.banner_above_body
 
 
 def _meta_step(page: _Page, out: ArticleFields) -> None:

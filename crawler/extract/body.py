@@ -10,11 +10,22 @@ from typing import Any, Protocol
 from lxml import etree
 
 from crawler.extract.dates import find_dates
-from crawler.extract.dom import Block, is_ancestor, tokens
+from crawler.extract.dom import Block, is_ancestor, iter_blocks, tokens
 from crawler.extract.fields import parse_meta_line, starts_with_label
 from crawler.extract.text import has_cjk, text_length
 from crawler.extract.thresholds import LIMITS
-from crawler.extract.vocabulary import AUTHOR, CREDIT_LABELS, EDITOR, LABELS, OUTLET, STOP, TIME
+from crawler.extract.vocabulary import (
+    AUTHOR,
+    CONTENTS_HEADINGS,
+    CREDIT_LABELS,
+    EDITOR,
+    LABELS,
+    OUTLET,
+    PROFILE_HEADINGS,
+    STOP,
+    TEXT_LABELS,
+    TIME,
+)
 
 
 class Searcher(Protocol):
@@ -127,6 +138,30 @@ _RIGHTS_LINE = re.compile(
     r"All rights reserved|^\s*(?:©|Copyright\b)",
     re.I,
 )
+# "转载请注明:原文链接 - …" after the text: the reprint notice closes the article; what follows is
+# the page's own boxes (the author's biography, other poems), whatever their length.
+_REPRINT_LINE = re.compile(
+    r"转载请注明|轉載請註明|未经(?:授权|许可|书面(?:授权|许可))[，,、]?\s*(?:不得|禁止|严禁|请勿)"
+)
+# The heading of a box about the author after the text: "诗人简介 more>", "作者简介：…".
+_PROFILE_HEADING = re.compile(
+    r"^[\[【]?\s*(?:" + "|".join(re.escape(h) for h in PROFILE_HEADINGS) + r")\s*[\]】]?\s*"
+    r"(?:(?:more|更多)\s*>*\s*$|[:：]|$)",
+    re.I,
+)
+# A note of the list closing a report: "[1] 《…的讲话》，新华社，2021年7月1日。", "［2］…".
+_ENDNOTE = re.compile(r"^\s*[\[［]\d{1,3}[\]］]\s*\S")
+_NOTES_HEADING = re.compile(
+    r"^\s*(?:注释|注|附注|尾注|参考文献|参考资料|Notes|References)\s*[:：]?\s*$", re.I
+)
+# A blogger's sign-off after the text, asking for likes or follows: "如果您喜歡…請到 FB 粉絲團
+# 按個"讚"!", "欢迎关注我的公众号", "Follow us on …".
+_SIGN_OFF = re.compile(
+    r"(?:如果|若|如)(?:您|你)(?:喜欢|喜歡|觉得|覺得).{0,40}?(?:[赞讚]|关注|關注|订阅|訂閱|追蹤|粉[丝絲])|"
+    r"欢迎(?:关注|订阅)(?:我|本|微信|公众号)|歡迎(?:關注|訂閱)(?:我|本)|按[个個]\s*[\"“「]?[赞讚]|"
+    r"(?:Like|Follow) (?:us|me) on|Subscribe to (?:our|my)",
+    re.I,
+)
 # "·★股市３６计—以空对空的股市骗局（2001-07-05 09:37AM）": an entry of a dated link list.
 _DATED_ENTRY = re.compile(r"^\s*[·•]\s*\S.{0,80}[（(]\s*\d{4}[-/.年]\d{1,2}[^（）()]{0,20}[）)]\s*$")
 # "教程交流： xhd825", "微信：jc_news": a handle to contact, after the text.
@@ -145,6 +180,22 @@ _SIGNATURE_ORG = re.compile(
 _LEAD_CAPTION = re.compile(r"^\s*(?:(?:资料图片?|图片|图注|图)\s*[:：]|图为\S)")
 # A dateline on its own line opens the text: "TNW中文站 10月14日报道", "新华社北京11月17日电".
 _DATELINE = re.compile(r"^[^:：]{0,30}\d{1,2}\s*日\s*(?:电|讯|报道)\s*$")
+# A dateline opening the first paragraph of a news story: "本报讯 经过…", "南方网讯 薛凯琪…",
+# "新华社北京11月17日电 …". What a page prints above it (an editor's note, the lead photo's
+# caption) is not the story's text.
+_DATELINE_OPENER = re.compile(
+    r"^\s*[（(【\[]?\s*(?:本[报刊台网]讯|[\u4e00-\u9fff]{1,8}[网報报社台]讯|"
+    r"[\u4e00-\u9fffA-Za-z]{2,16}\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|電|讯|訊)(?![\u4e00-\u9fff]))"
+)  # (not "周五3月5日电话会议上…")
+# "目 录：" over a report's chapters.
+_CONTENTS_HEADING = re.compile(
+    r"^\s*[\[【]?\s*(?:"
+    + "|".join(r"\s*".join(map(re.escape, h)) if has_cjk(h) else re.escape(h) for h in CONTENTS_HEADINGS)
+    + r")\s*[\]】]?\s*[:：]?\s*$",
+    re.I,
+)
+# "原文：" over a poem: the name of the field the text fills.
+_TEXT_LABEL = re.compile(r"^\s*(?:" + "|".join(map(re.escape, TEXT_LABELS)) + r")\s*[:：]\s*$", re.I)
 # The first item of a numbered list: "1.认识…", "一、…".
 _FIRST_ITEM = re.compile(r"^\s*[（(]?(?:1|一)\s*[.．、)）]")
 
@@ -230,6 +281,52 @@ def densest_containers(blocks: list[Block]) -> list[etree._Element]:
 
     best = max(scores, key=final)
     top = elements[best]
+    # One of the boxes of a listing of full posts (a blog's home page, a forum thread): the first
+    # post, and no climb into the page that holds them all.
+    first = _first_post(top, good_total)
+    if first is None:
+        top, best = _climb(top, best, elements, scores, text_total, link_total, good_total, loose_good)
+        first = _first_post(top, good_total)
+    if first is not None:
+        top, best = first, id(first)
+        scores.setdefault(best, 0.0)
+    else:
+        table_after = _with_table_after(top, text_total, link_total)
+        if table_after is not None:
+            top, best = table_after, id(table_after)
+            scores.setdefault(best, 0.0)
+    parent = top.getparent()
+    if parent is None:
+        return [top]
+    # Readability's sibling rule: text split over sibling blocks (NYT "companion columns",
+    # paragraphs around an inline ad) belongs to the article when it scores close enough.
+    floor = max(LIMITS.sibling_floor_share * final(best), 3.0)
+    chosen: list[etree._Element] = []
+    for sibling in parent:
+        if sibling is top:
+            chosen.append(sibling)
+            continue
+        key = id(sibling)
+        if key in scores and final(key) >= floor:
+            chosen.append(sibling)
+        elif sibling.tag == "p" and key in text_total:
+            density = link_total.get(key, 0) / max(text_total[key], 1)
+            if text_total[key] >= LIMITS.sibling_paragraph_chars and density < LIMITS.sibling_link_density:
+                chosen.append(sibling)
+    return chosen
+
+
+def _climb(
+    top: etree._Element,
+    best: int,
+    elements: dict[int, etree._Element],
+    scores: dict[int, float],
+    text_total: dict[int, int],
+    link_total: dict[int, int],
+    good_total: dict[int, int],
+    loose_good: dict[int, int],
+) -> tuple[etree._Element, int]:
+    """From the densest element up to the one that holds the whole text."""
     # Climb while the parent holds clearly more paragraph text at a low link density: a story
     # split into several column <div>s, each holding some of its paragraphs.
     candidate, candidate_key = top, best
@@ -258,25 +355,79 @@ def densest_containers(blocks: list[Block]) -> list[etree._Element]:
         if loose and density < LIMITS.climb_link_density and not _marks_article(top):
             top, best = parent, key
             scores.setdefault(key, 0.0)
-    parent = top.getparent()
-    if parent is None:
-        return [top]
-    # Readability's sibling rule: text split over sibling blocks (NYT "companion columns",
-    # paragraphs around an inline ad) belongs to the article when it scores close enough.
-    floor = max(LIMITS.sibling_floor_share * final(best), 3.0)
-    chosen: list[etree._Element] = []
-    for sibling in parent:
-        if sibling is top:
-            chosen.append(sibling)
+    return top, best
+
+
+def _with_table_after(
+    top: etree._Element, text_total: dict[int, int], link_total: dict[int, int]
+) -> etree._Element | None:
+    """The box that holds the text and the table printed right after it: a notice's schedule or
+    list of subjects ("附：招生专业及考试科目" over a table of short cells) weighs nothing for
+    density, and is still the text's. Only tables without links that follow the text, in the
+    first element around it that holds more."""
+    chain, box = top, top.getparent()
+    while box is not None and text_total.get(id(box), 0) <= text_total.get(id(top), 0):
+        chain, box = box, box.getparent()  # wrappers that add nothing
+    if box is None or box.tag in {"body", "html"}:
+        return None
+    extra = 0
+    after = False
+    for child in box:
+        if child is chain:
+            after = True
             continue
-        key = id(sibling)
-        if key in scores and final(key) >= floor:
-            chosen.append(sibling)
-        elif sibling.tag == "p" and key in text_total:
-            density = link_total.get(key, 0) / max(text_total[key], 1)
-            if text_total[key] >= LIMITS.sibling_paragraph_chars and density < LIMITS.sibling_link_density:
-                chosen.append(sibling)
-    return chosen
+        key = id(child)
+        if key not in text_total:
+            continue
+        linked = link_total.get(key, 0) > LIMITS.table_link_share * text_total[key]
+        if not after or child.tag != "table" or linked:
+            return None
+        extra += text_total[key]
+    return box if 0 < extra <= LIMITS.table_after_share * text_total.get(id(top), 0) else None
+
+
+def _first_post(top: etree._Element, good_total: dict[int, int]) -> etree._Element | None:
+    """The first of the page's full posts when the densest element is one of them: a blog's
+    home or archive page, or a forum thread, prints several posts in boxes of one name
+    (``<td class="post-body">``), newest (or the thread's own) first, each with a post's worth
+    of text; the page is the post it leads with, not the longest one nor all of them. Boxes that
+    share a parent or a grandparent are no posts (a story's sections or a table's cells)."""
+    label = top.get("class")
+    if not label or not label.strip():
+        return None
+    posts = [
+        el
+        for el in top.getroottree().getroot().iter(top.tag)
+        if el.get("class") == label and good_total.get(id(el), 0) >= LIMITS.post_chars
+    ]
+    if len(posts) < LIMITS.listing_posts or not any(el is top for el in posts):
+        return None
+    parents = {id(el.getparent()) for el in posts}
+    grandparents = {id(p.getparent()) for el in posts if (p := el.getparent()) is not None}
+    if len(parents) < len(posts) or len(grandparents) < len(posts):
+        return None
+    # Each post has its date and time on a short line of its own ("由海姑娘张贴 @ 2005-06-14
+    # 03:25:55", "〓 发布时间 2005/03/15 22:36:13 by duscha 〓"); the sections of one story do not.
+    dated = sum(1 for el in posts if _dated_line(_post_box(el, posts)))
+    return posts[0] if dated >= LIMITS.dated_posts_share * len(posts) else None
+
+
+_POST_TIME = re.compile(r"(?<!\d)\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}")
+
+
+def _post_box(post: etree._Element, posts: list[etree._Element]) -> etree._Element:
+    """The largest element around ``post`` that holds no other post."""
+    box = post
+    while (up := box.getparent()) is not None and not any(
+        other is not post and (other is up or is_ancestor(up, other)) for other in posts
+    ):
+        box = up
+    return box
+
+
+def _dated_line(box: etree._Element) -> bool:
+    limit = LIMITS.post_date_line_chars
+    return any(len(block.text) <= limit and _POST_TIME.search(block.text) for block in iter_blocks(box))
 
 
 # An element that names itself the article: the climb stops there, since what lies around it is
@@ -316,6 +467,8 @@ def body_blocks(
             continue
         if title and text.startswith(title) and len(text) - len(title) <= 20 and not _ends_sentence(text):
             continue  # the headline and its byline in one block: "标题本报实习生刘国栋"
+        if title and not result and block.tag in {"th", "caption"} and _box_header(text, title):
+            continue  # a table's header row over the text: "论坛-版面-<headline>错误信息"
         if related_box is not None and is_ancestor(related_box, block.element):
             continue
         if _RELATED_HEADING.match(text):
@@ -369,6 +522,7 @@ def body_blocks(
         result.pop()
     while result and _CLOSING_LINE.match(result[0].text):
         result.pop(0)
+    _drop_after_text(result)
     _drop_closing_credits(result, closing)
     _drop_openers(result, title)
     # Press releases end with a contact block: nothing from its heading on is article text.
@@ -376,15 +530,66 @@ def body_blocks(
         if i > 0 and _CONTACT_HEADING.match(block.text):
             del result[i:]
             break
+    _drop_back_matter(result)
     # A heading left at the end is the title of a list that was removed ("Related stories").
     while result and result[-1].tag in {"h1", "h2", "h3", "h4", "h5", "h6"} and len(result) > 1:
         result.pop()
     return result, closing
 
 
+# The heading of an encyclopedia article's back matter: notes, references, external links.
+_BACK_MATTER_HEADING = re.compile(
+    r"^(?:注释|注解|脚注|参考资料|参考文献|參考資料|參考文獻|外部链接|外部連結|相关条目|相關條目|参见|參見|"
+    r"References|Notes|Footnotes|External links|See also|Bibliography|Sources)\s*$",
+    re.I,
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _drop_back_matter(result: list[Block]) -> None:
+    """Nothing from the heading of the back matter on ("参考资料", "外部链接", "References") is the
+    article's text: when it is a heading, or a line with no paragraph after it (a reference list
+    whose lines are titles and dates)."""
+    for i, block in enumerate(result):
+        if i > 0 and _BACK_MATTER_HEADING.match(block.text) and (
+            block.tag in _HEADINGS or not any(_is_paragraph(b.text) for b in result[i + 1 :])
+        ):
+            del result[i:]
+            return
+
+
+def _box_header(text: str, title: str) -> bool:
+    """The headline with the site's or board's names around it, and no sentence."""
+    short = len(text) <= len(title) + LIMITS.box_header_extra_chars
+    return title in text and short and not _ends_sentence(text)
+
+
 def _drop_openers(result: list[Block], title: str | None) -> None:
     """Lines above the first sentence that are not article text: a byline with the decks above
-    it, a piece of the headline printed again, the lead photo's caption, kickers and decks."""
+    it, a piece of the headline printed again, the lead photo's caption, kickers and decks, a
+    table of contents, a label over the text, what stands above a story's dateline."""
+    # The first dateline opens the story: an editor's note or a caption above it is no text.
+    # (Less text above it than under it: a roundup whose second story opens with a dateline
+    # keeps its first.)
+    total = sum(text_length(b.text) for b in result)
+    for i, block in enumerate(result[: LIMITS.dateline_lines]):
+        if _DATELINE_OPENER.match(block.text):
+            if 2 * sum(text_length(b.text) for b in result[:i]) < total:
+                del result[:i]
+                return
+            break
+    # A table of contents near the top, with the document's title over it: the text starts at
+    # its first sentence; a page that is only a table of contents starts at its first entry.
+    # A heading with a line or two under it is a contents widget, not a table: the kickers below.
+    heading = _contents_heading(result)
+    if heading is not None:
+        text_at = next((i for i, b in enumerate(result) if i > heading and _is_sentence_line(b.text)), None)
+        if text_at is None:
+            del result[: heading + 1]
+            return
+        if text_at - heading > LIMITS.kicker_lines:
+            del result[:text_at]
+            return
     # "本报记者罗科苏盈发自北京" under a deck: the text starts after the byline.
     for i, block in enumerate(result[: LIMITS.kicker_lines]):
         if i + 1 < len(result) and _is_byline(block.text):
@@ -401,9 +606,17 @@ def _drop_openers(result: list[Block], title: str | None) -> None:
         kickers = LIMITS.kicker_lines
     while kickers < LIMITS.kicker_lines and len(result) > 1:
         first, second = result[0].text, result[1].text
-        if text_length(first) <= 2:
+        if _TEXT_LABEL.match(first):
+            result.pop(0)  # "原文：" over the text
+        elif text_length(first) <= 2:
             result.pop(0)  # a glyph or a label printed one character a line ("今<br>日<br>推<br>荐")
         elif title and _title_piece(first, title):
+            if (
+                result[1].element is result[0].element
+                and result[0].tag not in _HEADING_TAGS
+                and not _title_piece(second, title)
+            ):
+                break  # the document's own heading block in its text: its name over its date
             result.pop(0)  # a headline printed over two lines, or its second half as a subhead
         elif _LEAD_CAPTION.match(first) and text_length(first) < LIMITS.lead_caption_chars:
             result.pop(0)  # "资料图：…", "图为…": the caption of the photo above the text
@@ -423,6 +636,59 @@ def _drop_openers(result: list[Block], title: str | None) -> None:
             kickers += 1
         else:
             break
+    # Headings set in bold at the top, over the first paragraph ("神奇，偶然掉在凡俗的临床上。",
+    # "出国前：…？" under "出国前后关注点大不同"): the text starts under them. A numbered one ("一、…")
+    # is the first section's and opens the text; a bold label ("个人简介：") opens the line under it.
+    bold = 0
+    while (
+        bold < min(LIMITS.kicker_lines, len(result) - 1)
+        and _emphasised(result[bold])
+        and text_length(result[bold].text) < LIMITS.kicker_chars
+        and not _SECTION_NUMBER.match(result[bold].text)
+        and not result[bold].text.rstrip().endswith((":", "："))
+    ):
+        bold += 1
+    if bold and not _is_paragraph(result[bold - 1].text) and _is_sentence_line(result[bold].text):
+        del result[:bold]  # (a bold heading over a list of short lines heads the list: it stays)
+    # An epigraph above the text, closed by its attribution ("——作者手记", "——鲁迅《野草》").
+    for i in range(1, min(LIMITS.kicker_lines + 1, len(result) - 1)):
+        if _is_paragraph(result[i - 1].text):
+            break
+        line = result[i].text.strip()
+        if line.startswith(("——", "—", "--")) and text_length(line) <= LIMITS.attribution_chars:
+            del result[: i + 1]
+            break
+
+
+def _emphasised(block: Block) -> bool:
+    """All of the line's text is set in bold."""
+    el = block.element
+    if el.tag in {"b", "strong"}:
+        return True
+    whole = _BLANK.sub("", el.xpath("string()"))
+    if not whole or whole != _BLANK.sub("", block.text):
+        return False
+    bold = "".join(
+        b.xpath("string()") for b in el.iter("b", "strong") if not b.xpath("ancestor::b|ancestor::strong")
+    )
+    return _BLANK.sub("", bold) == whole
+
+
+def _contents_heading(result: list[Block]) -> int | None:
+    """Where a table of contents' heading ("目 录：") stands near the top, under the document's
+    title only. A table of contents that the text itself introduces ("本文收集了…" over "目录")
+    is part of the text: no heading is reported then."""
+    for i, block in enumerate(result[: LIMITS.kicker_lines]):
+        if _is_sentence_line(block.text):
+            return None
+        if _CONTENTS_HEADING.match(block.text) and i + 1 < len(result):
+            return i
+    return None
+
+
+def _is_sentence_line(text: str) -> bool:
+    """A line of text, not an entry of a list: it ends like a sentence and is not short."""
+    return text_length(text) >= LIMITS.sentence_chars and _ends_sentence(text)
 
 
 def _text_beside_meta(text: str) -> bool:
@@ -441,6 +707,7 @@ def _is_byline(text: str) -> bool:
     return short and bool(_CREDIT_LINE.match(text)) and not _ends_sentence(text)
 
 
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _QUOTES = str.maketrans({**dict.fromkeys("“”„‟″＂", '"'), **dict.fromkeys("‘’‚‛′＇", "'")})
 _BLANK = re.compile(r"[\s\u3000]+")
 
@@ -461,12 +728,50 @@ def _opens_list(first: str, second: str) -> bool:
     return bool(_FIRST_ITEM.match(b))
 
 
+def _drop_after_text(result: list[Block]) -> None:
+    """What the page prints after the article's text and no credit names: a reprint notice and
+    the boxes under it, a box about the author, the numbered notes closing a report and a
+    blogger's sign-off asking for likes."""
+    # (Only below the bulk of the text: a notice or a profile printed under the lead paragraph
+    # of a long text is no end of it.)
+    total = sum(text_length(b.text) for b in result)
+    above = 0
+    for i, block in enumerate(result):
+        text = block.text
+        if (
+            2 * above > total
+            and any(_is_paragraph(b.text) for b in result[:i])
+            and (
+                _PROFILE_HEADING.match(text)
+                or (len(text) <= LIMITS.rights_line_chars and _REPRINT_LINE.search(text))
+            )
+        ):
+            del result[i:]
+            break
+        above += text_length(text)
+    # The notes: a run of numbered lines at the end, under the heading the page may give them.
+    run = 0
+    while run < len(result) and _ENDNOTE.match(result[len(result) - 1 - run].text):
+        run += 1
+    if run >= LIMITS.endnote_lines and run < len(result):
+        del result[len(result) - run :]
+        if len(result) > 1 and _NOTES_HEADING.match(result[-1].text):
+            result.pop()
+    # The sign-off: short lines at the end, from the one that asks for likes or follows.
+    start = max(len(result) - LIMITS.sign_off_lines, 1)
+    for i in range(start, len(result)):
+        tail = result[i:]
+        if _SIGN_OFF.search(result[i].text) and all(len(b.text) <= LIMITS.credit_line_chars for b in tail):
+            del result[i:]
+            break
+
+
 def _drop_closing_credits(result: list[Block], closing: dict[str, str]) -> None:
     """Credit lines and link lines after the last paragraph, and the reporter's credit closing it;
     a rights notice, the leftovers of the page's widgets and a notice's signature block."""
     for i, block in enumerate(result):
-        if i > 0 and _NOTICE_HEADING.match(block.text):
-            del result[i:]  # "反侵权公告：" and the clauses under it
+        if i > 0 and (_NOTICE_HEADING.match(block.text) or _NOTICE_HEADING.match(_BLANK.sub("", block.text))):
+            del result[i:]  # "反侵权公告：" ("郑 重 声 明", letter-spaced) and the clauses under it
             break
     while len(result) > 1:
         text = result[-1].text

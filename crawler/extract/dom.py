@@ -46,9 +46,18 @@ _NOISE_TOKENS = frozenset(
      "location", "position", "path", "weizhi", "dqwz", "fx", "share", "prev", "next",
      "page", "pages", "side", "aside", "fenxiang", "gg", "ggw", "review", "count", "counter"}
 )  # fmt: skip
+# ... "pay", "wallet", "recharge": the payment dialog a blog platform keeps in every page
+# ("pay-code", "pay-balance": "抵扣说明：1.余额是钱包充值的虚拟货币…"), longer than a short post.
+# Whole class names of a wiki's page furniture, noise whatever else the class says
+# ("plainlinks metadata ambox ambox-content"): MediaWiki's maintenance and notice boxes above the
+# article ("本条目存在以下问题…", "此条目讲述…"), hatnotes, the infobox's data table, the navigation
+# boxes and reference list under it, and the "[编辑]" links of its section headings.
+_FURNITURE_TOKENS = frozenset(
+    {"ambox", "hatnote", "dablink", "infobox", "navbox", "reflist", "mw-editsection", "sistersitebox"}
+)
 _STRONG_PARTS = frozenset(
     {"nav", "footer", "ad", "ads", "share", "fenxiang", "breadcrumb", "toolbar", "hot", "popular",
-     "redian", "paihang"}
+     "redian", "paihang", "pay", "wallet", "recharge"}
 )  # fmt: skip
 # Comment threads hold long paragraphs too, and are still not the article.
 _COMMENTS = re.compile(r"comment|reply|disqus|discussion|pinglun", re.IGNORECASE)
@@ -127,6 +136,8 @@ def _long_paragraph(el: etree._Element) -> bool:
 def _noise_label(label: str) -> bool:
     """Whether a class/id string names noise (the same names recur on every element of a list
     and on every page of a site: the answer is kept)."""
+    if _FURNITURE_TOKENS.intersection(label.lower().split()):
+        return True
     noise_word = _NOISE_SUBSTR_CF.found(label)
     content_word = _CONTENT_TOKENS_CF.found(label)
     if content_word and not noise_word:
@@ -242,6 +253,7 @@ def cleaned_tree(root: etree._Element, *, visible: list[str] | None = None) -> e
     body = tree.find(".//body")
     start = body if body is not None else tree
     consent = _consent_boxes(start)  # found by their buttons, before buttons go with DROP_TAGS
+    consent += _login_forms(start)  # ... and login forms by their password field
     for el in list(tree.iter(*DROP_TAGS)):
         _remove(el)
     if visible is not None and not flattened:
@@ -291,6 +303,42 @@ def cleaned_tree(root: etree._Element, *, visible: list[str] | None = None) -> e
     return tree
 
 
+# A list entry of a thread's reply tree or a post list: a link, its author, a time
+# ("你知道导游为什么…【芊草凡凡】08-22 19:13 173字 [154/0]", "许先生著作 大卫 20:02:45 9/12/05 (75)").
+_ENTRY_TIME = re.compile(
+    r"(?<!\d)(?:\d{1,2}:\d{2}|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{1,2}[-/]\d{1,2}(?:[-/]\d{2,4})?)(?!\d)"
+)
+_TIME_HINT = re.compile(r"\d[:/.年-]\d")  # what each of those times holds, found fast
+_OWN_TEXT = etree.XPath(
+    "text() | *[not(self::ul or self::ol)]/descendant-or-self::*/text()", smart_strings=False
+)
+_OWN_LINK = etree.XPath("boolean(*[not(self::ul or self::ol)]/descendant-or-self::a)")
+POST_LIST_ENTRY_CHARS = 200
+POST_LIST_MIN_ENTRIES = 4
+POST_LIST_SHARE = 0.7
+
+
+def drop_post_lists(tree: etree._Element) -> None:
+    """Remove the lists whose items are dated links, in place: the reply tree under a forum post
+    and a board's list of posts name each post by its title, author and time; they are links to
+    other pages, never the article's text. (Only for an article: a listing page is such a list.)"""
+    for lst in list(tree.iter("ul", "ol")):
+        if lst.getparent() is None or any(a.tag in {"ul", "ol"} for a in lst.iterancestors()):
+            continue
+        # Most lists print no times at all: one count over the list's text says so.
+        if len(_TIME_HINT.findall(_STRING(lst))) < POST_LIST_MIN_ENTRIES:
+            continue
+        items = list(lst.iter("li"))
+        entries = sum(1 for li in items if _dated_entry(li))
+        if entries >= POST_LIST_MIN_ENTRIES and entries >= POST_LIST_SHARE * len(items):
+            _remove(lst)
+
+
+def _dated_entry(li: etree._Element) -> bool:
+    text = collapse("".join(_OWN_TEXT(li)))
+    return len(text) <= POST_LIST_ENTRY_CHARS and bool(_OWN_LINK(li)) and bool(_ENTRY_TIME.search(text))
+
+
 _STRING_LENGTH = etree.XPath("string-length()")
 
 
@@ -332,6 +380,23 @@ def _consent_boxes(start: etree._Element) -> list[etree._Element]:
         if not any(box is b or is_ancestor(b, box) for b in boxes):
             boxes.append(box)
     return boxes
+
+
+_PASSWORD_FORMS = etree.XPath(
+    "descendant::form[descendant::input[translate(@type, 'PASWORD', 'pasword')='password']]"
+)
+
+
+def _login_forms(start: etree._Element) -> list[etree._Element]:
+    """The login forms (a form with a password field: "您尚未登录，请输入您的用户名、密码…", the
+    cookie options under it): never the article, and on a short page (an error message, a
+    one-paragraph post) their lines outweigh it. Not a form that wraps the page (ASP.NET's one
+    <form> around everything) or holds the headline."""
+    forms = _PASSWORD_FORMS(start)
+    if not forms:
+        return []
+    total = len(element_text(start))
+    return [f for f in forms if len(element_text(f)) < 0.4 * total and not _holds_headline(f)]
 
 
 def _overlay(el: etree._Element) -> bool:

@@ -213,7 +213,12 @@ def _caption_for(img: etree._Element, stop: etree._Element) -> tuple[str | None,
         own = _text_after(img, holder)
         before = collapse(element_text(holder)[: max(0, len(element_text(holder)) - len(own))])
         worded = _CAPTION_TEXT.search(own)
-        set_apart = worded or (len(own) <= SHORT_CAPTION_CHARS and (_is_centred(holder) or _br_after(img)))
+        # ... one line: lines under the picture cut by more <br>s are the text it illustrates (a
+        # post that is a picture and two lines).
+        one_line = sum(1 for br in holder.iter("br") if collapse(br.tail or "")) <= 1
+        set_apart = worded or (
+            len(own) <= SHORT_CAPTION_CHARS and one_line and (_is_centred(holder) or _br_after(img))
+        )
         if own and not before and len(own) <= MAX_CAPTION_CHARS and set_apart and not _QUOTE.match(own):
             return own, holder
     # The next paragraph: centred, or saying what the picture shows.

@@ -16,6 +16,7 @@ class Thresholds:
     meta_after_title: int = 14  # blocks read after the headline for time, outlet and bylines
     meta_before_title: int = 14  # ... and before it (disclosure tables print fields above)
     meta_without_title: int = 12  # blocks read before the body when no headline was found
+    banner_above_body: int = 20  # a <title> part printed more blocks above the body is a banner
     meta_block_chars: int = 400  # a longer block is text, not a meta line
     unlabelled_date_chars: int = 160  # a short line whose date, without a label, dates the page
     unlabelled_date_link_density: float = 0.5  # ... unless it is mostly a link (a list entry)
@@ -40,9 +41,14 @@ class Thresholds:
     link_line_chars: int = 200  # ... when shorter than this
     kicker_chars: int = 60  # short opening lines that do not end a sentence: kickers and decks
     kicker_lines: int = 3
+    box_header_extra_chars: int = 24  # a table header holding the headline and this much more: the box's
+    attribution_chars: int = 24  # "——作者手记" closing an epigraph above the text
+    dateline_lines: int = 10  # a dateline ("本报讯") this close to the top opens the story
     lead_caption_chars: int = 120  # "图为…" above the first paragraph: the lead photo's caption
     credit_line_chars: int = 60  # a closing credit or link line
     paragraph_line_chars: int = 80  # a line this long that ends like a sentence is a paragraph
+    endnote_lines: int = 2  # a run of this many numbered "[1] …" lines at the end is the notes
+    sign_off_lines: int = 3  # the last lines searched for a blogger's sign-off ("按個讚")
     orphan_label_chars: int = 12  # "本周雅虎推荐:" left at the end: a list's label without its list
     rights_line_chars: int = 120  # "未经授权，不得转载" after the text
     signature_chars: int = 30  # the body signing a notice under its last sentence, and its date
@@ -54,6 +60,12 @@ class Thresholds:
     sibling_link_density: float = 0.25  # ... and fewer links than this
     climb_link_density: float = 0.25  # climbing to a parent stops at this link density
     climb_gain: float = 1.25  # a parent is adopted when it holds this much more good text
+    table_after_share: float = 3.0  # a table after the text joins it up to this size (of the text)
+    table_link_share: float = 0.05  # ... when links are at most this share of its text
+    post_chars: int = 200  # a box of a listing of full posts holds this much paragraph text
+    listing_posts: int = 3  # ... and the page holds at least this many such boxes of one name
+    dated_posts_share: float = 0.7  # ... this share of them dated on a short line
+    post_date_line_chars: int = 80  # ... this short
 
 
 LIMITS = Thresholds()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 from lxml import etree
 
@@ -22,8 +23,12 @@ from crawler.extract.metadata import TITLE_META, PageMetadata
 from crawler.extract.text import collapse
 
 _TITLE_CLASS = re.compile(r"title|headline|biaoti|(?:^|[\s_-])(?:bt|tit|tt)\d?(?:$|[\s_-])", re.I)
+# A bare hyphen separates after Chinese, before Chinese or a bracketed tag ("版块-[原创]主题"). A
+# forum's status page glues its status to the subject, before the site's bracketed name
+# ("版块-[原创]主题！错误信息[某某社区]"): the status word separates too.
 _TITLE_SEPARATORS = re.compile(
-    r"(?<=[\u4e00-\u9fff）)」”】》])-(?=[\u4e00-\u9fff])|\s+[-|–—:·•»›/]\s+|\s*_\s*|\s*--\s*|\s*——\s*|\s*－\s*|\s*\|\s*|\s*｜\s*|\s*::\s*|\s*»\s*"
+    r"(?<=[\u4e00-\u9fff）)」”】》])-(?=[\u4e00-\u9fff\[【])|\s+[-|–—:·•»›/]\s+|\s*_\s*|\s*--\s*|\s*——\s*"
+    r"|\s*－\s*|\s*\|\s*|\s*｜\s*|\s*::\s*|\s*»\s*|(?<=\S)(?:错误信息|提示信息)(?=\s*[\[【])"
 )
 # Markup that leaked into a title attribute or meta value ("…和力量<div>").
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,80}>")
@@ -39,6 +44,8 @@ _BIG_FONT = re.compile(
 _BOLD = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
 _SENTENCE_END = ("。", "；", "，", "：", ":")
 _SPACE = re.compile(r"\s+")
+# The name of a work (a journal, a book) in title marks before the issue or chapter.
+_WORK_NAME = re.compile(r"^\s*《[^《》]{2,40}》")
 
 
 # Permalink glyphs that documentation generators append to headings ("Installation ¶").
@@ -142,8 +149,16 @@ def _ref_score(text: str, refs: list[str], parts: set[str]) -> float:
     if text in parts or key in {_squeezed(p) for p in parts}:
         # Of two parts on the page, the longer is the headline, the shorter the site's name.
         return 5 + min(len(text), 50) / 100
+    # A periodical's or a book's page: the <title> names the issue or the chapter ("2022年第4期"),
+    # the heading prints it in full after the work's name ("《某某学报》2022年第4期").
+    named = _WORK_NAME.match(text)
+    if named and (rest := text[named.end() :].strip()) and (short := _ref_score(rest, refs, parts)) >= 4:
+        return short + 0.5
     for ref in refs:
-        if text in ref and len(text) >= 0.3 * len(ref):
+        # A heading that opens or ends the metadata's title (its kicker or site cut off); not
+        # a section heading whose words sit inside it ("Open Journalism Project:" of "The Open
+        # Journalism Project: Better Student Journalism").
+        if (ref.startswith(text) or ref.endswith(text)) and len(text) >= 0.3 * len(ref):
             return 4
         if ref in text and len(ref) >= 0.5 * len(text):
             return 2
@@ -347,6 +362,11 @@ def headline_before(blocks: list[Block], container: etree._Element, plain: bool 
     )
     if start is None:
         return None
+    # A page laid out in table rows, with no smaller box around the text, has the whole page as
+    # the body's container, its navigation first: "right above the body" is then right above
+    # the first paragraph (when nothing else names the page).
+    if plain and _whole_page(blocks, start, container):
+        start = next((i for i in range(start, len(blocks)) if _paragraph(blocks[i])), start)
     # An emphasised line right before the body is the headline, before any bold first line of
     # the body (a numbered section heading: "一、…").
     # A blog prints the post's title as a link to the post (a permalink) in a heading, as the
@@ -362,6 +382,9 @@ def headline_before(blocks: list[Block], container: etree._Element, plain: bool 
         if len(line.text) <= 80 and find_dates(line.text):
             if _headline_like(blocks[i - 1]):
                 return blocks[i - 1]
+            permalink = _permalink(blocks[i - 1])
+            if permalink is not None:
+                return permalink
             break
     # The body's container may begin with the breadcrumb ("当前位置：首页->军事技术"): the line
     # after it is the first.
@@ -390,6 +413,46 @@ def headline_before(blocks: list[Block], container: etree._Element, plain: bool 
             if block.link_density < 0.9 or len(block.text) > 20:
                 break  # only a byline link ("眉间尺") may sit between
     return None
+
+
+def _whole_page(blocks: list[Block], start: int, container: etree._Element) -> bool:
+    """The body's container opens the page with its navigation (a breadcrumb, a row of links)
+    and holds nearly all of its lines."""
+    if start > 2 or start >= len(blocks):
+        return False
+    first = blocks[start]
+    if first.link_density < 0.3 and not BREADCRUMB_LEAD.match(first.text):
+        return False
+    inside = sum(1 for b in blocks[start:] if b.element is container or is_ancestor(container, b.element))
+    return inside >= 0.9 * len(blocks)
+
+
+def _permalink(block: Block) -> Block | None:
+    """A blog post's title line printed big or bold as links, its category first ("[湖湘文化]"
+    then the post's permalink): the last link, when it has a headline's shape."""
+    if block.link_density < 0.9 or not _emphasised(block.element, line=block.text):
+        return None
+    # The line's element may hold more lines (the byline after a <br>): the line is its links.
+    line = _squeezed(block.text)
+    links = [a for a in block.element.iter("a") if element_text(a)]
+    for category, post in pairwise(links):
+        text = element_text(post)
+        if _CATEGORY.fullmatch(element_text(category)) and _squeezed(element_text(category) + text) == line:
+            found = Block(text, post, "a", len(text))
+            return found if 4 <= len(text) <= 100 and not text.endswith(_SENTENCE_END) else None
+    return None
+
+
+# A category printed in brackets before a post's title.
+_CATEGORY = re.compile(r"[\[【［(（〔].{1,12}[\]】］)）〕]")
+
+
+def _paragraph(block: Block) -> bool:
+    """A line of the article's text: long, and not links."""
+    return len(block.text) >= _PARAGRAPH_CHARS and block.link_density < 0.3
+
+
+_PARAGRAPH_CHARS = 60
 
 
 def _heading_link(block: Block) -> bool:
@@ -436,3 +499,46 @@ def title_block_index(blocks: list[Block], title: str | None, title_el: etree._E
         if title in b.text and len(b.text) < 2 * len(title) + 10:
             return i
     return -1
+
+
+def first_entry(blocks: list[Block], heading: etree._Element | None, other: Block) -> bool:
+    """Whether ``heading`` and ``other`` head two entries of one page (a blog's page of several
+    posts): elements of one tag and class, each followed by its text, ``heading`` first."""
+    if heading is None or other.element is heading or heading.tag != other.element.tag:
+        return False
+    kind = heading.get("class")
+    if not kind or other.element.get("class") != kind:
+        return False
+    index = next((i for i, b in enumerate(blocks) if b.element is heading), None)
+    if index is None or blocks[index] is other or blocks.index(other) < index:
+        return False
+    return any(_paragraph(b) for b in blocks[index + 1 : index + 4])
+
+
+def removed_heading(root: etree._Element) -> str | None:
+    """The headline-like heading of the page as served, cleaner and all: the last resort of a
+    page where nothing else gives a title. The cleaner removes boxes by their names, and a
+    theme may print the headline in one ("rightmenu" above a blog post's text); a page with no
+    title at all is worse than its own heading."""
+    best: tuple[float, str] | None = None
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in {"head", "title", "script", "style"}:
+            continue
+        label = tokens(el)
+        weight = _HEADING_WEIGHT.get(el.tag, 0.0) if el.tag != "h4" else 0.0
+        if label and _title_label(label):
+            weight = max(weight, 2.5)
+        if weight == 0 or (best is not None and weight <= best[0]):
+            continue
+        text = heading_text(el)
+        if not (4 <= len(text) <= 100) or text.endswith(_SENTENCE_END):
+            continue
+        if find_dates(text) or parse_meta_line(text).labelled:
+            continue
+        best = (weight, text)
+    return best[1] if best is not None else None
+
+
+def links_to(root: etree._Element, text: str) -> bool:
+    """Whether a link on the page reads ``text`` (a site's name as its home link)."""
+    return any(element_text(a) == text for a in root.iter("a"))

@@ -58,3 +58,16 @@ WIDGET_WORDS = (
     "举报", "纠错", "调整字体", "字体", "字号", "打印", "分享", "收藏", "关闭", "评论", "网友评论",
     "我要评论", "复制链接", "浏览", "阅读", "点击", "访问", "瀏覽", "閱讀", "點擊", "字體", "列印",
 )  # fmt: skip
+
+# Headings of the boxes printed after the text about its author ("作者简介", "诗人简介 more>"):
+# nothing from such a heading on is the article's text.
+PROFILE_HEADINGS = (
+    "作者简介", "诗人简介", "博主简介", "作家简介", "译者简介", "个人简介", "作者介绍", "关于作者",
+    "作者簡介", "個人簡介", "About the author", "About the writer",
+)  # fmt: skip
+
+# Headings of a table of contents printed above the text of a long document.
+CONTENTS_HEADINGS = ("目录", "目錄", "目次", "Contents", "Table of contents")  # fmt: skip
+
+# Labels a page prints over the text itself ("原文：" above a poem): a field's name, not its text.
+TEXT_LABELS = ("原文", "正文", "全文", "内容", "內容", "Text")  # fmt: skip

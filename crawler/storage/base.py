@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -50,6 +50,10 @@ class Store(ABC):
     @abstractmethod
     def add(self, article: Article) -> Outcome:
         """Decide what ``article`` is (new, update, unchanged, alias) and queue the write."""
+
+    def add_many(self, articles: Sequence[Article]) -> list[Outcome]:
+        """``add`` of each article in order; a store may look them all up at once."""
+        return [self.add(article) for article in articles]
 
     def replace(self, article: Article) -> Outcome:
         """A new version of the stored article at this URL even when its title and body are the

@@ -6,12 +6,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-import numpy as np
-
 from crawler import dedup
 from crawler import settings as defaults
 from crawler.items import Article
-from crawler.storage.base import Outcome, StoreError, mask_url
+from crawler.storage.base import StoreError, mask_url
 from crawler.storage.sql import SQLStore, article_from_row, schema_migrations, scheme_guard_message
 
 try:
@@ -74,17 +72,14 @@ class PostgresStore(SQLStore):
                 yield article_from_row(row)
         self.conn.commit()
 
-    def _known_and_first_copy(
-        self, key: str, chash: str, sig: np.ndarray
-    ) -> tuple[Outcome | None, str | None, str | None]:
-        sql, buckets = self._candidates_sql(sig)
+    def _in_queries(self, template: str, values: Sequence[str]) -> list[tuple[str, list[Any]]]:
+        # One array parameter: psycopg parses a query of hundreds of placeholders anew each time.
+        return [(template.format(values="= ANY(?)"), [list(values)])] if values else []
+
+    def _fetch_all(self, queries: Sequence[tuple[str, Sequence[Any]]]) -> list[list[Any]]:
         with self.conn.pipeline():
-            known = self._run(self._KNOWN_SQL, (key, key, chash))
-            candidates = self._run(sql, buckets)
-        outcome, target = self._known_outcome(known.fetchall(), chash)
-        if outcome is not None:
-            return outcome, target, None
-        return None, None, self._best_first(sig, candidates.fetchall())
+            cursors = [self._run(sql, params) for sql, params in queries]
+        return [cursor.fetchall() for cursor in cursors]
 
     def _insert_rows(self, sql: str, rows: list[list[Any]], keys: list[str]) -> set[str]:
         """One pipelined executemany; RETURNING names the rows this process inserted (a key

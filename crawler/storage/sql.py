@@ -19,7 +19,7 @@ import time
 from abc import abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -78,6 +78,59 @@ class _Op:
     article: Article
     target: str | None = None  # alias: the article's key
     sig: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class _Signed:
+    """An article's MinHash signature and its LSH buckets, as ``minhash_bands`` keys them."""
+
+    sig: np.ndarray
+    buckets: list[str]
+
+    @classmethod
+    def of(cls, article: Article) -> _Signed:
+        sig = dedup.signature(f"{article.title}\n{article.body}")
+        return cls(sig, [f"{band}:{bucket}" for band, bucket in dedup.bands(sig)])
+
+
+@dataclass
+class _Stored:
+    """What the store holds of a batch's URL keys, content hashes and near-duplicate buckets."""
+
+    hashes: dict[str, str] = field(default_factory=dict)  # url key -> content hash
+    aliases: dict[str, str] = field(default_factory=dict)  # alias url key -> article key
+    keys_by_hash: dict[str, str] = field(default_factory=dict)  # content hash -> a url key
+    # bucket -> (url key, signature bytes, duplicate_of) of the articles in it
+    buckets: dict[str, list[tuple[str, bytes, str | None]]] = field(default_factory=dict)
+
+    def add_rows(self, kind: str, rows: Iterable[Sequence[Any]]) -> None:
+        for row in rows:
+            if kind == "key":
+                self.hashes[row[0]] = row[1]
+            elif kind == "alias":
+                self.aliases[row[0]] = row[1]
+            elif kind == "hash":
+                self.keys_by_hash.setdefault(row[0], row[1])
+            else:
+                self.buckets.setdefault(row[0], []).append((row[1], bytes(row[2]), row[3]))
+
+    def outcome(self, key: str, chash: str) -> tuple[Outcome | None, str | None]:
+        """Its URL (unchanged or updated), an alias of it, or its content under another URL (the
+        stored key as target), in this order of precedence; (None, None) for a new article."""
+        if key in self.hashes:
+            return (Outcome.UNCHANGED if self.hashes[key] == chash else Outcome.UPDATED), None
+        if key in self.aliases:
+            return Outcome.UNCHANGED, self.aliases[key]
+        if chash in self.keys_by_hash:
+            return Outcome.ALIAS, self.keys_by_hash[chash]
+        return None, None
+
+    def first_copy(self, signed: _Signed, threshold: float) -> str | None:
+        """The stored key of the first copy of a near-duplicate, or None."""
+        found = {key: (blob, first) for b in signed.buckets for key, blob, first in self.buckets.get(b, ())}
+        candidates = ((key, dedup.from_bytes(blob)) for key, (blob, _) in found.items())
+        match = dedup.best_match(signed.sig, candidates, threshold)
+        return (found[match[0]][1] or match[0]) if match is not None else None
 
 
 def schema_migrations(id_column: str, blob: str, scheme_guard: Sequence[str]) -> list[list[Any]]:
@@ -299,107 +352,124 @@ class SQLStore(Store):
         wanted = [k for k in keys if k not in self._keys]
 
         def query() -> set[str]:
-            hits: set[str] = set()
-            for i in range(0, len(wanted), 500):
-                chunk = wanted[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                for table in ("articles", "aliases"):
-                    rows = self._run(f"SELECT url_key FROM {table} WHERE url_key IN ({marks})", chunk)
-                    hits.update(keys[r[0]] for r in rows.fetchall())
-            return hits
+            templates = [f"SELECT url_key FROM {t} WHERE url_key {{values}}" for t in ("articles", "aliases")]
+            queries = [q for template in templates for q in self._in_queries(template, wanted)]
+            return {keys[r[0]] for rows in self._fetch_all(queries) for r in rows}
 
         return found | (self._with_retry(query) if wanted else set())
 
-    _KNOWN_SQL = (
-        "SELECT 1, content_hash FROM articles WHERE url_key = ? "
-        "UNION ALL SELECT 2, article_key FROM aliases WHERE url_key = ? "
-        "UNION ALL SELECT * FROM (SELECT 3, url_key FROM articles WHERE content_hash = ? LIMIT 1) AS c"
+    # The lookups of ``add_many``: what the store holds of a batch's URL keys, content hashes and
+    # near-duplicate buckets, a few queries for the whole batch.
+    _BY_KEY = "SELECT url_key, content_hash FROM articles WHERE url_key {values}"
+    _ALIAS_BY_KEY = "SELECT url_key, article_key FROM aliases WHERE url_key {values}"
+    _BY_HASH = "SELECT content_hash, url_key FROM articles WHERE content_hash {values}"
+    _BY_BUCKET = (
+        "SELECT DISTINCT b.bucket, s.url_key, s.sig, a.duplicate_of FROM minhash_bands b "
+        "JOIN signatures s ON s.url_key = b.url_key JOIN articles a ON a.url_key = s.url_key "
+        "WHERE b.bucket {values}"
     )
+    LOOKUP_CHUNK = 500  # values per IN (...) list, under SQLite's oldest limit of 999 variables
 
-    def _known(self, key: str, chash: str) -> tuple[Outcome | None, str | None]:
-        """What the store already holds of an article not in the pending batch: its URL
-        (unchanged or updated), an alias of it, or its content under another URL (the stored key
-        as target); (None, None) for a new article."""
-        # One round trip for the three lookups, in their order of precedence.
-        return self._known_outcome(self._run(self._KNOWN_SQL, (key, key, chash)).fetchall(), chash)
+    def _in_queries(self, template: str, values: Sequence[str]) -> list[tuple[str, list[Any]]]:
+        """``template`` with its ``{values}`` made a condition on ``values``: ``IN (?, ...)``
+        once per chunk of them."""
+        queries: list[tuple[str, list[Any]]] = []
+        for i in range(0, len(values), self.LOOKUP_CHUNK):
+            chunk = list(values[i : i + self.LOOKUP_CHUNK])
+            queries.append((template.format(values=f"IN ({','.join('?' * len(chunk))})"), chunk))
+        return queries
 
-    @staticmethod
-    def _known_outcome(rows: list[Any], chash: str) -> tuple[Outcome | None, str | None]:
-        found = {int(kind): value for kind, value in reversed(rows)}
-        if 1 in found:
-            return (Outcome.UNCHANGED if found[1] == chash else Outcome.UPDATED), None
-        if 2 in found:
-            return Outcome.UNCHANGED, found[2]
-        if 3 in found:
-            return Outcome.ALIAS, found[3]
-        return None, None
+    def _fetch_all(self, queries: Sequence[tuple[str, Sequence[Any]]]) -> list[list[Any]]:
+        """The rows of each query, in order; a dialect whose round trips are dear sends them all
+        at once (PostgreSQL: one pipeline)."""
+        return [self._run(sql, params).fetchall() for sql, params in queries]
 
-    @staticmethod
-    def _candidates_sql(sig: np.ndarray) -> tuple[str, list[str]]:
-        buckets = [f"{band}:{bucket}" for band, bucket in dedup.bands(sig)]
-        marks = ",".join("?" * len(buckets))
-        sql = (
-            "SELECT DISTINCT s.url_key, s.sig, a.duplicate_of FROM minhash_bands b "
-            "JOIN signatures s ON s.url_key = b.url_key JOIN articles a ON a.url_key = s.url_key "
-            f"WHERE b.bucket IN ({marks})"
-        )
-        return sql, buckets
-
-    def _first_copy(self, sig: np.ndarray) -> str | None:
-        """The stored key of the first copy of a near-duplicate of ``sig``, or None."""
-        sql, buckets = self._candidates_sql(sig)
-        return self._best_first(sig, self._run(sql, buckets).fetchall())
-
-    def _best_first(self, sig: np.ndarray, rows: list[Any]) -> str | None:
-        firsts = {r[0]: r[2] for r in rows}
-        match = dedup.best_match(sig, ((r[0], dedup.from_bytes(bytes(r[1]))) for r in rows), self.threshold)
-        return (firsts.get(match[0]) or match[0]) if match is not None else None
-
-    def _known_and_first_copy(
-        self, key: str, chash: str, sig: np.ndarray
-    ) -> tuple[Outcome | None, str | None, str | None]:
-        """``_known`` and, for a new article, ``_first_copy``; a dialect whose round trips are
-        dear (PostgreSQL) answers both at once."""
-        outcome, target = self._known(key, chash)
-        if outcome is not None:
-            return outcome, target, None
-        return None, None, self._first_copy(sig)
+    def _look_up(self, stored: _Stored, keys: Sequence[str] = (), hashes: Sequence[str] = (),
+                 buckets: Sequence[str] = ()) -> None:  # fmt: skip
+        """Fill ``stored`` with what the store holds of these keys, hashes and buckets."""
+        tagged = [
+            (kind, query)
+            for kind, template, values in (
+                ("key", self._BY_KEY, keys),
+                ("alias", self._ALIAS_BY_KEY, keys),
+                ("hash", self._BY_HASH, hashes),
+                ("bucket", self._BY_BUCKET, buckets),
+            )
+            for query in self._in_queries(template, sorted(set(values)))
+        ]
+        for (kind, _query), rows in zip(tagged, self._fetch_all([q for _, q in tagged]), strict=True):
+            stored.add_rows(kind, rows)
 
     # --- writes ----------------------------------------------------------------------------------
 
     def add(self, article: Article) -> Outcome:
-        key = url_key(article.canonical_url or article.url)
-        chash = article.content_hash or content_hash(article.title, article.body)
-        article.content_hash = chash
+        return self.add_many([article])[0]
+
+    def add_many(self, articles: Sequence[Article]) -> list[Outcome]:
+        """What ``add`` says of each article, in order, exactly as if they were added one by
+        one; the store is asked about all of them at once (one round trip on PostgreSQL) instead
+        of once per article, and again for the rest when a write batch is committed midway."""
+        keyed = []
+        for article in articles:
+            article.content_hash = article.content_hash or content_hash(article.title, article.body)
+            keyed.append((url_key(article.canonical_url or article.url), article))
+        outcomes: list[Outcome] = []
+        signed: dict[int, _Signed] = {}  # by position in the batch, each computed once
+        while len(outcomes) < len(keyed):
+            start = len(outcomes)
+            stored = self._look_up_batch(keyed, start, signed)
+            for key, article in keyed[start:]:
+                outcomes.append(self._decide(key, article, stored, signed.get(len(outcomes))))
+                if len(self._ops) >= self.batch_size:
+                    self.flush()  # what the store holds has changed: look the rest up again
+                    break
+        return outcomes
+
+    def _look_up_batch(
+        self, keyed: Sequence[tuple[str, Article]], start: int, signed: dict[int, _Signed]
+    ) -> _Stored:
+        """What the store holds of the articles from ``start`` on; ``signed`` gains the
+        signatures of those it may not hold."""
+        # Articles the pending batch decides (a known key or content) need no lookup.
+        asked = [
+            i for i in range(start, len(keyed))
+            if keyed[i][0] not in self._keys and keyed[i][1].content_hash not in self._hashes
+        ]  # fmt: skip
+        stored = _Stored()
+        buckets: list[str] = []
+        if self.early_signature:
+            # Signatures before the lookups, so that the candidates come in the same round trip
+            # (wasted on an article the store already holds).
+            buckets = [b for i in asked for b in signed.setdefault(i, _Signed.of(keyed[i][1])).buckets]
+        self._with_retry(lambda: self._look_up(
+            stored, [keyed[i][0] for i in asked], [keyed[i][1].content_hash or "" for i in asked], buckets
+        ))  # fmt: skip
+        if not self.early_signature:
+            # Only a new article needs its signature (an update computes its own when queued).
+            new = [i for i in asked if stored.outcome(keyed[i][0], keyed[i][1].content_hash or "")[0] is None]
+            buckets = [b for i in new for b in signed.setdefault(i, _Signed.of(keyed[i][1])).buckets]
+            if buckets:
+                self._with_retry(lambda: self._look_up(stored, buckets=buckets))
+        return stored
+
+    def _decide(self, key: str, article: Article, stored: _Stored, signed: _Signed | None) -> Outcome:
+        """One article's outcome against the pending batch, then what the store holds."""
+        chash = article.content_hash or ""
         if key in self._keys:
             return Outcome.UNCHANGED if self._keys[key] == chash else self._queue_update(key, article)
         if chash in self._hashes:
-            self._ops.append(_Op("alias", key, article, target=self._hashes[chash]))
-            self._keys[key] = chash
-            self._maybe_flush()
-            return Outcome.ALIAS
-        early: np.ndarray | None = None
-        first: str | None = None
-        if self.early_signature:
-            early = sig = dedup.signature(f"{article.title}\n{article.body}")
-            outcome, target, first = self._with_retry(lambda: self._known_and_first_copy(key, chash, sig))
-        else:
-            outcome, target = self._with_retry(lambda: self._known(key, chash))
+            return self._queue_alias(key, article, self._hashes[chash])
+        outcome, target = stored.outcome(key, chash)
         if outcome is Outcome.UNCHANGED:
             return outcome
         if outcome is Outcome.UPDATED:
             return self._queue_update(key, article)
-        if outcome is Outcome.ALIAS:
-            self._ops.append(_Op("alias", key, article, target=target))
-            self._keys[key] = chash
-            self._maybe_flush()
-            return outcome
-        # Only a new article needs its signature (an update computes its own when queued).
-        if early is None:
-            sig = dedup.signature(f"{article.title}\n{article.body}")
-            first = self._with_retry(lambda: self._first_copy(sig))
-        else:
-            sig = early
+        if outcome is Outcome.ALIAS and target is not None:
+            return self._queue_alias(key, article, target)
+        # A new article: ``add_many`` signed every article the store does not hold.
+        assert signed is not None, "a new article without its signature"
+        sig = signed.sig
+        first = stored.first_copy(signed, self.threshold)
         target = first
         if target is None:
             pending = dedup.best_match(sig, ((k, s) for k, s, _ in self._sigs), self.threshold)
@@ -411,8 +481,12 @@ class SQLStore(Store):
         self._keys[key] = chash
         self._hashes[chash] = key
         self._sigs.append((key, sig, target))
-        self._maybe_flush()
         return Outcome.NEW
+
+    def _queue_alias(self, key: str, article: Article, target: str) -> Outcome:
+        self._ops.append(_Op("alias", key, article, target=target))
+        self._keys[key] = article.content_hash or ""
+        return Outcome.ALIAS
 
     def replace(self, article: Article) -> Outcome:
         key = url_key(article.canonical_url or article.url)
@@ -422,7 +496,9 @@ class SQLStore(Store):
             row = self._with_retry(lambda: self._run(query, (key,)).fetchone())
             if row is None:
                 return self.add(article)
-        return self._queue_update(key, article)
+        outcome = self._queue_update(key, article)
+        self._maybe_flush()
+        return outcome
 
     def _canonical_of(self, key: str) -> str:
         for op in self._ops:
@@ -436,7 +512,6 @@ class SQLStore(Store):
     def _queue_update(self, key: str, article: Article) -> Outcome:
         self._ops.append(_Op("update", key, article, sig=dedup.signature(f"{article.title}\n{article.body}")))
         self._keys[key] = article.content_hash or ""
-        self._maybe_flush()
         return Outcome.UPDATED
 
     def _maybe_flush(self) -> None:
@@ -596,15 +671,9 @@ class SQLStore(Store):
         wanted = list(keys)
 
         def query() -> dict[str, str]:
-            found: dict[str, str] = {}
-            for i in range(0, len(wanted), 500):
-                chunk = wanted[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = self._run(
-                    f"SELECT url_key, published_at_utc FROM articles WHERE url_key IN ({marks})", chunk
-                ).fetchall()
-                found.update({keys[k]: v for k, v in rows if v})
-            return found
+            sql = "SELECT url_key, published_at_utc FROM articles WHERE url_key {values}"
+            rows = [row for part in self._fetch_all(self._in_queries(sql, wanted)) for row in part]
+            return {keys[k]: v for k, v in rows if v}
 
         return self._with_retry(query) if wanted else {}
 
@@ -682,19 +751,13 @@ class SQLStore(Store):
         wanted = list(keys)
 
         def query() -> dict[str, MediaRecord]:
+            sql = ("SELECT url_key, kind, path, checksum, size_in_bytes, mime_type FROM media "
+                   "WHERE url_key {values}")
             found: dict[str, MediaRecord] = {}
-            for i in range(0, len(wanted), 500):
-                chunk = wanted[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                rows = self._run(
-                    "SELECT url_key, kind, path, checksum, size_in_bytes, mime_type FROM media "
-                    f"WHERE url_key IN ({marks})",
-                    chunk,
-                ).fetchall()
+            for rows in self._fetch_all(self._in_queries(sql, wanted)):
                 for key, kind, path, checksum, size, mime in rows:
-                    url = keys[key]
                     size_in_bytes = int(size) if size is not None else None
-                    found[url] = MediaRecord(url, kind, path, checksum, size_in_bytes, mime)
+                    found[keys[key]] = MediaRecord(keys[key], kind, path, checksum, size_in_bytes, mime)
             return found
 
         return self._with_retry(query) if wanted else {}

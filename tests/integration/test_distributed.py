@@ -10,6 +10,9 @@ import uuid
 from pathlib import Path
 
 import pytest
+from scrapy.settings import Settings
+
+from crawler.distributed import configure
 
 from ..fixturedata import scrapy_stats
 from ..stores import PG_URL, with_schema
@@ -91,3 +94,11 @@ def test_unreachable_redis_is_one_clear_error(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "error: cannot reach Redis at redis://127.0.0.1:1/0" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_distributed_workers_decide_and_commit_each_article_as_it_comes() -> None:
+    """A killed worker gives its in-flight requests back; an article decided or committed later
+    than its request was marked done would be lost with it."""
+    settings = Settings({"DISTRIBUTED": True, "STORE_BATCH_SIZE": 50, "STORE_LOOKUP_BATCH": 32})
+    assert configure(settings, "site")
+    assert (settings.getint("STORE_BATCH_SIZE"), settings.getint("STORE_LOOKUP_BATCH")) == (1, 1)

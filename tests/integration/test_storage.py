@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -316,3 +318,81 @@ def test_processes_opening_a_new_store_at_once_take_turns_to_migrate(store_url: 
     with ProcessPoolExecutor(max_workers=4) as pool:
         versions = list(pool.map(_open_and_close, [store_url] * 8))
     assert versions == [4] * 8
+
+
+def _second_store_url(store_url: str, tmp_path: Path) -> Iterator[str]:
+    """Another empty store of the same backend as ``store_url``."""
+    if store_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path}/twin.sqlite3"
+        return
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield with_schema(PG_URL, schema)
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def _mixed_batch() -> list[Article]:
+    """Every outcome, against the stored articles and against articles earlier in the batch."""
+    return [
+        _article(1, title="Smart expo opens", body=STORY),  # stored, same content: unchanged
+        _article(2, title="Second story, corrected"),  # stored, new content: updated
+        _article(3),  # new
+        _article(3),  # the same URL again in the batch: unchanged
+        _article(3, title="Story number 3, corrected"),  # in the batch, changed: updated
+        _article(4, url="http://b.example/mirror/1.html", title="Smart expo opens", body=STORY),  # alias
+        # Article 3's first version under another URL, after its update was committed (the write
+        # batch of 3 filled at the update): new, as the store holds only the corrected text.
+        _article(3, url="http://b.example/mirror/3.html"),
+        _article(6, url="http://portal.example/b/2.html", title="Expo opens in Chongqing", body=COPY),
+        _article(7, url="http://blog.example/d/4.html", title="Expo", body=COPY + "\n\nShared."),
+        _article(8, url="http://tv.example/c/3.html", title="Crowds at the expo", body=OTHER_REPORT),
+        _article(9, url="http://a.example/news/1.html?from=rss", title="Smart expo opens", body=STORY),
+        _article(10),
+    ]
+
+
+def _stored_state(url: str) -> tuple[list[tuple[str, str | None, str | None, int]], int]:
+    store = open_store(url)
+    try:
+        assert isinstance(store, SQLStore)
+        articles = sorted(
+            (a.url, a.title, a.duplicate_of, len(store.versions(a.url))) for a in store.iter_articles()
+        )
+        return articles, store.table_count("aliases")
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("lookup_batch", [4, 12])
+def test_add_many_decides_as_one_by_one(store_url: str, tmp_path: Path, lookup_batch: int) -> None:
+    """Articles looked up together get the outcomes, links and stored rows that adding them one
+    at a time gives, including batches that cross a write transaction (batch size 3)."""
+    for twin_url in _second_store_url(store_url, tmp_path):
+        results = []
+        for url, together in ((store_url, False), (twin_url, True)):
+            store = open_store(url, batch_size=3)
+            store.add(_article(1, title="Smart expo opens", body=STORY))
+            store.add(_article(2))
+            store.flush()
+            batch = _mixed_batch()
+            if together:
+                outcomes = []
+                for i in range(0, len(batch), lookup_batch):
+                    outcomes += store.add_many(batch[i : i + lookup_batch])
+            else:
+                outcomes = [store.add(article) for article in batch]
+            store.close()
+            results.append(([o.value for o in outcomes], [a.duplicate_of for a in batch], _stored_state(url)))
+        one_by_one, together_ = results
+        assert together_ == one_by_one
+        assert one_by_one[0] == [
+            "unchanged", "updated", "new", "unchanged", "updated", "alias", "new", "new", "new", "new",
+            "unchanged", "new",
+        ]  # fmt: skip
+        assert one_by_one[1][7:9] == ["http://a.example/news/1.html", "http://a.example/news/1.html"]

@@ -74,6 +74,8 @@ def test_closing_credit_lines(after: str, last: str) -> None:
     [
         # The second half of a headline printed over two lines.
         ("<p>如何推进老旧小区改造？</p>", FIRST),
+        # ... but the document's own heading block, its name over its place after a <br>, is text.
+        ("<p>如何推进老旧小区改造<br>（第三次居民议事会，东风路街道）</p>", "如何推进老旧小区改造（第三次"),
         # A subhead that repeats part of the headline, with other quotes.
         ("<p>江城“老旧小区”</p>", FIRST),
         # The lead photo's caption.
@@ -92,6 +94,47 @@ def test_closing_credit_lines(after: str, last: str) -> None:
         # A kicker is still dropped.
         ("<p>——民生实事进行时</p>", FIRST),
         ("<p>——民生实事进行时</p><p>一、改造的由来</p>", "一、改造的由来"),
+        # A table of contents under the document's title: the text starts at its first sentence.
+        (
+            "<p>江城老旧小区改造报告</p><p>目 录：</p><p>导 言</p><p>第一章 改造的由来</p><p>第二章 改造的做法</p>",
+            FIRST,
+        ),
+        # ... but a table of contents that the text introduces is part of it.
+        (
+            "<p>本文收集了江城老旧小区改造中的几个小故事，并附上相关的图片和资料链接，供大家参考。</p>"
+            "<p>目录</p><p>一、改造的由来</p>",
+            "本文收集了江城老旧小区改造中",
+        ),
+        # A label over the text.
+        ("<p>原文：</p>", FIRST),
+        # Headings set in bold over the first paragraph, even when they end like a sentence.
+        ("<div align='center'><b>改造，让老小区焕发新生。</b></div>", FIRST),
+        ("<p><strong>改造前：水压够不够？</strong></p><p><strong>改造后：电梯何时装？</strong></p>", FIRST),
+        # ... but a numbered one opens the first section, a bold label opens the line under it, and
+        # a bold line over a list of short lines heads the list.
+        ("<p><b>一、改造的由来</b></p>", "一、改造的由来"),
+        ("<p><b>项目简介：</b></p>", "项目简介："),
+        ("<p><b>改造清单？</b></p><p>管网更新</p><p>外墙保温</p>", "改造清单？管网更新"),
+        # An epigraph closed by its attribution.
+        ("<p>房子是旧的，日子是新的。</p><p>——一位老住户</p>", FIRST),
+        # The dateline opens the story: an editor's note or the lead photo's caption above it is
+        # not its text.
+        (
+            "<p>编者按</p><p>为改造一个小区，居民们等了整整十年，这样的等待不应再有。</p>"
+            "<p>本报讯 记者从市住建局获悉，第二批改造名单即将公布。</p>",
+            "本报讯记者从市住建局获悉",
+        ),
+        (
+            "<p>改造后的东风路小区焕然一新，居民们在新建的小广场上休息聊天。</p>"
+            "<p>江城网讯 记者从市住建局获悉，第二批改造名单即将公布。</p>",
+            "江城网讯记者从市住建局获悉",
+        ),
+        # A date followed by "电话" opens no dateline.
+        (
+            "<p>改造前，东风路小区的居民们多次反映管网老化、水压不足的问题。</p>"
+            "<p>周五11月20日电话会议上，住建局确定了改造方案。</p>",
+            "改造前，东风路小区",
+        ),
     ],
 )
 def test_opening_lines(before: str, first: str) -> None:
@@ -122,6 +165,18 @@ def test_opening_lines(before: str, first: str) -> None:
             "<div class='o-self-promo'><p class='o-self-promo__text'>每日新闻信，掌握江城大小事</p></div>",
             LAST,
         ),
+        # The back matter of an encyclopedia article: its heading and the reference lines under it.
+        (
+            "<div>参考资料</div><ul><li>1 江城老旧小区改造计划公布．江城日报．2026-03-01</li>"
+            "<li>2 江城住建局：今年改造一百二十个小区．江城新闻网 [引用日期2026-03-02]</li></ul>",
+            LAST,
+        ),
+        (
+            "<h2>注释</h2><p>^ 改造计划的全文见江城市住建局二〇二六年第三号文件，文件同时列出了一百二十个小区的名单和各自的改造内容。</p>",
+            LAST,
+        ),
+        # A board's rules under a letter-spaced notice heading.
+        ("<div>郑 重 声 明</div><p>1. 任何言论纯属作者个人观点，与本论坛无关；</p><p>2. 转载请注明出处；</p>", LAST),
         # An entry of a dated link list, and a picture label.
         ("<p>·★老旧小区改造的三个误区（2001-07-05 09:37AM）</p><p>[图片说明1：漫画/冷洁]</p>", LAST),
         # The body signing a notice, and its date, are part of the notice.
@@ -132,6 +187,26 @@ def test_opening_lines(before: str, first: str) -> None:
         (
             "<p>特此公告。</p><p>江城股份有限公司董事会</p><p>2026年11月20日（来源：江城证券报）</p>",
             "特此公告。江城股份有限公司董事会2026年11月20日",
+        ),
+        # A box about the author after the text.
+        ("<p>作者简介 more&gt;</p><p>笔名：</p><p>江城客</p><p>记录生活、雅俗共赏。</p>", LAST),
+        # A reprint notice closes the text: the boxes under it are the page's.
+        (
+            "<p>转载请注明:原文链接 - https://news.example/a/1</p>"
+            "<p>王明（1950～），江城人，当代作家，著有散文集《江城旧事》等多部作品，曾获江城文学奖。</p>",
+            LAST,
+        ),
+        # The numbered notes closing a report.
+        ("<p>[1] 《江城统计年鉴》，江城出版社，2025年。</p><p>[2] 《江城日报》，2026年11月20日。</p>", LAST),
+        # A blogger's sign-off asking for likes.
+        (
+            '<p>如果您喜歡「江城生活」圖文分享 邀請您到 FB 粉絲團 按個"讚"!</p><p>內文有不定期的更新圖文訊息 謝謝!</p>',
+            LAST,
+        ),
+        # A last sentence that only mentions liking and following stays.
+        (
+            "<p>居民们说，如果喜欢这样的改造，大家会继续关注后续工程。</p>",
+            "大家会继续关注后续工程。",
         ),
         # "(未完待续)" closing an instalment.
         ("<p>下一步，各区还将陆续公布第二批改造名单。(未完待续)□</p>", "陆续公布第二批改造名单。"),
@@ -261,3 +336,192 @@ def test_comment_thread_named_by_its_id() -> None:
     html = page(after=f"<div class='user-post-box' id='comment-box'>{comments}</div>")
     body = body_of(html)
     assert body.endswith(TEXT[-1]), body[-40:]
+
+
+def test_listing_of_full_posts_gives_the_first() -> None:
+    # A blog's home page prints its posts in boxes of one name, newest first; the second post is
+    # the longest, and the page is still the post it leads with.
+    longer = TEXT + TEXT
+
+    def post(n: int, paragraphs: list[str]) -> str:
+        cell = "".join(f"{p}<br><br>" for p in paragraphs)
+        return (
+            f"<table class='table-bg'><tr class='p{n}'><td><table><tr><td class='post-title'>第{n}篇</td>"
+            f"<td class='post-title'>2026-11-2{n} 09:3{n}:00</td></tr>"
+            f"<tr><td class='post-body'>{cell}</td></tr></table></td></tr></table>"
+        )
+
+    html = (
+        f"<html><head><title>江城博客</title></head><body><h1>江城博客</h1>"
+        f"{post(3, TEXT[:2])}{post(2, longer)}{post(1, TEXT)}</body></html>"
+    )
+    body = body_of(html)
+    assert body.startswith(FIRST), body[:40]
+    assert body.endswith(TEXT[1]), body[-40:]
+
+
+@pytest.mark.parametrize(
+    "tree",
+    [
+        # A board's reply tree under the post: title link, author, time, size and counts.
+        "<ul>"
+        + "".join(
+            f"<li><a href='/t/{n}'>{t}</a>【{a}】08-1{n} 17:4{n} {n}15字 [155/0]<ul><li><a href='/t/{n}1'>顶</a>"
+            f"【{a}】08-1{n} 18:0{n} 0字 [12/0]</li></ul></li>"
+            for n, (t, a) in enumerate(
+                (("大家都来说说改造后的变化，我们小区加装了电梯，老人上下楼方便多了", "江城人"),
+                 ("还是素质问题，施工队晚上十点还在打钻，投诉了好几次也没有人管", "东风路"),
+                 ("我的经历：改造清单是居民投票定的，这个做法值得推广到全市各个小区", "老王"))
+            )
+        )
+        + "</ul>",
+        # Replies following the post, one line each: title, author, time and date.
+        "<ul>"
+        + "".join(
+            f"<li><a href='/m/{n}'>{t}</a> {a} 09:0{n}:51 5/23/06 (无内容)</li>"
+            for n, (t, a) in enumerate((("谢谢分享", "馨语"), ("说得好", "小虫"), ("支持改造", "大卫"), ("顶一下", "江城人")))
+        )
+        + "</ul>",
+    ],
+)  # fmt: skip
+def test_reply_tree_after_a_post(tree: str) -> None:
+    # A forum post followed by its thread's list of posts: dated links to other pages, not text
+    # (a reply's own text can be as long as a paragraph).
+    html = page(after=f"<p>回复线索：</p>{tree}")
+    body = body_of(html)
+    assert body.startswith(FIRST), body[:40]
+    assert body.endswith(TEXT[-1]), body[-40:]
+
+
+def test_forum_post_above_its_thread_list() -> None:
+    # The post is one paragraph; the thread's list of posts under it holds far more text.
+    entries = "".join(
+        f"<li><a href='/t/{n}'>回复</a>{TEXT[n % 3][:60]}【网友{n}】08-{10 + n} 1{n % 10}:45 {n}15字 [155/0]</li>"
+        for n in range(12)
+    )
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><h1>主题：{TITLE}</h1>"
+        f"<table><tr><td>作者：江城人 时间：2026-11-20 09:30</td></tr><tr><td class='line'><p>{TEXT[0]}</p></td></tr>"
+        f"<tr><td><ul>{entries}</ul></td></tr></table></body></html>"
+    )
+    assert body_of(html) == TEXT[0]
+
+
+def test_wiki_furniture_and_back_matter() -> None:
+    # An encyclopedia article: maintenance and hatnote boxes and the infobox above the text, the
+    # section headings' edit links, then notes, references, external links and a navigation box.
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><div class='mw-body'><h1>{TITLE}</h1>"
+        "<div class='mw-parser-output'>"
+        "<div role='note' class='hatnote navigation-not-searchable'>“江城”重定向至此。关于其他用法，请见“江城 (消歧义)”。</div>"
+        "<table class='box-Refimprove plainlinks metadata ambox ambox-content'><tr><td class='mbox-text'>"
+        "本条目需要补充更多来源。请协助补充可靠来源以改善这篇条目，无法查证的内容可能会被提出异议而移除。</td></tr></table>"
+        "<table class='infobox vcard'><tr><th>所属行政区</th><td>江城市</td></tr><tr><th>建置时间</th><td>2017年</td></tr></table>"
+        f"<p>{TEXT[0]}</p><h2><span class='mw-headline'>改造</span><span class='mw-editsection'>[<a href='/e'>编辑</a>]</span></h2>"
+        f"<p>{TEXT[1]}</p><p>{TEXT[2]}</p>"
+        "<h2><span class='mw-headline'>参考资料</span><span class='mw-editsection'>[<a href='/e'>编辑</a>]</span></h2>"
+        "<div class='reflist'><ol class='references'><li>^ 江城老旧小区改造计划公布，居民意见征集同步启动，涉及全市一百二十个小区. 江城日报. "
+        "2026-03-01.</li></ol></div>"
+        "<h2><span class='mw-headline'>外部链接</span></h2><ul><li><a href='http://x.example'>江城市住建局官方网站</a></li></ul>"
+        "<table class='navbox'><tr><th>江城市行政区划</th></tr><tr><td><a href='/a'>东风区</a> · <a href='/b'>西湖区</a></td></tr></table>"
+        "</div></div></body></html>"
+    )
+    body = body_of(html)
+    assert body.startswith(FIRST), body[:40]
+    assert body.endswith(TEXT[-1]), body[-40:]
+    assert "编辑" not in body
+
+
+
+def test_forum_thread_gives_its_first_post() -> None:
+    # A thread: the post and the replies in tables of their own, each signed with its time; the
+    # replies hold as much text as the post, and the page is the post, not the whole thread.
+    def post(text: str, user: str, day: int) -> str:
+        return (
+            f"<table><tr><td class='p4'>{text}<p>------------------------------</p>"
+            f"<p>〓 江城论坛 发布时间 2026/11/{day} 22:36:13 by {user} 〓</p></td></tr>"
+            "<tr><td class='p2'><a href='/back'>← 返回</a></td></tr></table>"
+        )
+
+    replies = "".join(post(f"{TEXT[i % 3]}<br>{TEXT[(i + 1) % 3]}", f"网友{i}", 21 + i) for i in range(3))
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><div>"
+        f"<table><tr><td class='p4'>{TITLE}</td></tr></table>"
+        f"{post('<br>'.join(TEXT), '江城人', 20)}{replies}</div></body></html>"
+    )
+    body = body_of(html)
+    assert body.startswith(FIRST), body[:40]
+    assert body.endswith(TEXT[-1]), body[-40:]
+
+
+def test_sections_of_one_story_are_no_listing() -> None:
+    # The story's sections in boxes of one name, each under its own heading: no dates, one text.
+    sections = "".join(
+        f"<section><h2>第{i}部分</h2><div class='text'><p>{TEXT[i]}</p><p>{TEXT[(i + 1) % 3]}</p></div></section>"
+        for i in range(3)
+    )
+    html = f"<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1><article>{sections}</article></body></html>"
+    body = body_of(html)
+    assert body.startswith("第0部分"), body[:40]
+    assert body.endswith(TEXT[0]), body[-40:]
+
+
+def test_table_printed_after_the_text() -> None:
+    # A notice ends with a table of short cells ("附：…" over it): no cell weighs for density, and
+    # the table is still part of the notice.
+    rows = "".join(
+        f"<tr><td>0{n}</td><td>{name}</td><td>{n + 3}</td><td>1、英语 2、{name}概论</td></tr>"
+        for n, name in enumerate(("艺术学", "音乐学", "美术学", "戏剧学"), 1)
+    )
+    text = "".join(f"{p}<br>" for p in TEXT) + "附：招生专业及考试科目"
+    html = (
+        f"<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1><table><tr><td>"
+        f"<table><tr><td>{text}</td></tr></table>"
+        f"<table><tr><th>专业代码</th><th>专业名称</th><th>人数</th><th>考试科目</th></tr>{rows}</table>"
+        "</td></tr></table><div><a href='/'>返回首页</a></div></body></html>"
+    )
+    body = body_of(html)
+    assert body.startswith(FIRST), body[:40]
+    assert body.endswith("1、英语 2、戏剧学概论"), body[-40:]
+
+
+def test_page_that_is_a_table_of_contents() -> None:
+    # A journal issue's table of contents: its heading is left out, its first entry starts it.
+    entries = "".join(
+        f"<p>{t}</p>"
+        for t in (
+            "城市更新研究", "老旧小区改造中的居民参与机制及其完善路径探析", "张明", "城市治理现代化背景下的社区更新模式比较研究",
+            "李华;王芳", "城市史", "近代江城市政建设的制度变迁与空间重构研究", "赵强",
+        )
+    )  # fmt: skip
+    html = (
+        "<html><head><title>江城学报2026年第4期目录</title></head><body><div class='content'>"
+        f"<h3>《江城学报》2026年第4期</h3><p>目录</p>{entries}</div></body></html>"
+    )
+    body = body_of(html)
+    assert body.startswith("城市更新研究"), body[:40]
+    assert body.endswith("赵强")
+
+
+def test_notice_under_the_lead_paragraph() -> None:
+    # A reprint notice printed under the lead paragraph is no end of the text: the rest stays.
+    body = body_of(page(before=f"<p>{TEXT[1]}</p><p>转载请注明出处：江城新闻网</p>"))
+    assert body.endswith(TEXT[-1]), body[-40:]
+
+
+def test_dateline_of_a_second_story() -> None:
+    # A roundup: the second story opens with a dateline, the first (longer) one stays.
+    first = "".join(f"<p>{p}</p>" for p in TEXT)
+    html = page(before=first, after="<p>本报讯 记者从市住建局获悉，第二批改造名单即将公布。</p>")
+    assert body_of(html).startswith(FIRST)
+
+
+def test_table_header_row_over_the_text() -> None:
+    # The message box's header row prints the site, the board and the headline: no text.
+    html = (
+        f"<html><head><title>{TITLE}_江城论坛</title></head><body><table class='box'>"
+        f"<tr><th>江城市民网络论坛-城市建设与管理-{TITLE}错误信息</th></tr>"
+        f"{''.join(f'<tr><td>{p}</td></tr>' for p in TEXT)}</table></body></html>"
+    )
+    body = body_of(html)
+    assert body.startswith(FIRST), body[:40]

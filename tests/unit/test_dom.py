@@ -95,3 +95,34 @@ def test_a_consent_dialog_without_telling_class_names_is_not_the_article() -> No
     clean = cleaned_tree(parse_html(html))
     text = " ".join(clean.itertext())
     assert "Partnerzy" not in text and "Zaproszenie" in text  # the box is gone, the story is not
+
+
+def test_a_payment_dialog_is_not_the_article() -> None:
+    # A blog platform keeps its wallet dialog in every page; the post itself is two short lines.
+    html = (
+        "<html><head><title>江城代办</title></head><body><h1>江城代办</h1>"
+        + "".join(f"<a href='/c/{i}'>江城博客第{i}个栏目的名称</a>" for i in range(12))
+        + "<div class='article_content'><p>江城老旧小区改造申请材料代办服务</p><p>联系电话 12345678 王师傅</p></div>"
+        "<div class='pay-code'><div class='pay-balance'><div class='pay-code-tile'><p>抵扣说明：</p>"
+        "<p>1.余额是钱包充值的虚拟货币，按照1:1的比例进行支付金额的抵扣。</p>"
+        "<p>2.余额无法直接购买下载，可以购买VIP、付费专栏及课程。</p></div></div></div></body></html>"
+    )
+    body = parse_article(Selector(text=html), "http://blog.example.com/a.html").body
+    assert body is not None and "王师傅" in body and "余额" not in body
+
+
+def test_a_login_form_is_not_the_article() -> None:
+    # A forum's status page: a short message, and a login form with more lines than the message.
+    options = "".join(f"<tr><td><input type='radio' name='c'>{o}</td></tr>" for o in ("不保存", "保存一天", "保存一月", "保存一年"))
+    html = (
+        "<html><head><title>江城论坛</title></head><body>"
+        + "".join(f"<a href='/b/{i}'>江城论坛第{i}个版面</a>" for i in range(12))
+        + "<table><tr><td>您在访问的时候发生错误，下面是错误的详细信息：错误的版面参数，请确认您是从有效的连接进入。</td></tr></table>"
+        "<form action='/login'><table><tr><th>您尚未登录，您可以输入您的用户名、密码登录以便进行您的操作。</th></tr>"
+        "<tr><td>请输入您的用户名<input name='u'></td></tr><tr><td>请输入您的密码<input type='Password' name='p'></td></tr>"
+        f"<tr><td>请选择你的 Cookie 保存时间，下次访问可以方便输入。</td></tr>{options}</table></form></body></html>"
+    )
+    body = parse_article(Selector(text=html), "http://bbs.example.com/a.html").body
+    assert body is not None and "错误的版面参数" in body and "密码" not in body
+    text = " ".join(cleaned_tree(parse_html(html)).itertext())
+    assert "用户名" not in text

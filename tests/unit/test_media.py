@@ -119,6 +119,24 @@ def test_captions_leave_the_body_but_text_with_an_inline_picture_stays() -> None
     assert "第二段正文从图片后面开始" in fields.body
 
 
+@pytest.mark.parametrize(
+    ("under", "caption"),
+    [
+        # One short line under the picture, set apart by a <br>: its caption.
+        ("<br>江城老旧小区改造现场", "江城老旧小区改造现场"),
+        # Two lines cut by <br>s: the post the picture illustrates, not a caption.
+        ("<br>江城老旧小区改造代办<br>联系电话 12345678 王师傅", None),
+    ],
+)
+def test_lines_under_a_picture_in_its_paragraph(under: str, caption: str | None) -> None:
+    page = (
+        "<html><body><h1>标题在这里</h1><div class='content'>"
+        f"<p><img src='/u/1.jpg'>{under}</p></div></body></html>"
+    )
+    fields = parse_article(Selector(text=page), "http://x.example/a/1.html")
+    assert [i["caption"] for i in fields.images] == [caption]
+
+
 def test_attachment_types_and_mime() -> None:
     assert attachment_type("http://x.example/P0201.PDF") == "pdf"
     assert attachment_type("http://x.example/download.jsp?file=a%2Fb.docx") == "docx"

@@ -8,6 +8,8 @@ from parsel import Selector
 from crawler.extract import parse_article
 from crawler.extract.title import clean_title, shares_words, split_site_name, strip_title_suffix, title_parts
 
+# Lines of text broken by <br>, as old pages print a post.
+LINES = "太史公因为替他说话而遭了腐刑，这一段历史人人都知道，后人也常常说起。" * 3 + "<br>"
 BODY = "<p>" + "正文内容，记者从有关部门获悉，相关工作正在推进之中。" * 6 + "</p>"
 
 
@@ -181,6 +183,76 @@ def _title(head: str, body: str) -> tuple[str | None, str]:
             f"<tr><td>{BODY}</td></tr></table>",
             "茉莉：我是怎样卷入八九民运的",
         ),
+        # ... or the <title> is the site's name the page links home with, printed nowhere else.
+        (
+            "<title>某某娱乐</title>",
+            "<table><tr><td><a href='/'>某某娱乐</a> &gt; 电影版区</td></tr><tr><td><img src='i.gif'>"
+            "<font color='#FFFBB5'>《清洁》：东方式内敛与摇滚现实</font></td></tr><tr><td><a href='u.php'>眉间尺</a>"
+            f"</td><td class='p4'>{BODY}</td></tr></table>",
+            "《清洁》：东方式内敛与摇滚现实",
+        ),
+        # ... and when no box smaller than the page holds the text (the post and its replies in
+        # table rows from the breadcrumb down), the subject is the plain line right above the
+        # first paragraph.
+        (
+            "<title>某某娱乐</title>",
+            "<div>某某娱乐</div><div><table><tr><td><a href='/'>某某娱乐</a> &gt; <a href='/f'>明星话题</a></td>"
+            "<td>[<a href='/s'>精华区</a>]</td></tr></table><table><tr><td></td><td class='p4'>"
+            "<font color='#FFFBB5'>惊爆唱片公司操控女星黑幕(转载)</font></td></tr><tr><td><a href='u.php'>"
+            f"眉间尺</a></td><td class='p4'>{LINES * 6}</td></tr></table>"
+            f"<table><tr><td class='p4'>回复：{LINES * 4}</td></tr></table>"
+            f"<table><tr><td class='p4'>回复：{LINES * 4}</td></tr></table></div>",
+            "惊爆唱片公司操控女星黑幕(转载)",
+        ),
+        # A blog's page of several entries, each under a title cell of one class: the page's
+        # entry is the first, though a later entry's text is longer.
+        (
+            "<title>海姑娘 | blog.example.com</title>",
+            "<div class='main'><table class='post'><tr><td class='post-title'>湘菜粤菜 兵分两路 (图)</td></tr>"
+            "<tr><td>2005-06-14 03:25:55</td></tr><tr><td class='post-body'><p>"
+            + "湘菜浓妆淡抹，粤菜却是明艳照人，两家的菜各有各的好处。" * 3
+            + "</p></td></tr></table><table class='post'><tr><td class='post-title'>中国历史上的十大人物</td>"
+            "</tr><tr><td>2005-06-10 05:41:31</td></tr><tr><td class='post-body'>"
+            + LINES * 12
+            + "</td></tr></table></div>",
+            "湘菜粤菜 兵分两路 (图)",
+        ),
+        # A periodical's page: the <title> names the issue, the heading prints the journal's name
+        # before it, and a second heading the issue alone.
+        (
+            "<title>理论网-2022年第4期</title>",
+            "<div class='detail'><h3>《某某大学学报》2022年第4期</h3>" + BODY + "</div>"
+            "<div class='side'><h3>2022年第4期</h3><img src='cover.jpg'></div>",
+            "《某某大学学报》2022年第4期",
+        ),
+        # No <title>, and the cleaner removes the box that holds the post's title link by its
+        # name ("rightmenu"): the page's own title-labelled heading is still better than none.
+        (
+            "",
+            "<div id='bright'><div class='rightmenu'><div><a id='viewpost1_TitleUrl' href='/p/1.html'>"
+            "13岁女孩辍学后生下女婴(附图)</a></div></div><div class='rightbox'>" + BODY + "</div></div>",
+            "13岁女孩辍学后生下女婴(附图)",
+        ),
+        # A blog post whose <title> names the platform and the blog, the blog's name printed as
+        # the banner far above the post: the post's title is its permalink, after its category,
+        # printed big above the byline and date.
+        (
+            "<title>Blog平台--洞庭一叶</title>",
+            "<table><tr><td><b><font color='#ffffff'>洞庭一叶</font></b></td></tr></table><table>"
+            + "".join(f"<tr><td>{d}</td><td>{d + 1}</td></tr>" for d in range(1, 30, 2))
+            + "</table><table><tr><td><font size='4'><strong><a href='b.asp?s=5'>[湖湘文化]</a>"
+            "<a href='more.asp?id=22546'>陈天华《警世钟》</a></strong></font><br><a href='b.asp'>ggjjzhzz</a>"
+            f" 发表于 2005-9-15 11:46:00</td></tr><tr><td>{BODY}</td></tr></table>",
+            "陈天华《警世钟》",
+        ),
+        # A section heading whose words sit inside the metadata's title is not the headline: only
+        # a heading that opens or ends it (a kicker or the site cut off) is.
+        (
+            "<meta property='og:title' content='The Open Journalism Project: Better Student Journalism'>",
+            "<div class='post'><p>" + "We pushed out the first version of the project in 2012 and it grew. " * 4
+            + "</p><h2>Open Journalism Project:</h2>" + BODY + "</div>",
+            "The Open Journalism Project: Better Student Journalism",
+        ),
         # A visible line equal to the part of the <title> before the site's name.
         (
             "<title>多维博客 » 播客热潮迅速蔓延 挑逗传统传媒业</title>",
@@ -229,6 +301,14 @@ def test_title_parts_and_suffixes() -> None:
     assert title_parts("Foo-bar baz") == ["Foo-bar baz"]  # a hyphenated word is not a separator
     assert strip_title_suffix("A long headline here - Site", frozenset()) == "A long headline here"
     assert strip_title_suffix("雄安新区 - 维基百科，自由的百科全书", frozenset({"维基百科，自由的百科全书"})) == "雄安新区"
+    # A forum's status page: board, subject, the status glued to it, the site's bracketed name.
+    assert title_parts("大话四川-[原创]请正确认识凉山、西昌！错误信息[某某社区]") == [
+        "大话四川",
+        "[原创]请正确认识凉山、西昌！",
+        "[某某社区]",
+    ]
+    assert strip_title_suffix("大话四川-[原创]请正确认识凉山、西昌！错误信息[某某社区]") == "[原创]请正确认识凉山、西昌！"
+    assert title_parts("如何读懂系统的错误信息") == ["如何读懂系统的错误信息"]  # a headline's own words
 
 
 @pytest.mark.parametrize(
