@@ -60,6 +60,8 @@ def cjk_ratio(text: str) -> float:
 
 def text_length(text: str) -> int:
     """Length that weighs a CJK character like a short word (about 2 Latin letters)."""
+    if text.isascii():  # no CJK; str.split() cuts at exactly the \s characters
+        return sum(map(len, text.split()))
     return len(text) - len(_SPACE.findall(text)) + len(_CJK.findall(text))
 
 

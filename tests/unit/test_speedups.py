@@ -143,3 +143,10 @@ def test_crumb_trail_first_child_check(html: str, trail: bool) -> None:
     el = parse_html(html)
     el = el if el.tag == "div" else el.find(".//div")
     assert article._is_crumb_trail(el) is trail
+
+
+@pytest.mark.parametrize("text", ["", "a b", " \t\x1c x \x1f\x0b", "Hello, world.  ", "新闻 中心", "a\u00a0b\u3000c", "x\u2003y"])
+def test_text_length_as_counted_by_regex(text: str) -> None:
+    from crawler.extract.text import _CJK, _SPACE, text_length
+
+    assert text_length(text) == len(text) - len(_SPACE.findall(text)) + len(_CJK.findall(text))
