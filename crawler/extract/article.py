@@ -910,7 +910,7 @@ def _outlet_fallback(out: ArticleFields, md: PageMetadata) -> None:
 
 def _is_crumb_trail(el: etree._Element) -> bool:
     """Two or more links with only separators (> >> » › / →) between them."""
-    if len(el) < 2:
+    if len(el) < 2 or el[0].tag != "a":  # the first child tells most elements apart at once
         return False
     links = [child for child in el if child.tag == "a"]
     if len(links) < 2 or len(links) != len(el):
@@ -963,22 +963,23 @@ _BYLINE = re.compile(
 )
 
 
-# The labels of an editor's or an author's line, squeezed (crawler.extract.text); "记者" also
-# starts a byline without a colon.
-_PEOPLE_LABELS = tuple(sorted({squeezed(label) for label in (*LABELS[AUTHOR], *LABELS[EDITOR])}))
-_LONGEST_PEOPLE_LABEL = max(len(label) for label in _PEOPLE_LABELS)
+# The labels of an author's and of an editor's line, squeezed (crawler.extract.text).
+_PEOPLE_LABELS = {
+    role: tuple(sorted({squeezed(label) for label in LABELS[role]})) for role in (AUTHOR, EDITOR)
+}
+_LONGEST_PEOPLE_LABEL = max(len(label) for labels in _PEOPLE_LABELS.values() for label in labels)
 _COLON = re.compile("[:：]")
 
 
-def _may_name_people(root: etree._Element, text: str | None = None) -> bool:
-    """Whether a line of the page can name an editor or an author: a colon right after one of
-    their labels (blanks between them aside), or "记者". Most pages have neither, and their text
-    says so at once, without the walk of :func:`_people`. ``text`` is the visible text of
-    ``root`` when it is known."""
+def _may_name_people(root: etree._Element, text: str | None = None) -> set[str]:
+    """Which of author and editor a line of the page can name: a colon right after one of
+    their labels (blanks between them aside), or "记者" for an author's byline. Most pages can
+    name neither, and their text says so at once, without the walk of :func:`_people`; one
+    that names only an editor need not be walked past its editor's line. ``text`` is the
+    visible text of ``root`` when it is known."""
     if text is None:
         text = visible_text(root)
-    if "记者" in text:
-        return True
+    roles = {AUTHOR} if "记者" in text else set()
     for colon in _COLON.finditer(text):
         end = start = colon.start()
         while True:  # the squeezed text before the colon, long enough for the longest label
@@ -986,15 +987,17 @@ def _may_name_people(root: etree._Element, text: str | None = None) -> bool:
             before = squeezed(text[start:end])
             if len(before) >= _LONGEST_PEOPLE_LABEL or start == 0:
                 break
-        if before.endswith(_PEOPLE_LABELS):
-            return True
-    return False
+        roles.update(role for role, labels in _PEOPLE_LABELS.items() if before.endswith(labels))
+        if len(roles) == len(_PEOPLE_LABELS):
+            break
+    return roles
 
 
 def _people(out: ArticleFields, root: etree._Element, text: str | None = None) -> None:
     """Editor and author lines printed anywhere visible (never inside comments or scripts).
     ``text`` is the visible text of ``root`` when it is known."""
-    if not _may_name_people(root, text):
+    roles = _may_name_people(root, text)
+    if not roles:
         return
     for block in iter_blocks(root):
         if len(block.text) > LIMITS.people_line_chars:
@@ -1009,7 +1012,8 @@ def _people(out: ArticleFields, root: etree._Element, text: str | None = None) -
             out.author = values[AUTHOR]
         if out.author is None and (m := _BYLINE.match(block.text)):
             out.author = m.group(1)
-        if out.editor is not None and out.author is not None:
+        editor_done = out.editor is not None or EDITOR not in roles
+        if editor_done and (out.author is not None or AUTHOR not in roles):
             break  # nothing further can change either
 
 

@@ -741,11 +741,11 @@ def _drop_after_text(result: list[Block]) -> None:
         text = block.text
         if (
             2 * above > total
-            and any(_is_paragraph(b.text) for b in result[:i])
             and (
                 _PROFILE_HEADING.match(text)
                 or (len(text) <= LIMITS.rights_line_chars and _REPRINT_LINE.search(text))
             )
+            and any(_is_paragraph(b.text) for b in result[:i])  # last: it reads every line above
         ):
             del result[i:]
             break

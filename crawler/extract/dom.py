@@ -211,10 +211,12 @@ def flatten_deep(tree: etree._Element, limit: int = MAX_DEPTH) -> bool:
     return True
 
 
-_NOISE_CANDIDATES = etree.XPath(
+_NOISE_CANDIDATE_PATH = (
     "descendant::*[@class or @id or @role or @style or @hidden]"
     " | descendant::nav | descendant::footer | descendant::aside"  # (faster than self:: tests)
 )
+_NOISE_CANDIDATES = etree.XPath(_NOISE_CANDIDATE_PATH)
+_COUNT_NOISE_CANDIDATES = etree.XPath(f"count({_NOISE_CANDIDATE_PATH})")
 
 
 def _plain_copy(root: etree._Element) -> etree._Element:
@@ -259,21 +261,20 @@ def cleaned_tree(root: etree._Element, *, visible: list[str] | None = None) -> e
     for box in consent:
         _remove(box)
     total = max(len(element_text(start)), 1)
-    # What a removal below detaches: kept as a set, so that no element walks up to ``start``.
-    detached: set[etree._Element] = set()
-
     # Only an element with a class, id, role, style or hidden attribute, or a nav, footer or
     # aside, can be an overlay or noise: one XPath (in C) picks them, in document order.
     candidates = _NOISE_CANDIDATES(start)
+    # The candidates inside a removed element follow it in document order: they are skipped.
+    skip = 0
 
     def remove(el: etree._Element) -> None:
-        # Only candidates are looked up in ``detached``: held by ``candidates``, the XPath hands
-        # out the same objects.
-        detached.update(_NOISE_CANDIDATES(el))
+        nonlocal skip
+        skip = int(_COUNT_NOISE_CANDIDATES(el))
         _remove(el)
 
     for el in candidates:
-        if el in detached:
+        if skip:
+            skip -= 1
             continue
         if (
             el.get("role") is not None

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from posixpath import splitext
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from lxml import etree
 
-from crawler.extract.dom import Block, element_text, is_ancestor, tokens
+from crawler.extract.dom import Block, CaseFree, element_text, is_ancestor, tokens
 from crawler.extract.text import collapse
 from crawler.urls import join_url
 
@@ -89,6 +90,22 @@ _GENERIC_LINK_TEXT = re.compile(
     r"^\s*[【\[(（]?\s*(?:点击)?(?:下载|查看|附件|download|click here|here|原文|pdf)\s*[】\])）]?\s*$", re.I
 )
 _CONTENT_WORDS = re.compile(r"content|article|detail|zoom|body|text", re.I)
+_DECOY_CF = CaseFree(_DECOY)
+_CONTENT_WORDS_CF = CaseFree(_CONTENT_WORDS)
+_CAPTION_CLASS_CF = CaseFree(_CAPTION_CLASS)
+
+
+@lru_cache(maxsize=4096)
+def _decoy_label(label: str) -> bool:
+    """Whether the class/id string of a picture's ancestor names a decoy's holder (names recur:
+    the answer is kept per string)."""
+    return _DECOY_CF.found(label) and not _CONTENT_WORDS_CF.found(label)
+
+
+@lru_cache(maxsize=4096)
+def _caption_label(label: str) -> bool:
+    """Whether a class/id string names a caption (kept per string, as _decoy_label)."""
+    return _CAPTION_CLASS_CF.found(label)
 
 
 @dataclass
@@ -137,7 +154,7 @@ def is_decoy(img: etree._Element, src: str, page_url: str) -> bool:
         return True
     name = path.rsplit("/", 1)[-1]
     words = f"{name} {tokens(img)} {img.get('alt') or ''} {img.get('title') or ''}"
-    if _DECOY.search(words) or _DECOY_DIR.search(path):
+    if _DECOY_CF.found(words) or _DECOY_DIR.search(path):
         return True
     style = img.get("style") or ""
     for side in (_side(img.get("width")), _side(img.get("height")),
@@ -154,7 +171,7 @@ def is_decoy(img: etree._Element, src: str, page_url: str) -> bool:
             if href and href != page_url and _RELATED_LINK.search(href) and not _is_picture_url(href):
                 return True
         label = tokens(node)
-        if label and _DECOY.search(label) and not _CONTENT_WORDS.search(label):
+        if label and _decoy_label(label):
             return True
         node = node.getparent()
         depth += 1
@@ -178,7 +195,7 @@ def _caption_for(img: etree._Element, stop: etree._Element) -> tuple[str | None,
         for child in node.iter():
             if child is img or not isinstance(child.tag, str) or child.tag == "img":
                 continue
-            if _CAPTION_CLASS.search(tokens(child)) and not child.findall(".//img"):
+            if _caption_label(tokens(child)) and not child.findall(".//img"):
                 text = element_text(child)
                 if text and len(text) <= MAX_CAPTION_CHARS:
                     return text, child

@@ -72,42 +72,45 @@ _CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 
 def read_metadata(root: etree._Element) -> PageMetadata:
     md = PageMetadata()
-    for el in root.iter("meta"):
-        name = (el.get("name") or el.get("property") or el.get("itemprop") or "").strip().lower()
-        content = el.get("content")
-        if name and content and name not in md.meta:
-            md.meta[name] = collapse(content)
-    for el in root.iter("script"):
-        if (el.get("type") or "").lower() != "application/ld+json" or not el.text:
-            continue
-        try:
-            data = json.loads(_CDATA.sub("", el.text))
-        except ValueError:
-            continue
-        md.jsonld.extend(_iter_jsonld(data))
+    # One walk for the five tags (lxml picks them in C); each kind is read in document order.
+    for el in root.iter("meta", "script", "link", "title", "time"):
+        tag = el.tag
+        if tag == "meta":
+            name = (el.get("name") or el.get("property") or el.get("itemprop") or "").strip().lower()
+            content = el.get("content")
+            if name and content and name not in md.meta:
+                md.meta[name] = collapse(content)
+        elif tag == "script":
+            _read_jsonld(el, md)
+        elif tag == "link":
+            if md.canonical is None and (el.get("rel") or "").lower() == "canonical" and el.get("href"):
+                md.canonical = el.get("href", "").strip()
+        elif tag == "title":
+            # The first <title> with text: a template may leave an empty one before the real one,
+            # and inline SVG icons carry their own (<symbol><title>icon</title>).
+            if not md.html_title and not el.xpath("ancestor::svg"):
+                md.html_title = collapse("".join(el.itertext()))
+        else:  # <time>
+            value = el.get("datetime") or ""
+            if value.strip():
+                md.time_tags.append(value.strip())
+                md.time_texts.append(collapse("".join(el.itertext())))
     # A NewsArticle beats a WebPage when a page carries both, in one script or in two.
     md.jsonld.sort(key=lambda o: str(o.get("@type")).lower() == "webpage")
-    for el in root.iter("link"):
-        if (el.get("rel") or "").lower() == "canonical" and el.get("href"):
-            md.canonical = el.get("href", "").strip()
-            break
-    # The first <title> with text: a template may leave an empty one before the real one, and
-    # inline SVG icons carry their own (<symbol><title>icon</title>).
-    for title in root.iter("title"):
-        if title.xpath("ancestor::svg"):
-            continue
-        md.html_title = collapse("".join(title.itertext()))
-        if md.html_title:
-            break
     html_el = root if root.tag == "html" else root.find(".//html")
     if html_el is not None:
         md.html_lang = html_el.get("lang") or html_el.get("xml:lang")
-    for el in root.iter("time"):
-        value = el.get("datetime") or ""
-        if value.strip():
-            md.time_tags.append(value.strip())
-            md.time_texts.append(collapse("".join(el.itertext())))
     return md
+
+
+def _read_jsonld(script: etree._Element, md: PageMetadata) -> None:
+    if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+        return
+    try:
+        data = json.loads(_CDATA.sub("", script.text))
+    except ValueError:
+        return
+    md.jsonld.extend(_iter_jsonld(data))
 
 
 def jsonld_name(value: Any) -> str | None:

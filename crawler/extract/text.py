@@ -9,12 +9,19 @@ import unicodedata
 # private-use characters, which carry no text (icon-font glyphs, GBK user-defined codes: "人民网\ue5c2").
 _BLANKS = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff\ue000-\uf8ff]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\ufeff]")
+# The blanks of _BLANKS that are not whitespace to ``str.split`` (``\s`` of a str pattern, NBSP
+# and the full-width space are exactly ``str.isspace``).
+_NOT_SPACE_BLANK = re.compile(r"[\u200b\u200c\u200d\ufeff\ue000-\uf8ff]")
 
 
 def collapse(text: str | None) -> str:
     """Collapse every run of blanks to one space and strip the ends."""
     if not text:
         return ""
+    # str.split() cuts at the same blanks when the text has none of the others, in half the
+    # time of the substitution (this runs on every block and element of every page).
+    if text.isascii() or not _NOT_SPACE_BLANK.search(text):
+        return " ".join(text.split())
     return _BLANKS.sub(" ", text).strip()
 
 
@@ -53,6 +60,8 @@ def cjk_ratio(text: str) -> float:
 
 def text_length(text: str) -> int:
     """Length that weighs a CJK character like a short word (about 2 Latin letters)."""
+    if text.isascii():  # no CJK; str.split() cuts at exactly the \s characters
+        return sum(map(len, text.split()))
     return len(text) - len(_SPACE.findall(text)) + len(_CJK.findall(text))
 
 

@@ -12,7 +12,8 @@ from parsel import Selector
 from crawler.extract import article, dom
 from crawler.extract.article import ArticleFields, _may_name_people, _people
 from crawler.extract.dom import CaseFree, cleaned_tree, iter_blocks, parse_html, visible_text
-from crawler.extract.text import squeezed
+from crawler.extract.text import _BLANKS, collapse, squeezed
+from crawler.extract.vocabulary import AUTHOR, EDITOR
 
 PAGES = [
     "<html><head><title>T</title><script>var a = '作者：';</script></head><body><p>Text</p></body></html>",
@@ -22,6 +23,8 @@ PAGES = [
     "<html><body><p>本报记者　郑喆</p><style>p{color:red}</style></body></html>",
     "<html><body><p>By the river: a story</p><textarea>Author: none</textarea></body></html>",
     "<html><body><h1>Nothing here</h1><p>Plain text, no labels.</p></body></html>",
+    "<html><body><p>编辑：李明</p><div>时间：2020-01-01</div><p>编辑：王五</p></body></html>",
+    "<html><body><p>Editor: Ann</p><p>Written by Bob</p><footer>Author: Carl</footer></body></html>",
 ]
 
 
@@ -45,7 +48,8 @@ def test_people_shortcut_changes_no_answer(html: str, monkeypatch: pytest.Monkey
     root = Selector(text=html).root
     short = ArticleFields(url="http://x.example/a")
     _people(short, root)
-    monkeypatch.setattr(article, "_may_name_people", lambda _root, _text=None: True)
+    # Walked to the end: every role possible, whatever the text says.
+    monkeypatch.setattr(article, "_may_name_people", lambda _root, _text=None: {AUTHOR, EDITOR})
     walked = ArticleFields(url="http://x.example/a")
     _people(walked, root)
     assert (short.author, short.editor) == (walked.author, walked.editor)
@@ -53,7 +57,11 @@ def test_people_shortcut_changes_no_answer(html: str, monkeypatch: pytest.Monkey
 
 def test_people_shortcut_skips_pages_without_labels() -> None:
     assert not _may_name_people(parse_html("<html><body><p>Plain text: no labels.</p></body></html>"))
-    assert _may_name_people(parse_html("<html><body><p>Edited\n by :<b> X</b></p></body></html>"))
+    assert EDITOR in _may_name_people(parse_html("<html><body><p>Edited\n by :<b> X</b></p></body></html>"))
+    assert _may_name_people(parse_html("<html><body><p>责任编辑：李明</p></body></html>")) == {EDITOR}
+    assert _may_name_people(parse_html("<html><body><p>本报记者　郑喆</p></body></html>")) == {AUTHOR}
+    both = "<html><body><p>作者：张三</p><p>责任<!-- c -->编辑：李明</p></body></html>"
+    assert _may_name_people(parse_html(both)) == {AUTHOR, EDITOR}
 
 
 @pytest.mark.parametrize(
@@ -70,3 +78,75 @@ def test_plain_copy_cleans_as_an_html_copy(html: str, monkeypatch: pytest.Monkey
     plain = etree.tostring(cleaned_tree(root))
     monkeypatch.setattr(dom, "_plain_copy", deepcopy)  # lxml.html's elements, as parsel made them
     assert etree.tostring(cleaned_tree(root)) == plain
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "a  b\tc\n", "\x1c x \x1f", "新闻\u3000中心\u00a0 ", "人民网\ue5c2 报道", "a\u200bb", "\ufeff标题\u2003",
+     "\u2028line\u2029", "x\x85y", "\u200b", "\x0b\x0c"],
+)  # fmt: skip
+def test_collapse_as_the_substitution(text: str) -> None:
+    assert collapse(text) == _BLANKS.sub(" ", text).strip()
+
+
+def test_collapse_blanks_are_whitespace_or_the_others() -> None:
+    """str.split() cuts at exactly the blanks of _BLANKS but the zero-width and private-use ones."""
+    from crawler.extract.text import _NOT_SPACE_BLANK
+
+    for code in range(0x110000):
+        ch = chr(code)
+        assert bool(_BLANKS.fullmatch(ch)) == (ch.isspace() or bool(_NOT_SPACE_BLANK.fullmatch(ch))), hex(code)
+
+
+@pytest.mark.parametrize(
+    "label", ["site-logo", "LOGO", "article-content logo", "ShareBar", "Ads", "bads", "二维码 box", "ſhare", "pic-Desc", "x"]
+)
+def test_media_labels_answer_as_ignorecase(label: str) -> None:
+    from crawler.extract import media
+
+    assert media._decoy_label(label) == bool(
+        media._DECOY.search(label) and not media._CONTENT_WORDS.search(label)
+    )
+    assert media._caption_label(label) == bool(media._CAPTION_CLASS.search(label))
+
+
+def test_metadata_one_walk_reads_each_tag_in_document_order() -> None:
+    from crawler.extract.metadata import read_metadata
+
+    root = parse_html(
+        "<html lang='zh'><head><title> </title><meta name='PubDate' content='2024-01-02'>"
+        "<link rel='canonical' href=' /a.html '><link rel='canonical' href='/b.html'>"
+        "<meta name='pubdate' content='later'><title>Real  title</title><title>Third</title></head>"
+        "<body><svg><symbol><title>icon</title></symbol></svg><time datetime='2024-01-02'>Jan 2</time>"
+        "<time datetime=' '>x</time><time datetime='2024-01-03'>Jan <b>3</b></time></body></html>"
+    )
+    md = read_metadata(root)
+    assert md.meta == {"pubdate": "2024-01-02"}
+    assert md.canonical == "/a.html"
+    assert md.html_title == "Real title"
+    assert md.html_lang == "zh"
+    assert (md.time_tags, md.time_texts) == (["2024-01-02", "2024-01-03"], ["Jan 2", "Jan 3"])
+
+
+@pytest.mark.parametrize(
+    ("html", "trail"),
+    [
+        ("<div><a>首页</a> &gt; <a>新闻</a></div>", True),
+        ("<div><!-- c --><a>首页</a> &gt; <a>新闻</a></div>", False),  # a comment child is no link
+        ("<div><span>x</span><a>首页</a> &gt; <a>新闻</a></div>", False),
+        ("<div><a>首页</a> &gt; <a>新闻</a><span>x</span></div>", False),
+        ("<div><a>首页</a> | <a>新闻</a></div>", False),
+        ("<div><a>only</a></div>", False),
+    ],
+)
+def test_crumb_trail_first_child_check(html: str, trail: bool) -> None:
+    el = parse_html(html)
+    el = el if el.tag == "div" else el.find(".//div")
+    assert article._is_crumb_trail(el) is trail
+
+
+@pytest.mark.parametrize("text", ["", "a b", " \t\x1c x \x1f\x0b", "Hello, world.  ", "新闻 中心", "a\u00a0b\u3000c", "x\u2003y"])
+def test_text_length_as_counted_by_regex(text: str) -> None:
+    from crawler.extract.text import _CJK, _SPACE, text_length
+
+    assert text_length(text) == len(text) - len(_SPACE.findall(text)) + len(_CJK.findall(text))
