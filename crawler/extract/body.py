@@ -242,17 +242,16 @@ def densest_containers(blocks: list[Block]) -> list[etree._Element]:
         good = length >= LIMITS.paragraph_chars and block.link_density <= LIMITS.paragraph_link_density
         if good:
             loose_good[id(block.element)] = loose_good.get(id(block.element), 0) + length
+        linked = int(block.link_density * length)
         el: etree._Element | None = block.element
-        depth = 0
         while el is not None:
             key = id(el)
             elements[key] = el
             text_total[key] = text_total.get(key, 0) + length
-            link_total[key] = link_total.get(key, 0) + int(block.link_density * length)
+            link_total[key] = link_total.get(key, 0) + linked
             if good:
                 good_total[key] = good_total.get(key, 0) + length
             el = el.getparent()
-            depth += 1
         if not good:
             continue
         weight = 1 + min(length / 100, 3) + block.text.count(",") * 0.3 + block.text.count("，") * 0.3

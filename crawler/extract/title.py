@@ -106,13 +106,18 @@ def split_site_name(text: str, site_names: frozenset[str]) -> tuple[str, str] | 
     return None
 
 
+# A heading's texts and the breaks inside it, in document order (compiled once: an XPath given
+# as a string is compiled again at every call).
+_HEADING_PARTS = etree.XPath(
+    ".//text()[not(ancestor::script) and not(ancestor::style)] | .//br | .//div | .//p"
+)
+
+
 def heading_text(el: etree._Element) -> str:
     """The text of a heading, a ``<br>`` or a block inside it read as a space ("…纾困<br>预计4年…",
     "…纾困<div>预计4年…</div>")."""
-    pieces: list[str] = []
-    for node in el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)] | .//br | .//div | .//p"):
-        pieces.append(" " if isinstance(node, etree._Element) else str(node))
-    return clean_title("".join(pieces))
+    nodes: list[etree._Element | str] = _HEADING_PARTS(el)
+    return clean_title("".join(" " if isinstance(node, etree._Element) else str(node) for node in nodes))
 
 
 def _refs(md: PageMetadata) -> list[str]:
