@@ -443,12 +443,10 @@ def _expected(data: Mapping[str, Any]) -> Expected:
 
 def ours(profile: Any = None) -> Extractor:
     """``parse_article`` with a profile (or generic); the Selector is built inside the timed call."""
-    from parsel import Selector
-
-    from crawler.extract import parse_article
+    from crawler.extract import html_selector, parse_article
 
     def extract(html: str, url: str) -> Prediction:
-        fields = parse_article(Selector(text=html), url, profile)
+        fields = parse_article(html_selector(html), url, profile)
         return Prediction(
             title=fields.title,
             outlet=fields.outlet,

@@ -13,15 +13,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from parsel import Selector
-
 from crawler import cron, runs
 from crawler import settings as defaults
 from crawler.demo import run_fixture_crawl
 from crawler.devserver import FIXTURE_SITES, FixtureServers
 from crawler.errors import ConfigError, StoreError, UserError, exit_status
 from crawler.exporters.files import export_store
-from crawler.extract import parse_article
+from crawler.extract import html_selector, parse_article
 from crawler.extract.encoding import decode_html
 from crawler.extract.pool import processes_for
 from crawler.profiles import PROFILE_DIR, load_profiles, profile_for_url
@@ -139,7 +137,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         try:
             text, encoding = decode_html(path.read_bytes())
             url = args.url or path.resolve().as_uri()
-            fields = parse_article(Selector(text=text), url, profile, timezone=args.timezone)
+            fields = parse_article(html_selector(text), url, profile, timezone=args.timezone)
         except Exception as err:  # one unreadable page must not stop the others
             print(json.dumps({"file": name, "error": f"{type(err).__name__}: {err}"}, ensure_ascii=False))
             status = status or 1

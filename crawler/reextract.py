@@ -35,7 +35,7 @@ from itemadapter import ItemAdapter
 from parsel import Selector
 
 from crawler import settings as defaults
-from crawler.extract import parse_article
+from crawler.extract import html_selector, parse_article
 from crawler.extract.encoding import detect_encoding, is_mojibake
 from crawler.items import Article
 from crawler.pipelines.normalize import NormalizePipeline
@@ -115,7 +115,7 @@ class PageExtractor:
             text = page.body.decode(encoding, errors="replace")
         except LookupError:
             text = page.body.decode("utf-8", errors="replace")
-        return Selector(text=text, type="html"), text
+        return html_selector(text), text
 
     def extract(self, page: ArchivedPage) -> Extraction:
         if page.status != 200:

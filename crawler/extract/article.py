@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import etree
+from lxml import html as lxml_html
 from parsel import Selector
 
 from crawler.extract.body import BREADCRUMB_LEAD, NOISE_LINE, body_blocks, densest_containers, is_site_footer
@@ -887,7 +888,12 @@ def _htmldate(out: ArticleFields, root: etree._Element, url: str, tz: str | None
     from htmldate import find_date
 
     try:
-        found = find_date(copy.deepcopy(root), url=url, original_date=True, outputformat="%Y-%m-%d")
+        # htmldate reads lxml.html's elements: a tree of plain ones (html_selector) is parsed again.
+        if isinstance(root, lxml_html.HtmlElement):
+            tree = copy.deepcopy(root)
+        else:
+            tree = lxml_html.document_fromstring(etree.tostring(root, method="html", encoding="unicode"))
+        found = find_date(tree, url=url, original_date=True, outputformat="%Y-%m-%d")
     except Exception:  # htmldate is a best-effort reader; its failure must not cost the page
         logger.debug("htmldate failed on %s", url, exc_info=True)
         return

@@ -7,8 +7,9 @@ page's decoded text to a worker and awaits its :class:`ArticleFields`, while the
 downloading and storing. The pool starts only after ``EXTRACTION_POOL_AFTER`` article pages were
 extracted in the crawl's own process: a small crawl never pays for starting workers. Workers
 are started with ``spawn`` (never ``fork`` from a process that runs threads and an event loop),
-import the extractor once, and build the same selector the response would have
-built, so the fields are exactly those of in-process extraction.
+import the extractor once, and build the selector from the page exactly as the crawl's own
+process does (:meth:`Page.selector`, :func:`crawler.extract.dom.html_selector`), so the fields are
+exactly those of in-process extraction.
 
 A worker that dies (killed, out of memory) breaks the pool: the pages in flight are then
 extracted in the crawl's own process and a new pool is started, so no page is lost.
@@ -28,6 +29,7 @@ from typing import Literal
 from parsel import Selector
 
 from crawler.extract.article import ArticleFields, parse_article
+from crawler.extract.dom import html_selector
 from crawler.profiles import Profile
 
 logger = logging.getLogger(__name__)
@@ -59,6 +61,8 @@ class Page:
     type: Literal["html", "xml"] | None = "html"
 
     def selector(self) -> Selector:
+        if self.type == "html":
+            return html_selector(self.text, self.base_url)
         return Selector(text=self.text, type=self.type, base_url=self.base_url)
 
 

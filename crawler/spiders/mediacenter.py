@@ -30,12 +30,12 @@ from crawler import browser
 from crawler import settings as defaults
 from crawler.distributed import finish
 from crawler.errors import ConfigError
-from crawler.extract import parse_article, parse_listing
+from crawler.extract import parse_listing
 from crawler.extract.article import ArticleFields
 from crawler.extract.encoding import is_mojibake
 from crawler.extract.entrypoints import feed_links, read_feed, read_sitemap, robots_sitemaps
 from crawler.extract.listing import Entry
-from crawler.extract.pool import ExtractionPool, ExtractionWorkers, Page, processes_for
+from crawler.extract.pool import ExtractionPool, ExtractionWorkers, Page, extract, processes_for
 from crawler.extract.scripted import script_built_list
 from crawler.families.base import ApiCall, Limits, family_for
 from crawler.incremental import Policy, decide
@@ -51,6 +51,13 @@ logger = logging.getLogger(__name__)
 def _truthy(value: Any) -> bool:
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
+
+
+def _page(response: TextResponse) -> Page:
+    """What the extractor reads of an article page, in this process or a worker: the same text,
+    URL and base URL, parsed the same way (``Page.selector``)."""
+    kind: Literal["html", "xml"] = "xml" if isinstance(response, XmlResponse) else "html"
+    return Page(response.text, response.url, get_base_url(response), kind)
 
 class MediaCenterSpider(scrapy.Spider):
     name = "mediacenter"
@@ -504,9 +511,7 @@ class MediaCenterSpider(scrapy.Spider):
     def _parse_article(self, response: Response) -> Iterator[Any]:
         try:
             if self._readable(response):
-                fields = parse_article(
-                    response.selector, response.url, self.profile, timezone=self.default_timezone
-                )
+                fields = extract(_page(response), self.profile, self.default_timezone)
                 yield from self._article(fields, response)
         except Exception as err:
             self._page_failed(response, err)
@@ -517,9 +522,7 @@ class MediaCenterSpider(scrapy.Spider):
         """``_parse_article`` with the extraction in a worker process (EXTRACTION_PROCESSES)."""
         try:
             if self._readable(response):
-                kind: Literal["html", "xml"] = "xml" if isinstance(response, XmlResponse) else "html"
-                page = Page(response.text, response.url, get_base_url(response), kind)
-                fields = await pool.extract(page, self.profile, self.default_timezone)
+                fields = await pool.extract(_page(response), self.profile, self.default_timezone)
                 for output in self._article(fields, response):
                     yield output
         except Exception as err:
@@ -571,9 +574,7 @@ class MediaCenterSpider(scrapy.Spider):
     def _parse_continuation(self, response: Response) -> Iterator[Any]:
         first: ArticleFields = response.meta["first"]
         if isinstance(response, TextResponse):
-            more = parse_article(
-                response.selector, response.url, self.profile, timezone=self.default_timezone
-            )
+            more = extract(_page(response), self.profile, self.default_timezone)
             if more.body:
                 first.body = f"{first.body}\n\n{more.body}" if first.body else more.body
             known = {i["url"] for i in first.images} | {a["url"] for a in first.attachments}

@@ -7,6 +7,7 @@ from copy import deepcopy
 
 import pytest
 from lxml import etree
+from lxml import html as lxml_html
 from parsel import Selector
 
 from crawler.extract import article, dom
@@ -150,3 +151,32 @@ def test_text_length_as_counted_by_regex(text: str) -> None:
     from crawler.extract.text import _CJK, _SPACE, text_length
 
     assert text_length(text) == len(text) - len(_SPACE.findall(text)) + len(_CJK.findall(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *PAGES,
+        "<?xml version='1.0' encoding='utf-8'?><html xmlns='http://www.w3.org/1999/xhtml'><body><p>x</p></body></html>",
+        "  \x00<p>a fragment</p>",
+        "",
+    ],
+)
+def test_html_selector_is_the_html_parse_parsel_makes_of_plain_elements(text: str) -> None:
+    # What Scrapy's selector of an HTML response holds, with lxml's plain elements.
+    ours = dom.html_selector(text, "http://example.cn/a/1.html")
+    theirs = Selector(text=text, type="html", base_url="http://example.cn/a/1.html")
+    assert etree.tostring(ours.root) == etree.tostring(theirs.root)
+    assert not any(isinstance(el, lxml_html.HtmlElement) for el in ours.root.iter())
+    assert ours.root.getroottree().docinfo.URL == theirs.root.getroottree().docinfo.URL
+
+
+def test_htmldate_still_reads_a_tree_of_plain_elements() -> None:
+    # A date only htmldate finds (in the page's URL and its copyright-free markup).
+    text = "<html><body><h1>Title</h1><p>" + "Some words of text. " * 20 + "</p></body></html>"
+    url = "http://example.com/2021/03/14/story.html"
+    plain = article.parse_article(dom.html_selector(text, url), url)
+    classic = article.parse_article(Selector(text=text, type="html"), url)
+    assert plain.sources.get("published_at") == classic.sources.get("published_at") == "htmldate"
+    assert plain.published_at == classic.published_at
+    assert plain.published_at is not None and plain.published_at.date().isoformat() == "2021-03-14"
