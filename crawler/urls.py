@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -24,6 +25,7 @@ TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hmsr", "hmpl", "hmcu", "hmkw", "hmc
 _INDEX_PAGE = re.compile(r"/(?:index|default)\.(?:html?|shtml|php|aspx?|jsp)$", re.I)
 
 
+@lru_cache(maxsize=8192)
 def join_url(base: str, href: str) -> str | None:
     """``href`` made absolute against ``base``, or None when it cannot name a web page.
 

@@ -936,8 +936,10 @@ _MAY_LEAD = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff\ue000-\uf8ff]*[
 
 
 def _category(root: etree._Element, title: str | None) -> str | None:
-    """The last column of the breadcrumb ("Home > Exhibition News > Media Center")."""
-    for el in root.iter():
+    """The last column of the breadcrumb ("Home > Exhibition News > Media Center"), printed in the
+    page's body (the head's tags print nothing: a tenth of a page's elements)."""
+    body = root.find("body") if root.tag == "html" else None
+    for el in (body if body is not None else root).iter():
         if not isinstance(el.tag, str) or el.tag in {"script", "style", "head", "title"}:
             continue
         label = tokens(el)
