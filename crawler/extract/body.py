@@ -132,18 +132,19 @@ _NOTICE_HEADING = re.compile(
     r"Disclaimer|Copyright notice)\s*[\]】]?\s*[:：]?\s*$",
     re.I,
 )
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# The pieces of a rights notice: "未经授权，不得转载", and a line opening with the copyright sign.
+_UNAUTHORISED = r"未经(?:授权|许可|书面(?:授权|许可))[，,、]?\s*(?:不得|禁止|严禁|请勿)"
+_COPYRIGHT_START = r"\s*(?:©|Copyright\b"
 # "【…独家所有。未经授权，不得转载、摘编等。】", "转载请注明:原文链接 - …", "© 2024 …".
 _RIGHTS_LINE = re.compile(
-    r"未经(?:授权|许可|书面(?:授权|许可))[，,、]?\s*(?:不得|禁止|严禁|请勿)|版权所有(?![者人方])|转载请注明|"
-    r"All rights reserved|^\s*(?:©|Copyright\b)",
+    _UNAUTHORISED + r"|版权所有(?![者人方])|转载请注明|All rights reserved|^" + _COPYRIGHT_START + ")",
     re.I,
 )
-_FOOTER_LINE = re.compile(r"\s*(?:©|Copyright\b|\(c\)\s*\d{4})", re.I)
+_FOOTER_LINE = re.compile(_COPYRIGHT_START + r"|\(c\)\s*\d{4})", re.I)
 # "转载请注明:原文链接 - …" after the text: the reprint notice closes the article; what follows is
 # the page's own boxes (the author's biography, other poems), whatever their length.
-_REPRINT_LINE = re.compile(
-    r"转载请注明|轉載請註明|未经(?:授权|许可|书面(?:授权|许可))[，,、]?\s*(?:不得|禁止|严禁|请勿)"
-)
+_REPRINT_LINE = re.compile(r"转载请注明|轉載請註明|" + _UNAUTHORISED)
 # The heading of a box about the author after the text: "诗人简介 more>", "作者简介：…".
 _PROFILE_HEADING = re.compile(
     r"^[\[【]?\s*(?:" + "|".join(re.escape(h) for h in PROFILE_HEADINGS) + r")\s*[\]】]?\s*"
@@ -532,7 +533,7 @@ def body_blocks(
             break
     _drop_back_matter(result)
     # A heading left at the end is the title of a list that was removed ("Related stories").
-    while result and result[-1].tag in {"h1", "h2", "h3", "h4", "h5", "h6"} and len(result) > 1:
+    while result and result[-1].tag in _HEADING_TAGS and len(result) > 1:
         result.pop()
     return result, closing
 
@@ -543,7 +544,6 @@ _BACK_MATTER_HEADING = re.compile(
     r"References|Notes|Footnotes|External links|See also|Bibliography|Sources)\s*$",
     re.I,
 )
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def _drop_back_matter(result: list[Block]) -> None:
@@ -552,7 +552,7 @@ def _drop_back_matter(result: list[Block]) -> None:
     whose lines are titles and dates)."""
     for i, block in enumerate(result):
         if i > 0 and _BACK_MATTER_HEADING.match(block.text) and (
-            block.tag in _HEADINGS or not any(_is_paragraph(b.text) for b in result[i + 1 :])
+            block.tag in _HEADING_TAGS or not any(_is_paragraph(b.text) for b in result[i + 1 :])
         ):
             del result[i:]
             return
@@ -707,7 +707,6 @@ def _is_byline(text: str) -> bool:
     return short and bool(_CREDIT_LINE.match(text)) and not _ends_sentence(text)
 
 
-_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _QUOTES = str.maketrans({**dict.fromkeys("“”„‟″＂", '"'), **dict.fromkeys("‘’‚‛′＇", "'")})
 _BLANK = re.compile(r"[\s\u3000]+")
 
