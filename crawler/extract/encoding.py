@@ -117,8 +117,8 @@ def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]
 
 
 _BAD = re.compile("[\ufffd\x80-\x9f]")
-# Characters of the sample: not ASCII, not U+FFFD.
-_SUSPECT = re.compile("[^\x00-\x7f\ufffd]")
+# Runs of the sample's characters: not ASCII, not U+FFFD.
+_SUSPECT = re.compile("[^\x00-\x7f\ufffd]+")
 
 
 def mojibake_ratio(text: str) -> float:
@@ -128,6 +128,19 @@ def mojibake_ratio(text: str) -> float:
     return len(_BAD.findall(text)) / len(text)
 
 
+def _suspect_sample(text: str) -> str:
+    """The first ``_SAMPLE`` characters of ``text`` that are neither ASCII nor U+FFFD, read no
+    further than needed (a Chinese page has thousands)."""
+    runs: list[str] = []
+    size = 0
+    for match in _SUSPECT.finditer(text):
+        runs.append(match.group())
+        size += len(runs[-1])
+        if size >= _SAMPLE:
+            break
+    return "".join(runs)[:_SAMPLE]
+
+
 def is_double_decoded(text: str) -> bool:
     """UTF-8 bytes read through GBK or cp1252: the characters, encoded back, read as UTF-8.
 
@@ -135,7 +148,7 @@ def is_double_decoded(text: str) -> bool:
     (nearly every sequence breaks), while UTF-8 read through GBK re-encodes to its original bytes,
     apart from the few sequences the wrong decoding had already replaced with U+FFFD.
     """
-    sample = "".join(_SUSPECT.findall(text))[:_SAMPLE]
+    sample = _suspect_sample(text)
     if len(sample) < _MIN_SUSPECT:
         return False
     for legacy in ("gb18030", "cp1252"):

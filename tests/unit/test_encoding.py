@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from parsel import Selector
 
 from crawler.extract import parse_article
-from crawler.extract.encoding import decode_html, is_mojibake, mojibake_ratio
+from crawler.extract.encoding import _suspect_sample, decode_html, is_mojibake, mojibake_ratio
 
 from ..fixturedata import SITES, content_type
 
@@ -138,3 +138,10 @@ def _reference_mojibake_ratio(text: str) -> float:
 @given(st.text(alphabet=st.characters(codec=None), max_size=300))
 def test_mojibake_ratio_counts_as_the_definition(text: str) -> None:
     assert mojibake_ratio(text) == _reference_mojibake_ratio(text)
+
+
+@given(st.text(alphabet=st.sampled_from("ab \ufffd中文é\u00a0"), max_size=1200))
+def test_double_decoding_sample_is_the_first_suspect_characters(text: str) -> None:
+    # The sample stops reading at 400 characters; it must be what a full scan keeps.
+    everything = "".join(c for c in text if not c.isascii() and c != "\ufffd")
+    assert _suspect_sample(text) == everything[:400]
