@@ -38,8 +38,18 @@ def mask_url(url: str) -> str:
 _installed = False
 
 
+class _MaskedOnFormat(logging.LogRecord):
+    """A debug record: masked when a handler formats it, not when it is made. Scrapy makes one
+    for every page and item ("Scraped from ...", the whole item) even when nothing prints it."""
+
+    def getMessage(self) -> str:
+        return mask_text(super().getMessage())
+
+
 def install_log_masking() -> None:
-    """Mask secrets in every log record of this process, whichever logger or handler writes it."""
+    """Mask secrets in every log record of this process, whichever logger or handler writes it:
+    records of INFO and above at once (their message and arguments replaced), debug records
+    when formatted."""
     global _installed
     if _installed:
         return
@@ -48,6 +58,9 @@ def install_log_masking() -> None:
 
     def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = previous(*args, **kwargs)
+        if record.levelno < logging.INFO and type(record) is logging.LogRecord:
+            record.__class__ = _MaskedOnFormat
+            return record
         try:
             message = record.getMessage()
         except Exception:  # a malformed record is logging's to report, not ours

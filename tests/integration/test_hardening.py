@@ -123,6 +123,33 @@ def test_log_records_are_masked(caplog: pytest.LogCaptureFixture) -> None:
     assert "PW" not in caplog.text and "u:***@h" in caplog.text
 
 
+class _Counted:
+    """An argument that counts how often the message it belongs to is formatted."""
+
+    def __init__(self) -> None:
+        self.formatted = 0
+
+    def __str__(self) -> str:
+        self.formatted += 1
+        return "postgresql://u:PW@h/db"
+
+
+def test_debug_records_are_masked_when_printed_and_not_formatted_otherwise(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    install_log_masking()
+    logger = logging.getLogger("crawler.test")
+    quiet, loud = _Counted(), _Counted()
+    with caplog.at_level(logging.INFO):
+        record = logging.LogRecord("crawler.test", logging.DEBUG, __file__, 1, "store %s", (quiet,), None)
+        made = logging.getLogRecordFactory()("crawler.test", logging.DEBUG, __file__, 1, "store %s", (quiet,), None)
+    assert quiet.formatted == 0  # made (as Scrapy makes every page's record), not formatted
+    assert made.getMessage() == "store postgresql://u:***@h/db" and record.getMessage().endswith("u:PW@h/db")
+    with caplog.at_level(logging.DEBUG):
+        logger.debug("store %s", loud)
+    assert "PW" not in caplog.text and "u:***@h" in caplog.text and loud.formatted >= 1
+
+
 # --- downloader middlewares -------------------------------------------------------------------
 
 
