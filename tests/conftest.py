@@ -55,7 +55,18 @@ def pg_schema() -> Iterator[str]:
         yield schema
     finally:
         with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+            conn.execute("SET lock_timeout = '5s'")
+            try:
+                conn.execute(f"DROP SCHEMA {schema} CASCADE")
+            except psycopg.errors.LockNotAvailable:
+                # A failed test's store (kept alive by its traceback) sits idle in a transaction
+                # holding locks in the schema: end it, so the failure is reported, not a hang.
+                conn.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()"
+                )
+                conn.execute("SET lock_timeout = 0")
+                conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

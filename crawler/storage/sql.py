@@ -71,15 +71,6 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-@dataclass
-class _Op:
-    kind: str  # insert | update | alias
-    key: str
-    article: Article
-    target: str | None = None  # alias: the article's key
-    sig: np.ndarray | None = None
-
-
 @dataclass(frozen=True)
 class _Signed:
     """An article's MinHash signature and its LSH buckets, as ``minhash_bands`` keys them."""
@@ -89,8 +80,21 @@ class _Signed:
 
     @classmethod
     def of(cls, article: Article) -> _Signed:
-        sig = dedup.signature(f"{article.title}\n{article.body}")
+        return cls.of_text(article.title, article.body)
+
+    @classmethod
+    def of_text(cls, title: str | None, body: str | None) -> _Signed:
+        sig = dedup.signature(f"{title}\n{body}")
         return cls(sig, [f"{band}:{bucket}" for band, bucket in dedup.bands(sig)])
+
+
+@dataclass
+class _Op:
+    kind: str  # insert | update | alias
+    key: str
+    article: Article
+    target: str | None = None  # alias: the article's key
+    signed: _Signed | None = None  # insert and update: written with the article
 
 
 @dataclass
@@ -305,7 +309,7 @@ class SQLStore(Store):
             ).fetchall()
             if not rows:
                 break
-            self._write_signatures([(key, dedup.signature(f"{title}\n{body}")) for key, title, body in rows])
+            self._write_signatures([(key, _Signed.of_text(title, body)) for key, title, body in rows])
             done, last = done + len(rows), rows[-1][0]
             if time.monotonic() - reported >= 10:
                 reported = time.monotonic()
@@ -440,17 +444,25 @@ class SQLStore(Store):
         if self.early_signature:
             # Signatures before the lookups, so that the candidates come in the same round trip
             # (wasted on an article the store already holds).
-            buckets = [b for i in asked for b in signed.setdefault(i, _Signed.of(keyed[i][1])).buckets]
+            buckets = [b for i in asked for b in self._signed(signed, i, keyed[i][1]).buckets]
         self._with_retry(lambda: self._look_up(
             stored, [keyed[i][0] for i in asked], [keyed[i][1].content_hash or "" for i in asked], buckets
         ))  # fmt: skip
         if not self.early_signature:
             # Only a new article needs its signature (an update computes its own when queued).
             new = [i for i in asked if stored.outcome(keyed[i][0], keyed[i][1].content_hash or "")[0] is None]
-            buckets = [b for i in new for b in signed.setdefault(i, _Signed.of(keyed[i][1])).buckets]
+            buckets = [b for i in new for b in self._signed(signed, i, keyed[i][1]).buckets]
             if buckets:
                 self._with_retry(lambda: self._look_up(stored, buckets=buckets))
         return stored
+
+    @staticmethod
+    def _signed(signed: dict[int, _Signed], i: int, article: Article) -> _Signed:
+        """The signature of the batch's ``i``-th article, computed once however often the rest of
+        the batch is looked up again after a commit."""
+        if i not in signed:
+            signed[i] = _Signed.of(article)
+        return signed[i]
 
     def _decide(self, key: str, article: Article, stored: _Stored, signed: _Signed | None) -> Outcome:
         """One article's outcome against the pending batch, then what the store holds."""
@@ -477,7 +489,7 @@ class SQLStore(Store):
                 first = next(d for k, _, d in self._sigs if k == pending[0])
                 target = first or pending[0]
         article.duplicate_of = self._canonical_of(target) if target else None
-        self._ops.append(_Op("insert", key, article, sig=sig))
+        self._ops.append(_Op("insert", key, article, signed=signed))
         self._keys[key] = chash
         self._hashes[chash] = key
         self._sigs.append((key, sig, target))
@@ -510,7 +522,7 @@ class SQLStore(Store):
         return str(row[0]) if row else key
 
     def _queue_update(self, key: str, article: Article) -> Outcome:
-        self._ops.append(_Op("update", key, article, sig=dedup.signature(f"{article.title}\n{article.body}")))
+        self._ops.append(_Op("update", key, article, signed=_Signed.of(article)))
         self._keys[key] = article.content_hash or ""
         return Outcome.UPDATED
 
@@ -580,7 +592,7 @@ class SQLStore(Store):
         marks = ", ".join("?" * len(columns))
         sql = f"INSERT INTO articles ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT (url_key) DO NOTHING"
         inserted = self._insert_rows(sql, rows, [op.key for op in ops])
-        self._write_signatures([(op.key, op.sig) for op in ops if op.sig is not None and op.key in inserted])
+        self._write_signatures([(op.key, op.signed) for op in ops if op.signed and op.key in inserted])
         return len(ops) - len(inserted)
 
     def _insert_rows(self, sql: str, rows: list[list[Any]], keys: list[str]) -> set[str]:
@@ -636,15 +648,12 @@ class SQLStore(Store):
                 op.key,
             ),
         )
-        if op.sig is not None:
+        if op.signed is not None:
             self._run("DELETE FROM minhash_bands WHERE url_key = ?", (op.key,))
             self._run("DELETE FROM signatures WHERE url_key = ?", (op.key,))
-            self._write_signature(op.key, op.sig)
+            self._write_signatures([(op.key, op.signed)])
 
-    def _write_signature(self, key: str, sig: np.ndarray) -> None:
-        self._write_signatures([(key, sig)])
-
-    def _write_signatures(self, sigs: list[tuple[str, np.ndarray]]) -> None:
+    def _write_signatures(self, sigs: list[tuple[str, _Signed]]) -> None:
         if not sigs:
             return
         cursor = self.conn.cursor()
@@ -653,10 +662,10 @@ class SQLStore(Store):
                 "INSERT INTO signatures (url_key, sig, scheme) VALUES (?, ?, ?)"
                 " ON CONFLICT (url_key) DO NOTHING"
             ),
-            [(key, self._blob(dedup.to_bytes(sig)), dedup.SCHEME) for key, sig in sigs],
+            [(key, self._blob(dedup.to_bytes(signed.sig)), dedup.SCHEME) for key, signed in sigs],
         )
         self._insert_bands(
-            [(f"{band}:{bucket}", key) for key, sig in sigs for band, bucket in dedup.bands(sig)]
+            [(bucket, key) for key, signed in sigs for bucket in signed.buckets]
         )
 
     def _insert_bands(self, rows: list[tuple[str, str]]) -> None:

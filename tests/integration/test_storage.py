@@ -153,6 +153,27 @@ def test_syndicated_copy_is_linked_not_dropped(store_url: str) -> None:
     reopened.close()
 
 
+def test_keys_with_commas_and_copy_escapes_keep_their_dedup(store_url: str) -> None:
+    # PostgreSQL sends comma-free lookup values as one string it splits; keys with a comma go as
+    # an array, and band rows are written in COPY's text format with its escapes.
+    store = open_store(store_url, batch_size=10)
+    first = _article(1, url="http://daily.example/a,b/1.html?id=1,2", title="Smart expo opens", body=STORY)
+    assert store.add(first) is Outcome.NEW
+    store.flush()
+    copy = _article(2, url="http://portal.example/x,y/2.html", title="Expo opens in Chongqing", body=COPY)
+    assert store.add(copy) is Outcome.NEW and copy.duplicate_of == first.url
+    store.flush()
+    assert store.add(_article(1, url=first.url, title="Smart expo opens", body=STORY)) is Outcome.UNCHANGED
+    assert store.known_urls([first.url, copy.url, "http://daily.example/a,b/9.html"]) == {first.url, copy.url}
+    odd = "odd\\key\twith\nbreaks\r and \\. an end"
+    assert isinstance(store, SQLStore)
+    store._insert_bands([("0:feed", odd)])
+    store.conn.commit()
+    rows = store._run("SELECT url_key FROM minhash_bands WHERE bucket = ?", ("0:feed",)).fetchall()
+    assert [r[0] for r in rows] == [odd]
+    store.close()
+
+
 def test_dedup_holds_across_processes_and_runs(store_url: str) -> None:
     one = open_store(store_url, batch_size=1)
     two = open_store(store_url, batch_size=1)
