@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -16,6 +18,8 @@ try:
     import psycopg
 except ImportError:  # pragma: no cover - psycopg is an optional dependency
     psycopg = None  # type: ignore[assignment]
+
+logger = logging.getLogger(__name__)
 
 SCHEMA_LOCK_ID = 7_461_202_611  # any constant: the advisory lock of schema migrations
 SCHEME_GUARD = [
@@ -51,8 +55,10 @@ class PostgresStore(SQLStore):
             raise StoreError("PostgreSQL needs psycopg: pip install 'mediacenter-crawler[postgres]'")
         self.transient_errors = (psycopg.OperationalError, psycopg.InterfaceError)
         self.connect_timeout = connect_timeout
+        self._writes_since_analyze = 0
         try:
             super().__init__(url, batch_size=batch_size, **options)
+            self._analyzed_rows = self._estimated_articles()
         except psycopg.Error as err:
             first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
             raise StoreError(f"cannot open store {mask_url(url)}: {first}") from err
@@ -66,6 +72,39 @@ class PostgresStore(SQLStore):
         finally:
             self.conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_ID,))
             self.conn.commit()
+
+    # The store's own ANALYZE: the dedup lookups read tables that grow by thousands of rows a
+    # minute in a first crawl, faster than autovacuum looks (which may be off). Without
+    # statistics the planner scans every band and article row for each batch of lookups: 0.6 ms
+    # per article at 10,000 articles, 3.4 ms at 48,000, against 0.3 ms with them.
+    ANALYZE_MIN_WRITES = 1000  # writes committed by this store since it last analyzed...
+    ANALYZE_GROWTH = 0.5  # ...and at least this share of the articles counted then
+    _ANALYZED_TABLES = "articles, aliases, signatures, minhash_bands"
+
+    def _committed(self, writes: int) -> None:
+        self._writes_since_analyze += writes
+        due = max(self.ANALYZE_MIN_WRITES, self.ANALYZE_GROWTH * self._analyzed_rows)
+        if self._writes_since_analyze < due:
+            return
+        try:
+            self._with_retry(self._analyze)
+        except StoreError as err:  # statistics are an optimisation: the write is committed
+            logger.warning("store %s: ANALYZE failed: %s", mask_url(self.url), err)
+
+    def _analyze(self) -> None:
+        started = time.monotonic()
+        self._run(f"ANALYZE {self._ANALYZED_TABLES}")
+        self.conn.commit()
+        self._writes_since_analyze = 0
+        self._analyzed_rows = self._estimated_articles()
+        logger.debug("store %s analyzed at about %d articles in %.2f s", mask_url(self.url),
+                     self._analyzed_rows, time.monotonic() - started)  # fmt: skip
+
+    def _estimated_articles(self) -> int:
+        """The planner's count of articles (-1, read as 0, before any ANALYZE or VACUUM)."""
+        row = self._run("SELECT reltuples FROM pg_class WHERE oid = 'articles'::regclass").fetchone()
+        self.conn.commit()
+        return max(0, int(row[0])) if row else 0
 
     def _connect(self) -> Any:
         assert psycopg is not None

@@ -549,6 +549,10 @@ class SQLStore(Store):
         self._keys.clear()
         self._hashes.clear()
         self._sigs.clear()
+        self._committed(len(ops))
+
+    def _committed(self, writes: int) -> None:
+        """Called after each write batch is committed, with its number of writes."""
 
     def _write(self, ops: list[_Op]) -> None:
         stamp = now_iso()

@@ -282,6 +282,39 @@ def test_postgres_connection_killed_mid_crawl_is_retried(pg_schema: str) -> None
     check.close()
 
 
+def test_postgres_store_analyzes_its_tables_as_they_grow(pg_schema: str) -> None:
+    # Without statistics the planner scans whole tables for every batch of dedup lookups.
+    from crawler.storage.postgres import PostgresStore
+
+    store = open_store(with_schema(PG_URL, pg_schema), batch_size=5)
+    assert isinstance(store, PostgresStore)
+    store.ANALYZE_MIN_WRITES = 10
+
+    def planner_rows() -> list[float]:
+        rows = store._run(
+            "SELECT relname, reltuples FROM pg_class WHERE relnamespace = current_schema()::regnamespace"
+            " AND relname IN ('articles', 'minhash_bands') ORDER BY relname"
+        ).fetchall()
+        store.conn.commit()
+        return [float(r[1]) for r in rows]
+
+    assert planner_rows() == [-1.0, -1.0]  # never analyzed
+    for n in range(10):
+        store.add(_article(n))
+    store.flush()
+    articles, bands = planner_rows()
+    assert articles == 10 and bands == 10 * 32
+    for n in range(10, 15):  # 5 writes since the last ANALYZE: fewer than 10
+        store.add(_article(n))
+    store.flush()
+    assert planner_rows()[0] == 10
+    for n in range(15, 20):  # 10 since the last ANALYZE
+        store.add(_article(n))
+    store.flush()
+    assert planner_rows()[0] == 20
+    store.close()
+
+
 def test_store_that_stays_down_raises_store_unavailable(pg_schema: str) -> None:
     require_postgres()
     proxy = TcpProxy("127.0.0.1", 5432)
