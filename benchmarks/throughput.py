@@ -16,12 +16,16 @@ no AutoThrottle, no delay, no robots.txt):
 and prints pages/s of each, their ratio, the peak RSS of each process and the articles stored.
 ``--scale`` crawls 5,000 and 50,000 articles instead (peak RSS of each, articles stored) and then
 re-crawls the unchanged 50,000-article site (requests, listing and article pages fetched).
+``--repeat K`` runs the pair K times in turn, each real crawl into a fresh store, and prints the
+median of the K ratios: on a shared machine one pair moves by ±20 %.
 ``--profile FILE`` runs the real crawl under cProfile and writes the profile to FILE.
 The real crawl runs with the default ``EXTRACTION_PROCESSES`` (``auto``: extraction moves to
 worker processes after the first 100 article pages); ``--processes 0,2`` also runs it with 0
 (all on the reactor thread) and 2 workers; ``--also STORE_LOOKUP_BATCH=1`` (repeatable) runs it
 once more with any other setting changed. Peak RSS is the crawl process's; "workers MB" is the
-number of workers times the largest worker's peak RSS.
+number of workers times the largest worker's peak RSS. "CPU ms" is the CPU time (user + system)
+of the crawl process and its worker processes per page, start-up included: steadier from run to
+run than pages/s on a shared machine (the database server's own CPU is not in it).
 The server is stopped at the end, whatever happens.
 """
 
@@ -33,6 +37,7 @@ import os
 import random
 import re
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -251,6 +256,11 @@ class Run:
     seconds: float
     rss_mb: float
     stats: dict[str, float]
+    cpu_seconds: float = 0.0  # user + system, the process and its worker processes, start-up included
+
+    @property
+    def cpu_ms_per_page(self) -> float:
+        return 1000 * self.cpu_seconds / self.pages if self.pages else 0.0
 
     @property
     def per_second(self) -> float:
@@ -264,7 +274,7 @@ def _stats(log: str) -> dict[str, float]:
 
 def _run(cmd: list[str], log: Path, env: dict[str, str] | None = None) -> Run:
     """Run one crawl process; its pages and crawl time come from the stats Scrapy dumps at the
-    end (start-up and imports are not counted), its peak RSS from the kernel (wait4)."""
+    end (start-up and imports are not counted), its peak RSS and CPU time from the kernel (wait4)."""
     with log.open("w", encoding="utf-8") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
@@ -275,7 +285,7 @@ def _run(cmd: list[str], log: Path, env: dict[str, str] | None = None) -> Run:
         raise SystemExit(f"error: crawl failed with status {proc.returncode}:\n{tail}")
     stats = _stats(text)
     return Run(int(stats.get("response_received_count", 0)), stats.get("elapsed_time_seconds", 0.0),
-               usage.ru_maxrss / 1024, stats)  # fmt: skip
+               usage.ru_maxrss / 1024, stats, usage.ru_utime + usage.ru_stime)  # fmt: skip
 
 
 def run_bare(base: str, tmp: Path) -> Run:
@@ -347,14 +357,16 @@ def _row(name: str, run: Run, articles: int | None = None) -> str:
     count = "-" if articles is None else str(articles)
     worker = run.stats.get("extraction/worker_max_rss_mb")
     workers = f"{int(run.stats.get('extraction/pool_processes', 0))} x {worker:.0f}" if worker else "-"
-    return (f"{name:<42}{run.pages:>7}{run.seconds:>9.1f}{run.per_second:>9.0f}{run.rss_mb:>9.0f}"
-            f"{workers:>12}{count:>10}")  # fmt: skip
+    return (f"{name:<42}{run.pages:>7}{run.seconds:>9.1f}{run.per_second:>9.0f}{run.cpu_ms_per_page:>8.2f}"
+            f"{run.rss_mb:>9.0f}{workers:>12}{count:>10}")  # fmt: skip
 
 
-HEADER = f"{'run':<42}{'pages':>7}{'seconds':>9}{'pages/s':>9}{'RSS MB':>9}{'workers MB':>12}{'articles':>10}"
+HEADER = (f"{'run':<42}{'pages':>7}{'seconds':>9}{'pages/s':>9}{'CPU ms':>8}{'RSS MB':>9}{'workers MB':>12}"
+          f"{'articles':>10}")  # fmt: skip
 
 
-def compare(total: int, store_url: str | None, profile: str | None, variants: list[str]) -> int:
+def compare(total: int, store_url: str | None, profile: str | None, variants: list[str],
+            repeat: int = 1) -> int:  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp_dir, Server(total) as server:
         tmp = Path(tmp_dir)
         stores = StoreFactory(store_url, tmp)
@@ -364,11 +376,19 @@ def compare(total: int, store_url: str | None, profile: str | None, variants: li
             pages = (total + PER_PAGE - 1) // PER_PAGE
             print(f"site: {total} articles, {pages} listing pages, {server.base}")
             print(HEADER)
-            bare = run_bare(server.base, tmp)
-            print(_row("bare Scrapy (h1 only)", bare))
-            real = run_real(server.base, store, tmp, "real", profile=profile)
-            print(_row(f"mediacenter, all pipelines, {kind}", real, stored(store)))
-            print(f"ratio (mediacenter / bare pages/s): {real.per_second / bare.per_second:.2f}")
+            ratios = []
+            for turn in range(repeat):
+                if turn:
+                    store = stores.new(f"compare{turn}")
+                bare = run_bare(server.base, tmp)
+                print(_row("bare Scrapy (h1 only)", bare))
+                real = run_real(server.base, store, tmp, "real", profile=profile)
+                print(_row(f"mediacenter, all pipelines, {kind}", real, stored(store)))
+                ratios.append(real.per_second / bare.per_second)
+                print(f"ratio (mediacenter / bare pages/s): {ratios[-1]:.2f}")
+            if repeat > 1:
+                listed = ", ".join(f"{r:.2f}" for r in ratios)
+                print(f"median ratio of {repeat} pairs: {statistics.median(ratios):.2f} ({listed})")
             for n, setting in enumerate(variants):
                 store = stores.new(f"variant{n}")
                 variant = run_real(server.base, store, tmp, f"variant{n}", "-s", setting)
@@ -426,6 +446,10 @@ def main(argv: list[str] | None = None) -> int:
         "--also", metavar="SETTING=VALUE", action="append", default=[],
         help="also crawl with this setting changed (repeatable), e.g. STORE_LOOKUP_BATCH=1",
     )  # fmt: skip
+    parser.add_argument(
+        "--repeat", type=int, default=1, metavar="K",
+        help="run the bare and the real crawl K times in turn and print the median of their ratios",
+    )  # fmt: skip
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--bare", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -450,8 +474,10 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"--also takes SETTING=VALUE with an upper-case setting name, not {setting!r}")
     if args.scale:
         return scale(args.store)
+    if args.repeat < 1:
+        parser.error("--repeat takes a number of 1 or more")
     variants = [f"EXTRACTION_PROCESSES={p}" for p in processes] + args.also
-    return compare(args.n, args.store, args.profile, variants)
+    return compare(args.n, args.store, args.profile, variants, args.repeat)
 
 
 if __name__ == "__main__":
