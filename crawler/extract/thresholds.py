@@ -66,6 +66,11 @@ class Thresholds:
     listing_posts: int = 3  # ... and the page holds at least this many such boxes of one name
     dated_posts_share: float = 0.7  # ... this share of them dated on a short line
     post_date_line_chars: int = 80  # ... this short
+    # --- Title (title.py) ---
+    title_text_line_chars: int = 60  # a line under the headline this long is the article's text
+    title_text_line_link_density: float = 0.3  # ... when less of it is links than this
+    page_container_nav_density: float = 0.3  # a body container opening with this many links...
+    page_container_share: float = 0.9  # ... and holding this share of the lines is the whole page
 
 
 LIMITS = Thresholds()

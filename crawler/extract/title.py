@@ -21,6 +21,7 @@ from crawler.extract.dom import Block, CaseFree, element_text, is_ancestor, toke
 from crawler.extract.fields import parse_meta_line
 from crawler.extract.metadata import TITLE_META, PageMetadata
 from crawler.extract.text import collapse
+from crawler.extract.thresholds import LIMITS
 
 _TITLE_CLASS = re.compile(r"title|headline|biaoti|(?:^|[\s_-])(?:bt|tit|tt)\d?(?:$|[\s_-])", re.I)
 # A bare hyphen separates after Chinese, before Chinese or a bracketed tag ("版块-[原创]主题"). A
@@ -426,10 +427,10 @@ def _whole_page(blocks: list[Block], start: int, container: etree._Element) -> b
     if start > 2 or start >= len(blocks):
         return False
     first = blocks[start]
-    if first.link_density < 0.3 and not BREADCRUMB_LEAD.match(first.text):
+    if first.link_density < LIMITS.page_container_nav_density and not BREADCRUMB_LEAD.match(first.text):
         return False
     inside = sum(1 for b in blocks[start:] if b.element is container or is_ancestor(container, b.element))
-    return inside >= 0.9 * len(blocks)
+    return inside >= LIMITS.page_container_share * len(blocks)
 
 
 def _permalink(block: Block) -> Block | None:
@@ -454,10 +455,8 @@ _CATEGORY = re.compile(r"[\[【［(（〔].{1,12}[\]】］)）〕]")
 
 def _paragraph(block: Block) -> bool:
     """A line of the article's text: long, and not links."""
-    return len(block.text) >= _PARAGRAPH_CHARS and block.link_density < 0.3
-
-
-_PARAGRAPH_CHARS = 60
+    return (len(block.text) >= LIMITS.title_text_line_chars
+            and block.link_density < LIMITS.title_text_line_link_density)  # fmt: skip
 
 
 def _heading_link(block: Block) -> bool:
