@@ -43,6 +43,14 @@ def body_of(html: str) -> str:
 FIRST, LAST = TEXT[0][:20], TEXT[-1][-20:]
 
 
+def whole_text(html: str) -> str:
+    """The body of ``html``, checked to run from the story's first paragraph to its last."""
+    body = body_of(html)
+    assert body.startswith(FIRST), body[:40]
+    assert body.endswith(TEXT[-1]), body[-40:]
+    return body
+
+
 @pytest.mark.parametrize(
     ("after", "last"),
     [
@@ -280,9 +288,7 @@ def test_climb_stops_at_the_article_element() -> None:
         f"<h2>城西片区新建保障性住房</h2>{''.join(f'<p>{other}</p>' for _ in range(2))}</div></div>"
         "</div></body></html>"
     )
-    body = body_of(html)
-    assert body.startswith(FIRST)
-    assert body.endswith(TEXT[-1])
+    whole_text(html)
 
 
 def test_lead_paragraph_beside_the_meta_lines() -> None:
@@ -388,9 +394,7 @@ def test_reply_tree_after_a_post(tree: str) -> None:
     # A forum post followed by its thread's list of posts: dated links to other pages, not text
     # (a reply's own text can be as long as a paragraph).
     html = page(after=f"<p>回复线索：</p>{tree}")
-    body = body_of(html)
-    assert body.startswith(FIRST), body[:40]
-    assert body.endswith(TEXT[-1]), body[-40:]
+    whole_text(html)
 
 
 def test_forum_post_above_its_thread_list() -> None:
@@ -426,11 +430,8 @@ def test_wiki_furniture_and_back_matter() -> None:
         "<table class='navbox'><tr><th>江城市行政区划</th></tr><tr><td><a href='/a'>东风区</a> · <a href='/b'>西湖区</a></td></tr></table>"
         "</div></div></body></html>"
     )
-    body = body_of(html)
-    assert body.startswith(FIRST), body[:40]
-    assert body.endswith(TEXT[-1]), body[-40:]
+    body = whole_text(html)
     assert "编辑" not in body
-
 
 
 def test_forum_thread_gives_its_first_post() -> None:
@@ -449,9 +450,7 @@ def test_forum_thread_gives_its_first_post() -> None:
         f"<table><tr><td class='p4'>{TITLE}</td></tr></table>"
         f"{post('<br>'.join(TEXT), '江城人', 20)}{replies}</div></body></html>"
     )
-    body = body_of(html)
-    assert body.startswith(FIRST), body[:40]
-    assert body.endswith(TEXT[-1]), body[-40:]
+    whole_text(html)
 
 
 def test_sections_of_one_story_are_no_listing() -> None:
