@@ -127,7 +127,13 @@ def is_noise_container(el: etree._Element) -> bool:
 
 def _comment_id(el: etree._Element) -> bool:
     """id="comment-box": the thread, whatever words its class leads with ("user-post-box")."""
-    return _COMMENTS_CF.found(el.get("id") or "")
+    ident = el.get("id")
+    return bool(ident) and _comment_name(ident)
+
+
+@lru_cache(maxsize=4096)
+def _comment_name(name: str) -> bool:
+    return _COMMENTS_CF.found(name)
 
 
 def _long_paragraph(el: etree._Element) -> bool:
@@ -258,14 +264,13 @@ def cleaned_tree(root: etree._Element, *, visible: list[str] | None = None) -> e
     """
     tree = _plain_copy(root)
     flattened = flatten_deep(tree)
-    for el in list(tree.iter(etree.Comment, etree.ProcessingInstruction)):
-        _remove(el)
+    # Removed in C, their tails kept (what _remove does one element at a time in Python).
+    etree.strip_elements(tree, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     body = tree.find(".//body")
     start = body if body is not None else tree
     consent = _consent_boxes(start)  # found by their buttons, before buttons go with DROP_TAGS
     consent += _login_forms(start)  # ... and login forms by their password field
-    for el in list(tree.iter(*DROP_TAGS)):
-        _remove(el)
+    etree.strip_elements(tree, *DROP_TAGS, with_tail=False)
     if visible is not None and not flattened:
         visible.append(_STRING(tree))
     for box in consent:
@@ -296,7 +301,8 @@ def cleaned_tree(root: etree._Element, *, visible: list[str] | None = None) -> e
         else:  # only a class or an id: the name decides, as _overlay and is_noise_container would
             label = tokens(el)
             overlay = _consent_label(label) if label else False
-            noise = bool(label) and not _long_paragraph(el) and (_comment_id(el) or _noise_label(label))
+            # (the names' answers are kept: the cheap checks first, a paragraph's length last)
+            noise = bool(label) and (_comment_id(el) or _noise_label(label)) and not _long_paragraph(el)
         if overlay and not _holds_headline(el):
             remove(el)
             continue

@@ -180,3 +180,22 @@ def test_htmldate_still_reads_a_tree_of_plain_elements() -> None:
     assert plain.sources.get("published_at") == classic.sources.get("published_at") == "htmldate"
     assert plain.published_at == classic.published_at
     assert plain.published_at is not None and plain.published_at.date().isoformat() == "2021-03-14"
+
+
+def _strip_one_by_one(tree: etree._Element, *tags: object, with_tail: bool = True) -> None:
+    """What cleaned_tree did before lxml's strip_elements: each element removed in Python, the
+    text after it kept."""
+    for el in list(tree.iter(*tags)):
+        dom._remove(el)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [*PAGES, "<html><body><div>a<!--x-->b<?pi y?>c<script>s</script><p>d<style>t</style>e</p>f</div></body></html>"],
+)
+def test_stripping_in_c_keeps_the_text_of_removing_one_by_one(html: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = Selector(text=html).root
+    stripped = etree.tostring(cleaned_tree(root), encoding="unicode")
+    monkeypatch.setattr(etree, "strip_elements", _strip_one_by_one)
+    assert stripped == etree.tostring(cleaned_tree(root), encoding="unicode")
+    assert not any(mark in stripped for mark in ("<script", "<style", "<!--", "<?"))
