@@ -239,7 +239,7 @@ def densest_containers(blocks: list[Block]) -> list[etree._Element]:
     good_total: dict[int, int] = {}
     loose_good: dict[int, int] = {}  # good text written straight into an element
     for block in blocks:
-        length = text_length(block.text)
+        length = block.length
         good = length >= LIMITS.paragraph_chars and block.link_density <= LIMITS.paragraph_link_density
         if good:
             loose_good[id(block.element)] = loose_good.get(id(block.element), 0) + length
@@ -571,10 +571,10 @@ def _drop_openers(result: list[Block], title: str | None) -> None:
     # The first dateline opens the story: an editor's note or a caption above it is no text.
     # (Less text above it than under it: a roundup whose second story opens with a dateline
     # keeps its first.)
-    total = sum(text_length(b.text) for b in result)
+    total = sum(b.length for b in result)
     for i, block in enumerate(result[: LIMITS.dateline_lines]):
         if _DATELINE_OPENER.match(block.text):
-            if 2 * sum(text_length(b.text) for b in result[:i]) < total:
+            if 2 * sum(b.length for b in result[:i]) < total:
                 del result[:i]
                 return
             break
@@ -602,7 +602,7 @@ def _drop_openers(result: list[Block], title: str | None) -> None:
     # A short line that opens a list ("◎译 名 …" above "◎片 名 …", "学习目的" above "1.…") is text.
     kickers = 0
     # Lines above the first sentence only: a page of short lines has no deck.
-    if not any(text_length(b.text) >= LIMITS.paragraph_chars for b in result):
+    if not any(b.length >= LIMITS.paragraph_chars for b in result):
         kickers = LIMITS.kicker_lines
     while kickers < LIMITS.kicker_lines and len(result) > 1:
         first, second = result[0].text, result[1].text
@@ -643,7 +643,7 @@ def _drop_openers(result: list[Block], title: str | None) -> None:
     while (
         bold < min(LIMITS.kicker_lines, len(result) - 1)
         and _emphasised(result[bold])
-        and text_length(result[bold].text) < LIMITS.kicker_chars
+        and result[bold].length < LIMITS.kicker_chars
         and not _SECTION_NUMBER.match(result[bold].text)
         and not result[bold].text.rstrip().endswith((":", "："))
     ):
@@ -733,7 +733,7 @@ def _drop_after_text(result: list[Block]) -> None:
     blogger's sign-off asking for likes."""
     # (Only below the bulk of the text: a notice or a profile printed under the lead paragraph
     # of a long text is no end of it.)
-    total = sum(text_length(b.text) for b in result)
+    total = sum(b.length for b in result)
     above = 0
     for i, block in enumerate(result):
         text = block.text

@@ -11,13 +11,13 @@ import re
 from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from lxml import etree, html
 from parsel import Selector
 from parsel.selector import create_root_node
 
-from crawler.extract.text import collapse
+from crawler.extract.text import collapse, text_length
 
 # Removed with their content wherever they are.
 DROP_TAGS = frozenset(
@@ -477,6 +477,11 @@ class Block:
     @property
     def link_density(self) -> float:
         return self.link_chars / max(len(self.text), 1)
+
+    @cached_property
+    def length(self) -> int:
+        """``text_length(self.text)``, which several steps ask of the same block."""
+        return text_length(self.text)
 
 
 def iter_blocks(root: etree._Element) -> Iterator[Block]:

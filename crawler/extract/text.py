@@ -44,25 +44,27 @@ def has_cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
-# Counted by regular expressions, not character by character in Python: these run on every
-# block of every page. ``\s`` of a str pattern is exactly ``str.isspace``.
-_SPACE = re.compile(r"\s")
-_CJK = re.compile("[\u4e00-\u9fff]")
+# Counted without a step per character in Python: these run on every block of every page.
+# ``str.split()`` cuts at exactly the characters of ``\s`` (``str.isspace``), and the CJK
+# characters are counted by their runs (a list of runs, not of characters).
+_CJK_RUN = re.compile("[\u4e00-\u9fff]+")
 _ASCII_LETTER = re.compile("[A-Za-z]")  # str.isascii() and str.isalpha()
 
 
+def _cjk_chars(text: str) -> int:
+    return sum(map(len, _CJK_RUN.findall(text))) if not text.isascii() else 0
+
+
 def cjk_ratio(text: str) -> float:
-    letters = len(text) - len(_SPACE.findall(text))
+    letters = sum(map(len, text.split()))  # the characters that are not whitespace
     if not letters:
         return 0.0
-    return len(_CJK.findall(text)) / letters
+    return _cjk_chars(text) / letters
 
 
 def text_length(text: str) -> int:
     """Length that weighs a CJK character like a short word (about 2 Latin letters)."""
-    if text.isascii():  # no CJK; str.split() cuts at exactly the \s characters
-        return sum(map(len, text.split()))
-    return len(text) - len(_SPACE.findall(text)) + len(_CJK.findall(text))
+    return sum(map(len, text.split())) + _cjk_chars(text)
 
 
 def guess_language(text: str) -> str | None:

@@ -6,6 +6,8 @@ import re
 from copy import deepcopy
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 from parsel import Selector
@@ -148,9 +150,16 @@ def test_crumb_trail_first_child_check(html: str, trail: bool) -> None:
 
 @pytest.mark.parametrize("text", ["", "a b", " \t\x1c x \x1f\x0b", "Hello, world.  ", "新闻 中心", "a\u00a0b\u3000c", "x\u2003y"])
 def test_text_length_as_counted_by_regex(text: str) -> None:
-    from crawler.extract.text import _CJK, _SPACE, text_length
+    from crawler.extract.text import cjk_ratio, text_length
 
-    assert text_length(text) == len(text) - len(_SPACE.findall(text)) + len(_CJK.findall(text))
+    spaces, cjk = len(re.findall(r"\s", text)), len(re.findall("[\u4e00-\u9fff]", text))
+    assert text_length(text) == len(text) - spaces + cjk
+    assert cjk_ratio(text) == (cjk / (len(text) - spaces) if len(text) > spaces else 0.0)
+
+
+@given(st.text(alphabet=st.sampled_from("ab 1\t\n\x1c\x85\u00a0\u2003\u3000\u4e00\u9fff\u9fa5\u3400\ua000“，")))
+def test_text_length_of_any_text_as_counted_by_regex(text: str) -> None:
+    test_text_length_as_counted_by_regex(text)
 
 
 @pytest.mark.parametrize(
