@@ -29,7 +29,6 @@ from crawler.extract.body import BREADCRUMB_LEAD, NOISE_LINE, body_blocks, dense
 from crawler.extract.dates import DateMatch, find_dates, isoformat, localized_date, parse_date
 from crawler.extract.dom import (
     Block,
-    CaseFree,
     cleaned_tree,
     drop_post_lists,
     element_text,
@@ -60,7 +59,7 @@ from crawler.extract.metadata import (
     jsonld_name,
     read_metadata,
 )
-from crawler.extract.text import collapse, guess_language, squeezed, text_length
+from crawler.extract.text import CaseFree, collapse, guess_language, squeezed, text_length
 from crawler.extract.thresholds import LIMITS
 from crawler.extract.title import (
     clean_title,

@@ -17,7 +17,7 @@ from lxml import etree, html
 from parsel import Selector
 from parsel.selector import create_root_node
 
-from crawler.extract.text import collapse, text_length
+from crawler.extract.text import CaseFree, collapse, text_length
 
 # Removed with their content wherever they are.
 DROP_TAGS = frozenset(
@@ -76,25 +76,6 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 
 # A <p> this long is text: its class names a behaviour ("selectionShareable"), not a widget.
 LONG_PARAGRAPH = 120
-
-
-class CaseFree:
-    """Whether a case-insensitive pattern occurs in a text, answered on the lowercased text when
-    it is ASCII (class names nearly always are): re tries every branch of an IGNORECASE
-    alternation at every position, a case-sensitive one skips to the characters that can start a
-    match, about 10 times faster. Same answer as ``pattern.search``; other text takes the
-    pattern itself."""
-
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        if re.search(r"\\[A-Z]", pattern.pattern):
-            raise ValueError(f"lowercasing would change an escape: {pattern.pattern}")
-        self.pattern = pattern
-        self._lower = re.compile(pattern.pattern.lower(), pattern.flags & ~re.IGNORECASE)
-
-    def found(self, text: str) -> bool:
-        if text.isascii():
-            return self._lower.search(text.lower()) is not None
-        return self.pattern.search(text) is not None
 
 
 _NOISE_SUBSTR_CF = CaseFree(_NOISE_SUBSTR)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from crawler.extract.dates import DATE_RE
-from crawler.extract.text import collapse
+from crawler.extract.text import CaseFree, alternation, collapse
 from crawler.extract.vocabulary import AUTHOR, EDITOR, LABELS, OUTLET, STOP, TIME, WIDGET_WORDS
 
 __all__ = ["AUTHOR", "EDITOR", "LABELS", "OUTLET", "STOP", "TIME", "WIDGET_WORDS"]
@@ -26,7 +26,7 @@ _DATE_AHEAD = r"(?=(?:19|20)\d{2}\s*[-/.年]|\d{1,2}/\d{1,2}/(?:19|20)\d{2})"
 # "转自《北京科技报》", "（摘自《新华文摘》2000年第9期）".
 _LABEL_RE = re.compile(
     r"(?P<label>"
-    + "|".join(re.escape(x) for x in sorted(_LABEL_ROLE, key=len, reverse=True))
+    + alternation(_LABEL_ROLE)  # the longest label first
     + r")(?:\s*[:：]|(?P<bare>\s*)"
     + _DATE_AHEAD
     + r"|(?P<quoted>)(?=《))",
@@ -38,10 +38,13 @@ _LABEL_RE = re.compile(
 _MAY_HOLD_LABEL = re.compile(r"[:：]|(?:19|20)\d\d|\w《")
 
 
+_LABEL_CF = CaseFree(_LABEL_RE)
+
+
 def _label_matches(text: str) -> list[re.Match[str]]:
     if not _MAY_HOLD_LABEL.search(text):
         return []
-    return list(_LABEL_RE.finditer(text))
+    return _LABEL_CF.finditer(text)
 
 
 # Separators CMSs print between the fields of one line.

@@ -21,8 +21,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from lxml import etree
 
-from crawler.extract.dom import Block, CaseFree, element_text, is_ancestor, tokens
-from crawler.extract.text import collapse
+from crawler.extract.dom import Block, element_text, is_ancestor, tokens
+from crawler.extract.text import CaseFree, collapse
 from crawler.urls import join_url
 
 ATTACHMENT_TYPES = ("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "ofd", "zip", "rar", "txt")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from typing import Any
 
 # Every kind of blank a Chinese CMS writes: NBSP, full-width space, zero-width characters; and
 # private-use characters, which carry no text (icon-font glyphs, GBK user-defined codes: "人民网\ue5c2").
@@ -27,6 +29,79 @@ def collapse(text: str | None) -> str:
 
 # The characters re.IGNORECASE matches to an ASCII letter besides its two cases.
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+class CaseFree:
+    """A case-insensitive pattern searched as a case-sensitive one in the lowercased text, with
+    the pattern's own answers and matches: re compares every character of an IGNORECASE pattern
+    by its case folds and tries every branch of an alternation at every position, while a
+    case-sensitive one skips to the characters that can start a match, 4-10 times faster.
+
+    The pattern's letters must be ASCII or have no case (CJK): the lowercased text then matches
+    where the text does, except for the characters re.IGNORECASE folds to an ASCII letter
+    (``ſ``, ``K``, ``İ``, ``ı``) and those that lowercase to two (``İ``): text holding one of them
+    takes the pattern itself."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        source = pattern.pattern
+        if re.search(r"\\[A-Z]", source):
+            raise ValueError(f"lowercasing would change an escape: {source}")
+        if any(not ch.isascii() and ch.lower() != ch.upper() for ch in source):
+            raise ValueError(f"a letter with case beyond ASCII: {source}")
+        self.pattern = pattern
+        lowered = re.sub(r"\(\?p([<=])", r"(?P\1", source.lower())  # the group syntax stays
+        self._lower = re.compile(lowered, pattern.flags & ~re.IGNORECASE)
+
+    @staticmethod
+    def _lowered(text: str) -> str | None:
+        low = text.lower()
+        if text.isascii() or (len(low) == len(text) and not _FOLDS.search(text)):
+            return low
+        return None
+
+    def found(self, text: str) -> bool:
+        low = self._lowered(text)
+        if low is None:
+            return self.pattern.search(text) is not None
+        return self._lower.search(low) is not None
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        """``list(pattern.finditer(text))``: each match found in the lowercased text is the
+        pattern's match at its start."""
+        low = self._lowered(text)
+        if low is None:
+            return list(self.pattern.finditer(text))
+        found = []
+        for m in self._lower.finditer(low):
+            match = self.pattern.match(text, m.start())
+            if match is None:  # (never, for a pattern __init__ accepts: the slow way, to be sure)
+                return list(self.pattern.finditer(text))
+            found.append(match)
+        return found
+
+
+def alternation(words: Iterable[str]) -> str:
+    """The regex source of ``"|".join`` of the escaped ``words``, longest first, written as a
+    trie ("sha(?:re|ring)"): the branches of each step start with different characters, so re
+    follows one instead of trying every word at every position. It matches what the plain
+    alternation matches at each position, the longest word first."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if "" in node:  # a word ends here: the longer ones are tried first
+            return "(?:" + "|".join(branches) + ")?"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return emit(trie)
 
 
 def squeezed(text: str) -> str:

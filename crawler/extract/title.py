@@ -17,10 +17,10 @@ from lxml import etree
 
 from crawler.extract.body import BREADCRUMB_LEAD
 from crawler.extract.dates import find_dates
-from crawler.extract.dom import Block, CaseFree, element_text, is_ancestor, tokens
+from crawler.extract.dom import Block, element_text, is_ancestor, tokens
 from crawler.extract.fields import parse_meta_line
 from crawler.extract.metadata import TITLE_META, PageMetadata
-from crawler.extract.text import collapse
+from crawler.extract.text import CaseFree, collapse
 from crawler.extract.thresholds import LIMITS
 
 _TITLE_CLASS = re.compile(r"title|headline|biaoti|(?:^|[\s_-])(?:bt|tit|tt)\d?(?:$|[\s_-])", re.I)

@@ -14,8 +14,8 @@ from parsel import Selector
 
 from crawler.extract import article, dom
 from crawler.extract.article import ArticleFields, _may_name_people, _people
-from crawler.extract.dom import CaseFree, cleaned_tree, iter_blocks, parse_html, visible_text
-from crawler.extract.text import _BLANKS, collapse, squeezed
+from crawler.extract.dom import cleaned_tree, iter_blocks, parse_html, visible_text
+from crawler.extract.text import _BLANKS, _FOLDS, CaseFree, alternation, collapse, squeezed
 from crawler.extract.vocabulary import AUTHOR, EDITOR
 
 PAGES = [
@@ -208,3 +208,42 @@ def test_stripping_in_c_keeps_the_text_of_removing_one_by_one(html: str, monkeyp
     monkeypatch.setattr(etree, "strip_elements", _strip_one_by_one)
     assert stripped == etree.tostring(cleaned_tree(root), encoding="unicode")
     assert not any(mark in stripped for mark in ("<script", "<style", "<!--", "<?"))
+
+
+def test_the_folds_are_every_character_ignorecase_takes_for_an_ascii_letter() -> None:
+    """CaseFree lowercases text instead of folding it: it must know every character beyond ASCII
+    that re.IGNORECASE matches to an ASCII letter (they take the slow way)."""
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    folds = {chr(code) for code in range(0x80, 0x110000) if letter.fullmatch(chr(code))}
+    assert folds == set(_FOLDS.pattern.strip("[]"))
+
+
+_CASE_TEXT = st.text(alphabet=st.sampled_from("aAbBsSkKiI ſKİı新闻：:来源Σσ-2019年\u3000"), max_size=24)
+_CASE_PATTERN = re.compile(r"(?P<label>s|i|k|ab|新闻|source)(?:\s*[:：]|(?=20\d\d))|is\b", re.IGNORECASE)
+
+
+@given(_CASE_TEXT)
+def test_case_free_matches_as_ignorecase(text: str) -> None:
+    free = CaseFree(_CASE_PATTERN)
+    assert free.found(text) == (_CASE_PATTERN.search(text) is not None)
+    expected = [(m.span(), m.groupdict()) for m in _CASE_PATTERN.finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in free.finditer(text)] == expected
+
+
+def test_case_free_refuses_what_lowercasing_would_change() -> None:
+    with pytest.raises(ValueError):
+        CaseFree(re.compile(r"\Sfoo", re.I))
+    with pytest.raises(ValueError):
+        CaseFree(re.compile("σελίδα", re.I))  # Greek: "Σ" lowercases to "σ", re also folds "ς"
+
+
+_WORDS = st.lists(st.text(alphabet="abc 新:", min_size=1, max_size=5), min_size=1, max_size=8)
+
+
+@given(_WORDS, st.text(alphabet="abc 新:.", max_size=30))
+def test_alternation_matches_as_the_longest_word_first(words: list[str], text: str) -> None:
+    longest_first = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    for after in ("", "(?=:|$)"):  # whatever follows the word, and a condition on it
+        plain = re.compile(f"({longest_first}){after}")
+        trie = re.compile(f"({alternation(words)}){after}")
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
