@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, Protocol
 
 from lxml import etree
@@ -12,7 +13,7 @@ from lxml import etree
 from crawler.extract.dates import find_dates
 from crawler.extract.dom import Block, is_ancestor, iter_blocks, tokens
 from crawler.extract.fields import parse_meta_line, starts_with_label
-from crawler.extract.text import has_cjk, text_length
+from crawler.extract.text import CaseFree, has_cjk, text_length
 from crawler.extract.thresholds import LIMITS
 from crawler.extract.vocabulary import (
     AUTHOR,
@@ -660,17 +661,19 @@ def _drop_openers(result: list[Block], title: str | None) -> None:
             break
 
 
+_STRING = etree.XPath("string()", smart_strings=False)
+_IN_BOLD = etree.XPath("boolean(ancestor::b|ancestor::strong)")
+
+
 def _emphasised(block: Block) -> bool:
     """All of the line's text is set in bold."""
     el = block.element
     if el.tag in {"b", "strong"}:
         return True
-    whole = _BLANK.sub("", el.xpath("string()"))
+    whole = _BLANK.sub("", _STRING(el))
     if not whole or whole != _BLANK.sub("", block.text):
         return False
-    bold = "".join(
-        b.xpath("string()") for b in el.iter("b", "strong") if not b.xpath("ancestor::b|ancestor::strong")
-    )
+    bold = "".join(_STRING(b) for b in el.iter("b", "strong") if not _IN_BOLD(b))
     return _BLANK.sub("", bold) == whole
 
 
@@ -714,9 +717,14 @@ _BLANK = re.compile(r"[\s\u3000]+")
 def _title_piece(text: str, title: str) -> bool:
     """``text`` is part of the headline (quotes and blanks aside): "耐克鞋的气垫“伤机”" under
     'Title 耐克鞋的气垫"伤机"'."""
-    piece = _BLANK.sub("", text).translate(_QUOTES)
-    whole = _BLANK.sub("", title).translate(_QUOTES)
+    piece, whole = _unquoted(text), _unquoted(title)
     return len(piece) >= 4 and len(piece) < len(whole) and piece in whole
+
+
+@lru_cache(maxsize=256)
+def _unquoted(text: str) -> str:
+    """``text`` without blanks, its quotes made straight (asked of the same title many times)."""
+    return _BLANK.sub("", text).translate(_QUOTES)
 
 
 def _opens_list(first: str, second: str) -> bool:
@@ -861,10 +869,18 @@ def _is_meta_line(text: str) -> bool:
     return starts_with_label(text, (TIME, OUTLET, AUTHOR, EDITOR, STOP)) and len(text) < 100
 
 
+_CAPTION_CF = CaseFree(_CAPTION)
+
+
+@lru_cache(maxsize=4096)
+def _caption_label(label: str) -> bool:
+    return _CAPTION_CF.found(label)
+
+
 def _in_caption(el: etree._Element, stop: etree._Element) -> bool:
     node: etree._Element | None = el
     while node is not None and node is not stop:
-        if node.tag == "figcaption" or _CAPTION.search(tokens(node)):
+        if node.tag == "figcaption" or _caption_label(tokens(node)):
             return True
         node = node.getparent()
     return False

@@ -107,7 +107,8 @@ def _read_jsonld(script: etree._Element, md: PageMetadata) -> None:
     if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
         return
     try:
-        data = json.loads(_CDATA.sub("", script.text))
+        text = script.text
+        data = json.loads(_CDATA.sub("", text) if "CDATA[" in text or "]]>" in text else text)
     except ValueError:
         return
     md.jsonld.extend(_iter_jsonld(data))

@@ -123,7 +123,7 @@ def has_cjk(text: str) -> bool:
 # ``str.split()`` cuts at exactly the characters of ``\s`` (``str.isspace``), and the CJK
 # characters are counted by their runs (a list of runs, not of characters).
 _CJK_RUN = re.compile("[\u4e00-\u9fff]+")
-_ASCII_LETTER = re.compile("[A-Za-z]")  # str.isascii() and str.isalpha()
+_ASCII_LETTERS = re.compile("[A-Za-z]+")  # str.isascii() and str.isalpha()
 
 
 def _cjk_chars(text: str) -> int:
@@ -149,5 +149,5 @@ def guess_language(text: str) -> str | None:
         return None
     if cjk_ratio(sample) > 0.2:
         return "zh"
-    latin = len(_ASCII_LETTER.findall(sample))
+    latin = sum(map(len, _ASCII_LETTERS.findall(sample)))
     return "en" if latin > len(sample) * 0.5 else None

@@ -44,7 +44,6 @@ _BIG_FONT = re.compile(
 )
 _BOLD = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
 _SENTENCE_END = ("。", "；", "，", "：", ":")
-_SPACE = re.compile(r"\s+")
 # The name of a work (a journal, a book) in title marks before the issue or chapter.
 _WORK_NAME = re.compile(r"^\s*《[^《》]{2,40}》")
 
@@ -67,8 +66,23 @@ _DANGLING = re.compile(r"(?:\s*[-–—_|｜])+\s*$")
 
 
 def clean_title(text: str) -> str:
-    text = _PERMALINK.sub("", _EDIT_LINK.sub("", _TAG.sub("", text)))
-    return collapse(_DANGLING.sub("", _LABEL_PREFIX.sub("", _BULLET.sub("", text))))
+    # The patterns anchored at the end ("\s*$") are tried at every position of the text: each
+    # runs only when the text ends (blanks aside) with a character it removes.
+    text = _TAG.sub("", text) if "<" in text else text
+    if _ends_with(text, "]］"):
+        text = _EDIT_LINK.sub("", text)
+    if _ends_with(text, "¶§🔗"):
+        text = _PERMALINK.sub("", text)
+    text = _LABEL_PREFIX.sub("", _BULLET.sub("", text))
+    if _ends_with(text, "-–—_|｜"):
+        text = _DANGLING.sub("", text)
+    return collapse(text)
+
+
+def _ends_with(text: str, chars: str) -> bool:
+    """Whether the last character of ``text`` that is not whitespace is one of ``chars``."""
+    last = text.rstrip()[-1:]
+    return bool(last) and last in chars
 
 
 def title_parts(text: str) -> list[str]:
@@ -142,7 +156,7 @@ def _site_names(md: PageMetadata) -> frozenset[str]:
 
 
 def _squeezed(text: str) -> str:
-    return _SPACE.sub("", text)
+    return "".join(text.split())  # (str.split cuts at exactly the characters of \s)
 
 
 def _ref_score(text: str, refs: list[str], parts: set[str]) -> float:
@@ -305,7 +319,7 @@ def _emphasised(el: etree._Element, stop: etree._Element | None = None, line: st
         if _BIG_FONT.search(style) or _BOLD.search(style):
             return True
         label = tokens(node)
-        if label and _TITLE_CLASS.search(label):
+        if label and _TITLE_CLASS_CF.found(label):
             return True
         if node is stop or node.tag in {"td", "body", "article", "section"}:
             break

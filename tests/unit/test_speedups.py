@@ -6,7 +6,7 @@ import re
 from copy import deepcopy
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
@@ -15,7 +15,7 @@ from parsel import Selector
 from crawler.extract import article, dom
 from crawler.extract.article import ArticleFields, _may_name_people, _people
 from crawler.extract.dom import cleaned_tree, iter_blocks, parse_html, visible_text
-from crawler.extract.text import _BLANKS, _FOLDS, CaseFree, alternation, collapse, squeezed
+from crawler.extract.text import _BLANKS, _FOLDS, CaseFree, alternation, cjk_ratio, collapse, squeezed
 from crawler.extract.vocabulary import AUTHOR, EDITOR
 
 PAGES = [
@@ -247,3 +247,34 @@ def test_alternation_matches_as_the_longest_word_first(words: list[str], text: s
         plain = re.compile(f"({longest_first}){after}")
         trie = re.compile(f"({alternation(words)}){after}")
         assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@given(st.lists(st.sampled_from(["a", " ", "\n", "]", "］", "[编辑]", "[edit]", "¶", "§", "🔗", "-", "–", "_", "|", "｜",
+                                 "<b>", "</b>", "<", "主题：", "Title:", "● ", "标题", "\u3000"]), max_size=12).map("".join))  # fmt: skip
+def test_clean_title_as_every_pattern_tried(text: str) -> None:
+    from crawler.extract import title as t
+
+    tried = t._PERMALINK.sub("", t._EDIT_LINK.sub("", t._TAG.sub("", text)))
+    tried = collapse(t._DANGLING.sub("", t._LABEL_PREFIX.sub("", t._BULLET.sub("", tried))))
+    assert t.clean_title(text) == tried
+    assert t._squeezed(text) == re.sub(r"\s+", "", text)
+
+
+@given(st.lists(st.sampled_from(["来源", "时间", "Source", "by", "发表于", "转自", ":", "：", " ", "2019", "20", "19",
+                                 "《报》", "x", "年", "/", "1/2/2020", "转自《报》"]), max_size=8).map("".join))  # fmt: skip
+@settings(max_examples=300)
+def test_label_prefilter_passes_every_line_with_a_label(text: str) -> None:
+    from crawler.extract import fields
+
+    if not fields._may_hold_label(text):
+        assert not list(fields._LABEL_RE.finditer(text))
+
+
+@given(st.text(alphabet=st.sampled_from("aZ é中文 1\n"), max_size=40))
+def test_guess_language_counts_latin_letters_as_characters(text: str) -> None:
+    from crawler.extract.text import guess_language
+
+    sample = text[:2000]
+    latin = len(re.findall("[A-Za-z]", sample))
+    expected = None if len(sample.strip()) < 10 else ("zh" if cjk_ratio(sample) > 0.2 else ("en" if latin > len(sample) * 0.5 else None))
+    assert guess_language(text) == expected
