@@ -17,7 +17,7 @@ from lxml import etree, html
 from parsel import Selector
 from parsel.selector import create_root_node
 
-from crawler.extract.text import CaseFree, collapse, text_length
+from crawler.extract.text import CaseFree, alternation, collapse, text_length
 
 # Removed with their content wherever they are.
 DROP_TAGS = frozenset(
@@ -32,15 +32,16 @@ BLOCK_TAGS = frozenset(
      "center", "form", "fieldset", "address", "hr", "br", "details", "summary", "caption"}
 )  # fmt: skip
 # Class/id words that mark noise as a substring (long, unambiguous words).
-_NOISE_SUBSTR = re.compile(
-    r"share|sharing|bdshare|social|related|relate|recommend|comment|breadcrumb|crumb|"
-    r"copyright|footer|qrcode|erweima|ewm|weixin|wechat|advert|sidebar|sidenav|subnav|"
-    r"navbar|topnav|menu|pagination|pager|print|fontsize|font-size|zihao|toolbar|"
-    r"newsletter|subscribe|promo|login|signup|cookie|popup|modal|hotnews|hot-news|hot_news|"
-    r"rank|tuijian|xgxw|xgwz|xiangguan|jiucuo|dayin|guanbi|backtop|gotop|banner|"
-    r"prevnext|prev-next|pre-next|nextprev|keywords|tags|tagcloud|disclaimer|statement",
-    re.IGNORECASE,
-)
+_NOISE_WORDS = frozenset(
+    {"share", "sharing", "bdshare", "social", "related", "relate", "recommend", "comment", "breadcrumb",
+     "crumb", "copyright", "footer", "qrcode", "erweima", "ewm", "weixin", "wechat", "advert", "sidebar",
+     "sidenav", "subnav", "navbar", "topnav", "menu", "pagination", "pager", "print", "fontsize",
+     "font-size", "zihao", "toolbar", "newsletter", "subscribe", "promo", "login", "signup", "cookie",
+     "popup", "modal", "hotnews", "hot-news", "hot_news", "rank", "tuijian", "xgxw", "xgwz", "xiangguan",
+     "jiucuo", "dayin", "guanbi", "backtop", "gotop", "banner", "prevnext", "prev-next", "pre-next",
+     "nextprev", "keywords", "tags", "tagcloud", "disclaimer", "statement"}
+)  # fmt: skip
+_NOISE_SUBSTR = re.compile(alternation(_NOISE_WORDS), re.IGNORECASE)
 # Class/id tokens that mark noise only as a whole token (short words that occur inside others).
 _NOISE_TOKENS = frozenset(
     {"nav", "ad", "ads", "foot", "footer", "header", "head", "hot", "more",
@@ -125,7 +126,9 @@ def _long_paragraph(el: etree._Element) -> bool:
 def _noise_label(label: str) -> bool:
     """Whether a class/id string names noise (the same names recur on every element of a list
     and on every page of a site: the answer is kept)."""
-    if _FURNITURE_TOKENS.intersection(label.lower().split()):
+    low = label.lower()
+    words = set(low.split())
+    if not _FURNITURE_TOKENS.isdisjoint(words):
         return True
     noise_word = _NOISE_SUBSTR_CF.found(label)
     content_word = _CONTENT_TOKENS_CF.found(label)
@@ -136,9 +139,7 @@ def _noise_label(label: str) -> bool:
         return not _leading_content(label)
     # Whole class names ("hot", "page"), and a few strong words as parts ("nav-bar", "ad-slot");
     # weak words as parts would hit "col-no-side-gutter".
-    words = {w.lower() for w in label.split()}
-    parts = {p.lower() for p in _PARTS_SPLIT.split(label) if p}
-    hit = bool(words & _NOISE_TOKENS) or bool(parts & _STRONG_PARTS)
+    hit = not words.isdisjoint(_NOISE_TOKENS) or not _STRONG_PARTS.isdisjoint(_PARTS_SPLIT.split(low))
     return hit and not content_word
 
 
@@ -147,7 +148,7 @@ _PARTS_SPLIT = re.compile(r"[\s_\-]+")
 
 def _leading_content(label: str) -> bool:
     first = label.split()[0] if label.split() else ""
-    return bool(_CONTENT_TOKENS.search(first)) and not _NOISE_SUBSTR.search(first)
+    return _CONTENT_TOKENS_CF.found(first) and not _NOISE_SUBSTR_CF.found(first)
 
 
 # Deeper than this, a subtree is read as one block of text: hostile or broken pages nest
@@ -272,6 +273,7 @@ def cleaned_tree(root: etree._Element, *, visible: list[str] | None = None) -> e
         if skip:
             skip -= 1
             continue
+        consent_name, noise_name, comments_name = _name_verdict(el.get("class"), el.get("id"))
         if (
             el.get("role") is not None
             or el.get("style") is not None
@@ -280,10 +282,8 @@ def cleaned_tree(root: etree._Element, *, visible: list[str] | None = None) -> e
         ):
             overlay, noise = _overlay(el), None
         else:  # only a class or an id: the name decides, as _overlay and is_noise_container would
-            label = tokens(el)
-            overlay = _consent_label(label) if label else False
-            # (the names' answers are kept: the cheap checks first, a paragraph's length last)
-            noise = bool(label) and (_comment_id(el) or _noise_label(label)) and not _long_paragraph(el)
+            overlay = consent_name
+            noise = noise_name and not _long_paragraph(el)  # a paragraph's length last
         if overlay and not _holds_headline(el):
             remove(el)
             continue
@@ -293,11 +293,21 @@ def cleaned_tree(root: etree._Element, *, visible: list[str] | None = None) -> e
             continue
         # A comment thread goes however long it is; other widgets only when they are small and
         # hold no run of long paragraphs (article wrappers named "and-w-sidebar").
-        if _COMMENTS_CF.found(tokens(el)) or (
-            _text_shorter(el, 0.4 * total) and not _holds_paragraphs(el)
-        ):
+        if comments_name or (_text_shorter(el, 0.4 * total) and not _holds_paragraphs(el)):
             remove(el)
     return tree
+
+
+@lru_cache(maxsize=4096)
+def _name_verdict(cls: str | None, ident: str | None) -> tuple[bool, bool, bool]:
+    """What an element's class and id say, kept per pair (names recur on every item of a list
+    and every page of a site): a consent box, noise (as :func:`is_noise_container` reads the
+    name), a comment thread."""
+    label = f"{cls or ''} {ident or ''}".strip()
+    if not label:
+        return False, False, False
+    noise = (bool(ident) and _comment_name(ident or "")) or _noise_label(label)
+    return _consent_label(label), noise, _COMMENTS_CF.found(label)
 
 
 # A list entry of a thread's reply tree or a post list: a link, its author, a time

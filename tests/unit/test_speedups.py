@@ -278,3 +278,24 @@ def test_guess_language_counts_latin_letters_as_characters(text: str) -> None:
     latin = len(re.findall("[A-Za-z]", sample))
     expected = None if len(sample.strip()) < 10 else ("zh" if cjk_ratio(sample) > 0.2 else ("en" if latin > len(sample) * 0.5 else None))
     assert guess_language(text) == expected
+
+
+_LABEL_PIECES = ["share", "Article", "content", "nav", "-", "_", " ", "ad", "ambox", "Side", "bar", "hot", "TRS_Editor",
+                 "ſhare", "main", "footer", "x", "page", "post", "comment", "tags", "K"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_LABEL_PIECES), max_size=6).map("".join))
+def test_noise_label_as_read_word_by_word(label: str) -> None:
+    """_noise_label against its reading spelled out with the IGNORECASE patterns."""
+    words = {w.lower() for w in label.split()}
+    if dom._FURNITURE_TOKENS & words:
+        expected = True
+    else:
+        noise_word = bool(dom._NOISE_SUBSTR.search(label))
+        content_word = bool(dom._CONTENT_TOKENS.search(label))
+        first = label.split()[0] if label.split() else ""
+        leading = bool(dom._CONTENT_TOKENS.search(first)) and not dom._NOISE_SUBSTR.search(first)
+        parts = {p.lower() for p in re.split(r"[\s_\-]+", label) if p}
+        hit = bool(words & dom._NOISE_TOKENS) or bool(parts & dom._STRONG_PARTS)
+        expected = (not leading) if noise_word else (hit and not content_word)
+    assert dom._noise_label(label) == expected
