@@ -34,7 +34,6 @@ from crawler.extract.dom import (
     element_text,
     is_ancestor,
     iter_blocks,
-    tokens,
     visible_text,
 )
 from crawler.extract.fields import (
@@ -925,11 +924,12 @@ def _is_crumb_trail(el: etree._Element) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _crumb_label(label: str) -> bool:
-    """Whether a class/id string names a breadcrumb (kept per string: names recur)."""
-    return _BREADCRUMB_CF.found(label)
+def _crumb_name(cls: str | None, ident: str | None) -> bool:
+    """Whether an element's class or id names a breadcrumb (kept per pair: names recur)."""
+    return _BREADCRUMB_CF.found(f"{cls or ''} {ident or ''}")
 
 
+_NOT_SHOWN = frozenset({"script", "style", "head", "title"})
 # What BREADCRUMB_LEAD can match at the start of a collapsed text: its first letter after blanks.
 _MAY_LEAD = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff\ue000-\uf8ff]*[当您现所目YyLlCc]")
 
@@ -938,16 +938,17 @@ def _category(root: etree._Element, title: str | None) -> str | None:
     """The last column of the breadcrumb ("Home > Exhibition News > Media Center"), printed in the
     page's body (the head's tags print nothing: a tenth of a page's elements)."""
     body = root.find("body") if root.tag == "html" else None
-    for el in (body if body is not None else root).iter():
-        if not isinstance(el.tag, str) or el.tag in {"script", "style", "head", "title"}:
+    for el in (body if body is not None else root).iter(etree.Element):  # (no comments)
+        if el.tag in _NOT_SHOWN:
             continue
-        label = tokens(el)
-        crumb = (label and _crumb_label(label)) or (len(el) >= 2 and _is_crumb_trail(el))
+        cls, ident = el.get("class"), el.get("id")
+        crumb = ((cls or ident) and _crumb_name(cls, ident)) or (len(el) >= 2 and _is_crumb_trail(el))
         text = element_text(el) if crumb else ""
         if not text:
-            if not el.text or not _MAY_LEAD.match(el.text):
+            own = el.text
+            if not own or not _MAY_LEAD.match(own):
                 continue
-            own = collapse(el.text)
+            own = collapse(own)
             if not own or not BREADCRUMB_LEAD.match(own):
                 continue
             text = element_text(el)
