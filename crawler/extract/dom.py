@@ -350,9 +350,22 @@ _STRING_LENGTH = etree.XPath("string-length()")
 
 
 def _text_shorter(el: etree._Element, limit: float) -> bool:
-    """``len(element_text(el)) < limit``; the length of the text before its blanks are
-    collapsed, counted in C, answers when it is already below."""
-    return _STRING_LENGTH(el) < limit or len(element_text(el)) < limit
+    return not text_at_least(el, limit)
+
+
+def text_at_least(el: etree._Element, n: float) -> bool:
+    """``len(element_text(el)) >= n``, without collapsing the blanks of more text than it takes:
+    the length before collapsing, counted in C, answers when it is below (collapsing never
+    lengthens), and the collapsed text of a prefix is a prefix of the collapsed text."""
+    if not isinstance(el.tag, str):
+        return len(element_text(el)) >= n
+    if _STRING_LENGTH(el) < n:
+        return False
+    text = _STRING(el)
+    head = text[: int(2 * n) + 64]
+    if len(collapse(head)) >= n:
+        return True
+    return len(head) < len(text) and len(collapse(text)) >= n
 
 
 # The button that closes a consent dialog, in the languages of the real pages ("AKCEPTUJĘ I
@@ -434,7 +447,7 @@ def _holds_paragraphs(el: etree._Element) -> bool:
         return False
     long_paragraphs = 0
     for p in el.iter("p"):
-        if len(element_text(p)) >= 150:
+        if text_at_least(p, 150):
             long_paragraphs += 1
             if long_paragraphs >= 3:
                 return True

@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from lxml import etree
 
-from crawler.extract.dom import Block, element_text, is_ancestor, tokens
+from crawler.extract.dom import Block, element_text, is_ancestor, text_at_least, tokens
 from crawler.extract.text import CaseFree, collapse
 from crawler.urls import join_url
 
@@ -201,7 +201,7 @@ def _caption_for(img: etree._Element, stop: etree._Element) -> tuple[str | None,
                     return text, child
         if node is stop or (node.findall(".//p") and len(node.findall(".//img")) > 1):
             break
-        if node.getparent() is not None and len(element_text(node)) > MAX_CAPTION_CHARS:
+        if node.getparent() is not None and text_at_least(node, MAX_CAPTION_CHARS + 1):
             break
         node = node.getparent()
         depth += 1

@@ -299,3 +299,21 @@ def test_noise_label_as_read_word_by_word(label: str) -> None:
         hit = bool(words & dom._NOISE_TOKENS) or bool(parts & dom._STRONG_PARTS)
         expected = (not leading) if noise_word else (hit and not content_word)
     assert dom._noise_label(label) == expected
+
+
+@given(
+    st.lists(st.sampled_from(["a", "bc", " ", " " * 40, "\n", "\u00a0" * 30, "\u3000", "\u200b", "\ue5c2", "中文", "<b>x</b>"]),
+             max_size=60).map("".join),
+    st.integers(min_value=0, max_value=40),
+)  # fmt: skip
+def test_text_at_least_as_the_collapsed_length(inner: str, n: int) -> None:
+    el = parse_html(f"<html><body><div>{inner}</div></body></html>").find(".//div")
+    assert el is not None
+    assert dom.text_at_least(el, n) == (len(dom.element_text(el)) >= n)
+    assert dom.text_at_least(el, n + 0.5) == (len(dom.element_text(el)) >= n + 0.5)
+
+
+def test_text_at_least_reads_on_past_a_run_of_blanks() -> None:
+    el = parse_html(f"<html><body><div>{' ' * 300}{chr(0xa0) * 300}abcdefghij</div></body></html>").find(".//div")
+    assert el is not None
+    assert dom.text_at_least(el, 10) and not dom.text_at_least(el, 11)
