@@ -26,7 +26,13 @@ class StoreError(RuntimeError):
 
 
 class StoreUnavailable(StoreError):
-    """The store went away mid-crawl and did not come back within the retries."""
+    """The store went away mid-crawl and did not come back within the retries.
+
+    Raised by ``add_many``, it carries the outcomes of the articles it decided before the
+    failure (``decided``, in order: each one either committed or among the store's pending
+    writes); the articles after them were not looked at."""
+
+    decided: tuple[object, ...] = ()
 
 
 def exit_status(command: Callable[[], int]) -> int:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
@@ -104,10 +104,16 @@ class StorePipeline:
                 raise StoreUnavailable("the store went down")
             outcomes = self.store.add_many(articles)
         except StoreUnavailable as err:
-            for article, future in batch:
-                future.set_exception(DropItem(f"store_unavailable (spilled): {article.url}"))
+            # The articles decided before the failure were committed (their outcome stands) or
+            # are pending (spilled with the rest); those after them were never looked at.
+            pending = {id(article) for article in self.store.pending()}
+            for i, (article, future) in enumerate(batch):
+                if i < len(err.decided) and id(article) not in pending:
+                    future.set_result(cast(Outcome, err.decided[i]))
+                else:
+                    future.set_exception(DropItem(f"store_unavailable (spilled): {article.url}"))
             if not self.down:
-                self._go_down(err, articles)
+                self._go_down(err, articles[len(err.decided) :])
             return
         except Exception as err:  # a timer callback: every waiting item must hear of it
             for _, future in batch:

@@ -419,14 +419,18 @@ class SQLStore(Store):
             keyed.append((url_key(article.canonical_url or article.url), article))
         outcomes: list[Outcome] = []
         signed: dict[int, _Signed] = {}  # by position in the batch, each computed once
-        while len(outcomes) < len(keyed):
-            start = len(outcomes)
-            stored = self._look_up_batch(keyed, start, signed)
-            for key, article in keyed[start:]:
-                outcomes.append(self._decide(key, article, stored, signed.get(len(outcomes))))
-                if len(self._ops) >= self.batch_size:
-                    self.flush()  # what the store holds has changed: look the rest up again
-                    break
+        try:
+            while len(outcomes) < len(keyed):
+                start = len(outcomes)
+                stored = self._look_up_batch(keyed, start, signed)
+                for key, article in keyed[start:]:
+                    outcomes.append(self._decide(key, article, stored, signed.get(len(outcomes))))
+                    if len(self._ops) >= self.batch_size:
+                        self.flush()  # what the store holds has changed: look the rest up again
+                        break
+        except StoreUnavailable as err:
+            err.decided = tuple(outcomes)  # committed, or pending: the caller spills only the rest
+            raise
         return outcomes
 
     def _look_up_batch(

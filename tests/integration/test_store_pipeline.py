@@ -102,3 +102,39 @@ def test_outcomes_do_not_depend_on_the_batching(tmp_path: Path, gap: float) -> N
         pipeline.close_spider()
     assert runs[0] == runs[1]
     assert runs[0].count("kept") == 14 and runs[0].count("unchanged") == 7
+
+
+def test_a_store_that_fails_mid_batch_spills_each_uncommitted_article_once(tmp_path: Path) -> None:
+    """The store commits every 2 writes; its second commit fails in the middle of a batch of 5
+    lookups: the 2 committed articles stay stored, the 2 pending ones and the one never looked
+    at are spilled, each once, and the next run's import stores every article once."""
+    crawler = get_crawler(Spider, {"STORE_URL": f"sqlite:///{tmp_path}/s.sqlite3",
+                                   "STORE_SPILL_DIR": str(tmp_path / "spill"), "STORE_BATCH_SIZE": 2,
+                                   "STORE_LOOKUP_BATCH": 5, "STORE_LOOKUP_WAIT": 10.0})  # fmt: skip
+    crawler.stats.open_spider()
+    pipeline = StorePipeline.from_crawler(crawler)
+    store: Any = pipeline.store
+    write, writes = store._write, []
+
+    def failing_second(ops: Any) -> Any:
+        writes.append(len(ops))
+        if len(writes) == 2:
+            raise StoreUnavailable("store gone")
+        return write(ops)
+
+    store._write = failing_second
+    results = asyncio.run(_feed(pipeline, [_item(n) for n in range(1, 6)]))
+    assert writes == [2, 2]
+    assert results == ["kept", "kept"] + ["store_unavailable (spilled)"] * 3
+    lines = spill_path(tmp_path / "spill", store.url).read_text(encoding="utf-8").splitlines()
+    assert [article_from_line(line).url for line in lines] == [f"http://example.cn/a/{n}.html" for n in (3, 4, 5)]
+    assert crawler.stats.get_value("article/spilled") == 3
+    assert crawler.stats.get_value("article/stored") == 2
+
+    from crawler.storage import open_store
+    from crawler.storage.spill import import_spill
+
+    again = open_store(store.url)
+    imported = import_spill(spill_path(tmp_path / "spill", store.url), again)
+    assert imported.imported == 3
+    assert again.count() == 5
