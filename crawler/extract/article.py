@@ -934,48 +934,11 @@ _NOT_SHOWN = frozenset({"script", "style", "head", "title"})
 _MAY_LEAD = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff\ue000-\uf8ff]*[当您现所目YyLlCc]")
 
 
-_TEXT_NODES = etree.XPath("descendant-or-self::*/text()", smart_strings=False)
-_NAMES = etree.XPath("descendant-or-self::*/@class | descendant-or-self::*/@id")  # (their getparent())
-_ELEMENTS_BEFORE = etree.XPath("count(preceding::*) + count(ancestor::*)")
-
-
-def _opens_crumb(text: str) -> bool:
-    """A text that opens with a breadcrumb's lead ("当前位置：", "You are here")."""
-    if not _MAY_LEAD.match(text):
-        return False
-    own = collapse(text)
-    return bool(own) and BREADCRUMB_LEAD.match(own) is not None
-
-
-def _named_or_trails(start: etree._Element) -> list[etree._Element]:
-    """The elements under ``start`` (itself included) whose class or id names a breadcrumb or
-    that may be a trail of links (a parent of links), in document order."""
-    found = {name.getparent() for name in _NAMES(start) if _crumb_label(name)}
-    parents: set[etree._Element] = set()
-    for a in start.iter("a"):
-        parent = a.getparent()
-        if a is not start and parent is not None and parent not in parents:
-            parents.add(parent)
-            if _is_crumb_trail(parent):
-                found.add(parent)
-    return sorted(found, key=lambda el: int(_ELEMENTS_BEFORE(el)))
-
-
-@lru_cache(maxsize=4096)
-def _crumb_label(name: str) -> bool:
-    return _BREADCRUMB_CF.found(name)
-
-
 def _category(root: etree._Element, title: str | None) -> str | None:
     """The last column of the breadcrumb ("Home > Exhibition News > Media Center"), printed in the
     page's body (the head's tags print nothing: a tenth of a page's elements)."""
     body = root.find("body") if root.tag == "html" else None
-    start = body if body is not None else root
-    # Most pages print no breadcrumb's lead at the start of any text (its texts, listed in C,
-    # say so): then only an element named like one or a trail of links can hold one, and those
-    # few are read instead of every element.
-    leads = any(_opens_crumb(text) for text in _TEXT_NODES(start))
-    for el in start.iter(etree.Element) if leads else _named_or_trails(start):  # (no comments)
+    for el in (body if body is not None else root).iter(etree.Element):  # (no comments)
         if el.tag in _NOT_SHOWN:
             continue
         cls, ident = el.get("class"), el.get("id")
@@ -983,7 +946,10 @@ def _category(root: etree._Element, title: str | None) -> str | None:
         text = element_text(el) if crumb else ""
         if not text:
             own = el.text
-            if not own or not _opens_crumb(own):
+            if not own or not _MAY_LEAD.match(own):
+                continue
+            own = collapse(own)
+            if not own or not BREADCRUMB_LEAD.match(own):
                 continue
             text = element_text(el)
         if len(text) > LIMITS.breadcrumb_chars:

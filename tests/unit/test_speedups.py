@@ -317,26 +317,3 @@ def test_text_at_least_reads_on_past_a_run_of_blanks() -> None:
     el = parse_html(f"<html><body><div>{' ' * 300}{chr(0xa0) * 300}abcdefghij</div></body></html>").find(".//div")
     assert el is not None
     assert dom.text_at_least(el, 10) and not dom.text_at_least(el, 11)
-
-
-_CRUMB_PAGES = [
-    ('<div class="nav"><a href="/">Home</a> &gt; <a href="/n">News</a></div>'
-     '<div class="crumbs"><a href="/">Home</a> / <a href="/m">Media Center</a></div>', "News"),
-    ('<p>Intro</p><div id="Location">Home &gt; Press releases</div><div class="x"><a>A</a> &gt; <a>B</a></div>', "Press releases"),
-    ('<div><span>当前位置：</span><a>首页</a> &gt; <a>新闻中心</a></div><div class="weizhi"><a>首页</a> &gt; <a>x</a></div>', "x"),
-    ('<div>当前位置：<a>首页</a> &gt; <a>新闻中心</a></div><div class="weizhi"><a>首页</a> &gt; <a>x</a></div>', "新闻中心"),
-    ('<script class="crumb">a &gt; b</script><ul class="menu"><li>x</li></ul>'
-     '<p><a>One</a> » <a>Two</a> » <a>Three</a></p>', "Three"),
-    ('<div class="BreadCrumb"><a>Home</a></div><div>You  are\n here: <a>Home</a> &gt; <a>Events</a></div>', "Home"),
-    ('<div class="content"><p>Plain text, no breadcrumb.</p><a>x</a><a>y</a></div>', None),
-]  # fmt: skip
-
-
-@pytest.mark.parametrize(("inner", "expected"), _CRUMB_PAGES)
-def test_category_from_candidates_as_from_every_element(
-    inner: str, expected: str | None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root = Selector(text=f"<html><body>{inner}</body></html>").root
-    found = article._category(root, None)
-    monkeypatch.setattr(article, "_named_or_trails", lambda start: list(start.iter(etree.Element)))
-    assert found == article._category(root, None) == expected
