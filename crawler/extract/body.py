@@ -872,15 +872,10 @@ def _is_meta_line(text: str) -> bool:
 _CAPTION_CF = CaseFree(_CAPTION)
 
 
-@lru_cache(maxsize=4096)
-def _caption_label(label: str) -> bool:
-    return _CAPTION_CF.found(label)
-
-
 def _in_caption(el: etree._Element, stop: etree._Element) -> bool:
     node: etree._Element | None = el
     while node is not None and node is not stop:
-        if node.tag == "figcaption" or _caption_label(tokens(node)):
+        if node.tag == "figcaption" or _CAPTION_CF.kept(tokens(node)):
             return True
         node = node.getparent()
     return False

@@ -110,12 +110,7 @@ def is_noise_container(el: etree._Element) -> bool:
 def _comment_id(el: etree._Element) -> bool:
     """id="comment-box": the thread, whatever words its class leads with ("user-post-box")."""
     ident = el.get("id")
-    return bool(ident) and _comment_name(ident)
-
-
-@lru_cache(maxsize=4096)
-def _comment_name(name: str) -> bool:
-    return _COMMENTS_CF.found(name)
+    return bool(ident) and _COMMENTS_CF.kept(ident)
 
 
 def _long_paragraph(el: etree._Element) -> bool:
@@ -306,8 +301,8 @@ def _name_verdict(cls: str | None, ident: str | None) -> tuple[bool, bool, bool]
     label = f"{cls or ''} {ident or ''}".strip()
     if not label:
         return False, False, False
-    noise = (bool(ident) and _comment_name(ident or "")) or _noise_label(label)
-    return _consent_label(label), noise, _COMMENTS_CF.found(label)
+    noise = (bool(ident) and _COMMENTS_CF.kept(ident or "")) or _noise_label(label)
+    return _CONSENT_CF.kept(label), noise, _COMMENTS_CF.found(label)
 
 
 # A list entry of a thread's reply tree or a post list: a link, its author, a time
@@ -421,12 +416,7 @@ def _login_forms(start: etree._Element) -> list[etree._Element]:
 
 def _overlay(el: etree._Element) -> bool:
     """A consent banner or a dialog: removed whatever its size."""
-    return el.get("role") in {"dialog", "alertdialog"} or _consent_label(tokens(el))
-
-
-@lru_cache(maxsize=4096)
-def _consent_label(label: str) -> bool:
-    return _CONSENT_CF.found(label)
+    return el.get("role") in {"dialog", "alertdialog"} or _CONSENT_CF.kept(tokens(el))
 
 
 def _holds_headline(el: etree._Element) -> bool:

@@ -102,12 +102,6 @@ def _decoy_label(label: str) -> bool:
     return _DECOY_CF.found(label) and not _CONTENT_WORDS_CF.found(label)
 
 
-@lru_cache(maxsize=4096)
-def _caption_label(label: str) -> bool:
-    """Whether a class/id string names a caption (kept per string, as _decoy_label)."""
-    return _CAPTION_CLASS_CF.found(label)
-
-
 @dataclass
 class Image:
     url: str
@@ -195,7 +189,7 @@ def _caption_for(img: etree._Element, stop: etree._Element) -> tuple[str | None,
         for child in node.iter():
             if child is img or not isinstance(child.tag, str) or child.tag == "img":
                 continue
-            if _caption_label(tokens(child)) and not child.findall(".//img"):
+            if _CAPTION_CLASS_CF.kept(tokens(child)) and not child.findall(".//img"):
                 text = element_text(child)
                 if text and len(text) <= MAX_CAPTION_CHARS:
                     return text, child

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 # Every kind of blank a Chinese CMS writes: NBSP, full-width space, zero-width characters; and
@@ -50,6 +51,9 @@ class CaseFree:
         if any(not ch.isascii() and ch.lower() != ch.upper() for ch in source):
             raise ValueError(f"a letter with case beyond ASCII: {source}")
         self.pattern = pattern
+        # ``found`` with its answers kept (class and id names recur on every item of a list and
+        # every page of a site).
+        self.kept: Callable[[str], bool] = lru_cache(maxsize=4096)(self.found)
         lowered = re.sub(r"\(\?p([<=])", r"(?P\1", source.lower())  # the group syntax stays
         self._lower = re.compile(lowered, pattern.flags & ~re.IGNORECASE)
 

@@ -10,7 +10,6 @@ the headline as an emphasised line right above the article: :func:`headline_befo
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from itertools import pairwise
 
 from lxml import etree
@@ -189,12 +188,6 @@ _HEADING_WEIGHT = {"h1": 3.0, "h2": 2.0, "h3": 1.0, "h4": 0.5}
 _TITLE_CLASS_CF = CaseFree(_TITLE_CLASS)
 
 
-@lru_cache(maxsize=4096)
-def _title_label(label: str) -> bool:
-    """Whether a class/id string says title (kept per string: names recur)."""
-    return _TITLE_CLASS_CF.found(label)
-
-
 def find_title(
     clean: etree._Element, md: PageMetadata, blocks: list[Block] | None = None
 ) -> tuple[str | None, etree._Element | None, str]:
@@ -222,7 +215,7 @@ def find_title(
         tag = el.tag
         label = tokens(el)
         weight = _HEADING_WEIGHT.get(tag, 0.0)
-        if label and _title_label(label):
+        if label and _TITLE_CLASS_CF.kept(label):
             weight = max(weight, 2.5) + (0.5 if tag.startswith("h") else 0)
         if weight == 0:
             continue
@@ -544,7 +537,7 @@ def removed_heading(root: etree._Element) -> str | None:
             continue
         label = tokens(el)
         weight = _HEADING_WEIGHT.get(el.tag, 0.0) if el.tag != "h4" else 0.0
-        if label and _title_label(label):
+        if label and _TITLE_CLASS_CF.kept(label):
             weight = max(weight, 2.5)
         if weight == 0 or (best is not None and weight <= best[0]):
             continue
