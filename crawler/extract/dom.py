@@ -99,18 +99,9 @@ def is_noise_container(el: etree._Element) -> bool:
         return True
     if el.get("role") in {"navigation", "contentinfo", "banner", "complementary"}:
         return True
-    label = tokens(el)
-    if not label:
-        return False
-    if _long_paragraph(el):
-        return False  # a paragraph of text, whatever its class says ("selectionShareable")
-    return _comment_id(el) or _noise_label(label)
-
-
-def _comment_id(el: etree._Element) -> bool:
-    """id="comment-box": the thread, whatever words its class leads with ("user-post-box")."""
-    ident = el.get("id")
-    return bool(ident) and _COMMENTS_CF.kept(ident)
+    _, noise_name, _ = _name_verdict(el.get("class"), el.get("id"))
+    # (a paragraph of text is none, whatever its class says: "selectionShareable")
+    return noise_name and not _long_paragraph(el)
 
 
 def _long_paragraph(el: etree._Element) -> bool:
@@ -301,8 +292,9 @@ def _name_verdict(cls: str | None, ident: str | None) -> tuple[bool, bool, bool]
     label = f"{cls or ''} {ident or ''}".strip()
     if not label:
         return False, False, False
-    noise = (bool(ident) and _COMMENTS_CF.kept(ident or "")) or _noise_label(label)
-    return _CONSENT_CF.kept(label), noise, _COMMENTS_CF.found(label)
+    # id="comment-box" is the thread, whatever words its class leads with ("user-post-box").
+    comment_id = ident is not None and _COMMENTS_CF.kept(ident)
+    return _CONSENT_CF.kept(label), comment_id or _noise_label(label), _COMMENTS_CF.found(label)
 
 
 # A list entry of a thread's reply tree or a post list: a link, its author, a time
