@@ -13,7 +13,7 @@ from lxml import etree
 from crawler.extract.dates import find_dates
 from crawler.extract.dom import Block, is_ancestor, iter_blocks, tokens
 from crawler.extract.fields import parse_meta_line, starts_with_label
-from crawler.extract.text import CaseFree, has_cjk, text_length
+from crawler.extract.text import CaseFree, has_cjk, text_length, unspaced
 from crawler.extract.thresholds import LIMITS
 from crawler.extract.vocabulary import (
     AUTHOR,
@@ -670,11 +670,11 @@ def _emphasised(block: Block) -> bool:
     el = block.element
     if el.tag in {"b", "strong"}:
         return True
-    whole = _BLANK.sub("", _STRING(el))
-    if not whole or whole != _BLANK.sub("", block.text):
+    whole = unspaced(_STRING(el))
+    if not whole or whole != unspaced(block.text):
         return False
     bold = "".join(_STRING(b) for b in el.iter("b", "strong") if not _IN_BOLD(b))
-    return _BLANK.sub("", bold) == whole
+    return unspaced(bold) == whole
 
 
 def _contents_heading(result: list[Block]) -> int | None:
@@ -711,7 +711,6 @@ def _is_byline(text: str) -> bool:
 
 
 _QUOTES = str.maketrans({**dict.fromkeys("“”„‟″＂", '"'), **dict.fromkeys("‘’‚‛′＇", "'")})
-_BLANK = re.compile(r"[\s\u3000]+")
 
 
 def _title_piece(text: str, title: str) -> bool:
@@ -724,7 +723,7 @@ def _title_piece(text: str, title: str) -> bool:
 @lru_cache(maxsize=256)
 def _unquoted(text: str) -> str:
     """``text`` without blanks, its quotes made straight (asked of the same title many times)."""
-    return _BLANK.sub("", text).translate(_QUOTES)
+    return unspaced(text).translate(_QUOTES)
 
 
 def _opens_list(first: str, second: str) -> bool:
@@ -777,7 +776,7 @@ def _drop_closing_credits(result: list[Block], closing: dict[str, str]) -> None:
     """Credit lines and link lines after the last paragraph, and the reporter's credit closing it;
     a rights notice, the leftovers of the page's widgets and a notice's signature block."""
     for i, block in enumerate(result):
-        if i > 0 and (_NOTICE_HEADING.match(block.text) or _NOTICE_HEADING.match(_BLANK.sub("", block.text))):
+        if i > 0 and (_NOTICE_HEADING.match(block.text) or _NOTICE_HEADING.match(unspaced(block.text))):
             del result[i:]  # "反侵权公告：" ("郑 重 声 明", letter-spaced) and the clauses under it
             break
     while len(result) > 1:

@@ -108,6 +108,12 @@ def alternation(words: Iterable[str]) -> str:
     return emit(trie)
 
 
+def unspaced(text: str) -> str:
+    """``text`` without its whitespace (``str.split`` cuts at exactly the characters of ``\\s``,
+    the full-width space included)."""
+    return "".join(text.split())
+
+
 def squeezed(text: str) -> str:
     """``text`` without blanks and case folded: what a case-free pattern finds in a collapsed
     line (its spaces removed) is a substring of the squeezed text that holds the line."""

@@ -19,7 +19,7 @@ from crawler.extract.dates import find_dates
 from crawler.extract.dom import Block, element_text, is_ancestor, tokens
 from crawler.extract.fields import parse_meta_line
 from crawler.extract.metadata import TITLE_META, PageMetadata
-from crawler.extract.text import CaseFree, collapse
+from crawler.extract.text import CaseFree, collapse, unspaced
 from crawler.extract.thresholds import LIMITS
 
 _TITLE_CLASS = re.compile(r"title|headline|biaoti|(?:^|[\s_-])(?:bt|tit|tt)\d?(?:$|[\s_-])", re.I)
@@ -154,18 +154,14 @@ def _site_names(md: PageMetadata) -> frozenset[str]:
     )
 
 
-def _squeezed(text: str) -> str:
-    return "".join(text.split())  # (str.split cuts at exactly the characters of \s)
-
-
 def _ref_score(text: str, refs: list[str], parts: set[str]) -> float:
     # A heading printed on two lines ("…纾困<br>预计4年…") against metadata that runs them
     # together ("…纾困预计4年…") is the same headline: compare without whitespace.
-    key = _squeezed(text)
+    key = unspaced(text)
     for ref in refs:
-        if ref == text or _squeezed(ref) == key:
+        if ref == text or unspaced(ref) == key:
             return 6
-    if text in parts or key in {_squeezed(p) for p in parts}:
+    if text in parts or key in {unspaced(p) for p in parts}:
         # Of two parts on the page, the longer is the headline, the shorter the site's name.
         return 5 + min(len(text), 50) / 100
     # A periodical's or a book's page: the <title> names the issue or the chapter ("2022年第4期"),
@@ -246,7 +242,7 @@ def find_title(
         # Of a heading and metadata that differ only in whitespace, the spaced one reads as the
         # page shows it ("…纾困<br>预计…" on two lines; "कैप:</span>शेयर" a kicker in colour).
         text = best[2]
-        spaced = [r for r in refs if _squeezed(r) == _squeezed(text) and r.count(" ") > text.count(" ")]
+        spaced = [r for r in refs if unspaced(r) == unspaced(text) and r.count(" ") > text.count(" ")]
         return (spaced[0] if spaced else text), best[3], "heading"
     if blocks:
         found = _visible_part(blocks, parts)
@@ -312,7 +308,7 @@ def _emphasised(el: etree._Element, stop: etree._Element | None = None, line: st
         if _BIG_FONT.search(style) or _BOLD.search(style):
             return True
         label = tokens(node)
-        if label and _TITLE_CLASS_CF.found(label):
+        if label and _TITLE_CLASS_CF.kept(label):
             return True
         if node is stop or node.tag in {"td", "body", "article", "section"}:
             break
@@ -446,11 +442,11 @@ def _permalink(block: Block) -> Block | None:
     if block.link_density < 0.9 or not _emphasised(block.element, line=block.text):
         return None
     # The line's element may hold more lines (the byline after a <br>): the line is its links.
-    line = _squeezed(block.text)
+    line = unspaced(block.text)
     links = [a for a in block.element.iter("a") if element_text(a)]
     for category, post in pairwise(links):
         text = element_text(post)
-        if _CATEGORY.fullmatch(element_text(category)) and _squeezed(element_text(category) + text) == line:
+        if _CATEGORY.fullmatch(element_text(category)) and unspaced(element_text(category) + text) == line:
             found = Block(text, post, "a", len(text))
             return found if 4 <= len(text) <= 100 and not text.endswith(_SENTENCE_END) else None
     return None

@@ -15,7 +15,16 @@ from parsel import Selector
 from crawler.extract import article, dom
 from crawler.extract.article import ArticleFields, _may_name_people, _people
 from crawler.extract.dom import cleaned_tree, iter_blocks, parse_html, visible_text
-from crawler.extract.text import _BLANKS, _FOLDS, CaseFree, alternation, cjk_ratio, collapse, squeezed
+from crawler.extract.text import (
+    _BLANKS,
+    _FOLDS,
+    CaseFree,
+    alternation,
+    cjk_ratio,
+    collapse,
+    squeezed,
+    unspaced,
+)
 from crawler.extract.vocabulary import AUTHOR, EDITOR
 
 PAGES = [
@@ -257,7 +266,7 @@ def test_clean_title_as_every_pattern_tried(text: str) -> None:
     tried = t._PERMALINK.sub("", t._EDIT_LINK.sub("", t._TAG.sub("", text)))
     tried = collapse(t._DANGLING.sub("", t._LABEL_PREFIX.sub("", t._BULLET.sub("", tried))))
     assert t.clean_title(text) == tried
-    assert t._squeezed(text) == re.sub(r"\s+", "", text)
+    assert unspaced(text) == re.sub(r"\s+", "", text) == re.sub(r"[\s\u3000]+", "", text)
 
 
 @given(st.lists(st.sampled_from(["来源", "时间", "Source", "by", "发表于", "转自", ":", "：", " ", "2019", "20", "19",
